@@ -1,0 +1,122 @@
+"""The one place in minae that knows which array module computes.
+
+NumPy is the default. ``set_backend("cupy")`` (or ``MINAE_BACKEND=cupy`` in the
+environment before minae is imported) switches every later array to CuPy, on the GPU.
+Compute code asks ``array_module()`` for the module and never imports NumPy to work on
+arrays; random numbers are always drawn on the host from a ``numpy.random.Generator``
+and moved with ``to_device``, so a seed gives the same numbers on either backend.
+
+The default floating dtype is float32 for training; gradient checks use float64,
+either per object (``dtype=`` arguments) or for a block::
+
+    with minae.default_dtype("float64"):
+        layer = Linear(3, 2, rng=0)
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from collections.abc import Iterator
+from types import ModuleType
+
+import numpy
+
+_BACKENDS = ("numpy", "cupy")
+_FLOAT_DTYPES = (numpy.dtype(numpy.float32), numpy.dtype(numpy.float64))
+
+_state: dict[str, object] = {"name": "numpy", "xp": numpy, "dtype": numpy.dtype(numpy.float32)}
+
+
+def _import_cupy() -> ModuleType:
+    try:
+        import cupy
+    except ImportError as err:
+        raise RuntimeError(
+            "the 'cupy' backend needs CuPy, which is not installed: "
+            "pip install 'minae[gpu]' (or the cupy-cudaXXx wheel matching your CUDA)"
+        ) from err
+    try:
+        count = cupy.cuda.runtime.getDeviceCount()
+    except Exception as err:  # CUDA raises its own error types when no driver is present
+        raise RuntimeError(f"the 'cupy' backend found no usable GPU: {err}") from err
+    if count < 1:
+        raise RuntimeError("the 'cupy' backend found no GPU (device count is 0)")
+    return cupy
+
+
+def set_backend(name: str) -> None:
+    """Select the array module: ``"numpy"`` (CPU) or ``"cupy"`` (GPU).
+
+    Switch before building models: arrays made under one backend are not moved.
+    """
+    if name not in _BACKENDS:
+        raise ValueError(f"unknown backend {name!r}; choose one of {_BACKENDS}")
+    xp = numpy if name == "numpy" else _import_cupy()
+    _state["name"] = name
+    _state["xp"] = xp
+
+
+def get_backend() -> str:
+    """The name of the active backend, ``"numpy"`` or ``"cupy"``."""
+    return str(_state["name"])
+
+
+def array_module() -> ModuleType:
+    """The active array module (``numpy`` or ``cupy``): compute code's ``xp``."""
+    return _state["xp"]  # type: ignore[return-value]
+
+
+def _as_float_dtype(dtype: object) -> numpy.dtype:
+    dt = numpy.dtype(dtype)
+    if dt not in _FLOAT_DTYPES:
+        raise TypeError(f"minae computes in float32 or float64, not {dt}")
+    return dt
+
+
+def set_default_dtype(dtype: object) -> None:
+    """Set the floating dtype that new parameters and loaded data get."""
+    _state["dtype"] = _as_float_dtype(dtype)
+
+
+def get_default_dtype() -> numpy.dtype:
+    """The floating dtype that new parameters and loaded data get (float32 at start)."""
+    return _state["dtype"]  # type: ignore[return-value]
+
+
+def resolve_dtype(dtype: object | None) -> numpy.dtype:
+    """``dtype`` checked to be float32 or float64, or the default when it is None."""
+    return get_default_dtype() if dtype is None else _as_float_dtype(dtype)
+
+
+@contextlib.contextmanager
+def default_dtype(dtype: object) -> Iterator[None]:
+    """Within the block, new parameters and loaded data get ``dtype``."""
+    previous = get_default_dtype()
+    set_default_dtype(dtype)
+    try:
+        yield
+    finally:
+        set_default_dtype(previous)
+
+
+def to_device(array: object, dtype: object | None = None):
+    """``array`` as an array of the active backend (a copy only where needed)."""
+    xp = array_module()
+    return xp.asarray(array, dtype=None if dtype is None else numpy.dtype(dtype))
+
+
+def to_host(array: object) -> numpy.ndarray:
+    """``array`` as a NumPy array on the host (a copy when it lives on the GPU)."""
+    if hasattr(array, "get") and not isinstance(array, numpy.ndarray):
+        return array.get()
+    return numpy.asarray(array)
+
+
+def _backend_from_environment() -> None:
+    name = os.environ.get("MINAE_BACKEND")
+    if name:
+        set_backend(name)
+
+
+_backend_from_environment()

@@ -1,0 +1,121 @@
+"""Central finite differences in float64: the proof behind every hand-written backward.
+
+For a scalar function f, the numerical gradient is
+
+    ∂f/∂x_i ≈ (f(x + h e_i) - f(x - h e_i)) / 2h,
+
+with error O(h²). For an array-valued f with upstream gradient dout, the vector-Jacobian
+product that backward computes is checked the same way:
+
+    (∂f/∂x)ᵀ dout ≈ Σ (f(x + h e_i) - f(x - h e_i)) ∘ dout / 2h.
+
+``order=4`` uses the five-point central stencil
+(-f(x+2h) + 8 f(x+h) - 8 f(x-h) + f(x-2h)) / 12h, with error O(h⁴). Whole-model losses
+sum many terms, so their rounding error (about 1e-16 |f| / h) is what limits the
+three-point rule; the five-point rule reaches the same truncation error with a 100 times
+larger h, and so about 1e-12 absolute error instead of 1e-10.
+
+Each function perturbs ``x`` in place and restores it exactly, so ``x`` may be a
+parameter's value (``layer.W.value``) that ``f`` reads.
+"""
+
+from __future__ import annotations
+
+import numpy
+
+from .backend import array_module, to_host
+
+
+def _require_float64(x) -> None:
+    if x.dtype != numpy.float64:
+        raise TypeError(
+            f"finite differences need float64 (got {x.dtype}): in float32 the rounding error "
+            "of f swamps the O(h²) truncation error. Build the model with dtype='float64'"
+        )
+
+
+# (offset in units of h, weight) and the divisor in units of h, for each order
+_STENCILS = {
+    2: (((1, 1.0), (-1, -1.0)), 2.0),
+    4: (((2, -1.0), (1, 8.0), (-1, -8.0), (-2, 1.0)), 12.0),
+}
+
+
+def _central_difference(f, x, index, h: float, dout=None, order: int = 2) -> float:
+    if order not in _STENCILS:
+        raise ValueError(f"order must be 2 or 4, got {order}")
+    xp = array_module()
+    stencil, divisor = _STENCILS[order]
+    old = x[index].item()
+    total = 0.0
+    for offset, weight in stencil:
+        x[index] = old + offset * h
+        total = total + weight * xp.array(f())  # a copy: f may return x itself, or a view
+    x[index] = old
+    if dout is not None:  # combine first: entries that x[index] does not touch cancel exactly
+        total = (total * dout).sum()
+    return float(total) / (divisor * h)
+
+
+def numerical_gradient(f, x, h: float = 1e-5, order: int = 2):
+    """∂f/∂x for a scalar ``f()`` that reads ``x``; an array shaped like ``x``."""
+    _require_float64(x)
+    grad = numpy.zeros(x.shape)
+    for index in numpy.ndindex(*x.shape):
+        grad[index] = _central_difference(f, x, index, h, order=order)
+    return array_module().asarray(grad)
+
+
+def numerical_vjp(f, x, dout, h: float = 1e-5, order: int = 2):
+    """(∂f/∂x)ᵀ dout for an array-valued ``f()`` that reads ``x``; shaped like ``x``."""
+    _require_float64(x)
+    grad = numpy.zeros(x.shape)
+    for index in numpy.ndindex(*x.shape):
+        grad[index] = _central_difference(f, x, index, h, dout, order)
+    return array_module().asarray(grad)
+
+
+def rel_error(a, b) -> float:
+    """max |a - b| / max(1e-8, |a| + |b|), element-wise: 0 for equal arrays, at most 1."""
+    a, b = to_host(a).astype(numpy.float64), to_host(b).astype(numpy.float64)
+    if a.shape != b.shape:
+        raise ValueError(f"cannot compare shapes {a.shape} and {b.shape}")
+    return float(numpy.max(numpy.abs(a - b) / numpy.maximum(1e-8, numpy.abs(a) + numpy.abs(b))))
+
+
+def scaled_error(a, b) -> float:
+    """max |a - b| / max(|a| + |b|): the worst difference relative to the largest entry.
+
+    Finite differences err by about the same *absolute* amount in every entry (set by the
+    scale of f and h), so an entry far smaller than its neighbours (a weight row fed by an
+    input near 0) can show an element-wise ``rel_error`` of 1e-6 while the difference is
+    1e-13. Checking each array against its own largest entry (an ∞-norm relative error, as
+    UFLDL's ||a - b|| / ||a + b|| is a 2-norm one) is free of that, and a wrong formula
+    still shows as an error near 1.
+    """
+    a, b = to_host(a).astype(numpy.float64), to_host(b).astype(numpy.float64)
+    if a.shape != b.shape:
+        raise ValueError(f"cannot compare shapes {a.shape} and {b.shape}")
+    scale = float(numpy.max(numpy.abs(a) + numpy.abs(b), initial=0.0))
+    return float(numpy.max(numpy.abs(a - b), initial=0.0)) / max(scale, 1e-300)
+
+
+def sampled_rel_error(
+    f, x, analytic, n: int, rng, h: float = 1e-5, dout=None, order: int = 2
+) -> float:
+    """The worst ``rel_error`` between ``analytic`` and central differences at ``n`` entries of
+    ``x`` drawn by ``rng``: a check for tensors too big to difference in full.
+
+    ``f()`` is scalar, or array-valued with ``dout`` given (vector-Jacobian form).
+    """
+    _require_float64(x)
+    analytic = to_host(analytic)
+    if analytic.shape != tuple(x.shape):
+        raise ValueError(f"analytic gradient shape {analytic.shape} is not x's {tuple(x.shape)}")
+    flat = rng.choice(x.size, size=min(n, x.size), replace=False)
+    worst = 0.0
+    for i in flat:
+        index = numpy.unravel_index(i, x.shape)
+        numeric = _central_difference(f, x, index, h, dout, order)
+        worst = max(worst, rel_error(numpy.array(numeric), analytic[index]))
+    return worst

@@ -1,0 +1,94 @@
+"""Element-wise activations: each forward beside the local derivative that backward uses.
+
+All keep the shape (B, N) of their input. Backward multiplies dY element-wise by the
+local derivative, computed from what forward kept (the output for sigmoid and tanh, the
+sign mask for ReLU), as in the slides' chain rule ∂R̂/∂X = ∂R̂/∂Y ∘ f'(X).
+"""
+
+from __future__ import annotations
+
+from ..backend import array_module
+from ..validation import check_batch
+from .layer import Layer
+
+
+def sigmoid(X):
+    """σ(x) = 1 / (1 + e^(-x)), without overflow: e^(-|x|) is at most 1."""
+    xp = array_module()
+    e = xp.exp(-xp.abs(X))  # in (0, 1]
+    denominator = 1.0 + e
+    return xp.where(X >= 0, 1.0 / denominator, e / denominator)
+
+
+class Sigmoid(Layer):
+    """Y = σ(X) = 1 / (1 + e^(-X)); backward: dX = dY ∘ Y ∘ (1 - Y)."""
+
+    def __init__(self):
+        self._Y = None
+
+    def forward(self, X):
+        check_batch(X)
+        self._Y = sigmoid(X)
+        return self._Y
+
+    def backward(self, dY):
+        Y = self._cached(self._Y, "its output Y")
+        return dY * Y * (1.0 - Y)
+
+
+class Tanh(Layer):
+    """Y = tanh(X); backward: dX = dY ∘ (1 - Y²)."""
+
+    def __init__(self):
+        self._Y = None
+
+    def forward(self, X):
+        check_batch(X)
+        self._Y = array_module().tanh(X)
+        return self._Y
+
+    def backward(self, dY):
+        Y = self._cached(self._Y, "its output Y")
+        return dY * (1.0 - Y * Y)
+
+
+class ReLU(Layer):
+    """Y = max(X, 0); backward: dX = dY ∘ [X > 0] (the derivative at the kink 0 is taken as 0)."""
+
+    def __init__(self):
+        self._positive = None
+
+    def forward(self, X):
+        check_batch(X)
+        self._positive = X > 0
+        return X * self._positive
+
+    def backward(self, dY):
+        positive = self._cached(self._positive, "its input's sign")
+        return dY * positive
+
+
+class Identity(Layer):
+    """Y = X; backward: dX = dY. The activation of a linear layer (PCA-like autoencoders)."""
+
+    def forward(self, X):
+        check_batch(X)
+        return X
+
+    def backward(self, dY):
+        return dY
+
+
+ACTIVATIONS: dict[str, type[Layer]] = {
+    "sigmoid": Sigmoid,
+    "tanh": Tanh,
+    "relu": ReLU,
+    "identity": Identity,
+}
+
+
+def activation(name: str) -> Layer:
+    """A new activation layer by name: ``"sigmoid"``, ``"tanh"``, ``"relu"`` or ``"identity"``."""
+    if name not in ACTIVATIONS:
+        raise ValueError(f"unknown activation {name!r}; choose one of {sorted(ACTIVATIONS)}")
+    return ACTIVATIONS[name]()

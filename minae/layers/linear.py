@@ -1,0 +1,88 @@
+"""The fully connected layer, in the row-vector convention of deep-learning libraries."""
+
+from __future__ import annotations
+
+import numpy
+
+from ..backend import array_module, resolve_dtype, to_device
+from ..parameter import Parameter
+from ..validation import check_batch, check_positive_int
+from .layer import Layer
+
+_INITS = ("xavier", "he")
+
+
+def as_generator(rng) -> numpy.random.Generator:
+    """``rng`` as a ``numpy.random.Generator``: pass a Generator, or an int seed."""
+    if isinstance(rng, numpy.random.Generator):
+        return rng
+    if isinstance(rng, (int, numpy.integer)) and not isinstance(rng, bool):
+        return numpy.random.default_rng(int(rng))
+    raise TypeError(
+        f"rng must be a numpy.random.Generator or an int seed, got {type(rng).__name__}"
+    )
+
+
+def init_weights(n_in: int, n_out: int, init: str, rng: numpy.random.Generator) -> numpy.ndarray:
+    """Draw W of shape (n_in, n_out) on the host, in float64.
+
+    ``"xavier"`` (Glorot & Bengio 2010, for sigmoid and tanh): U(-a, a) with
+    a = sqrt(6 / (n_in + n_out)).
+    ``"he"`` (He et al. 2015, for ReLU): N(0, 2 / n_in).
+    """
+    if init == "xavier":
+        a = numpy.sqrt(6.0 / (n_in + n_out))
+        return rng.uniform(-a, a, size=(n_in, n_out))
+    if init == "he":
+        return rng.normal(0.0, numpy.sqrt(2.0 / n_in), size=(n_in, n_out))
+    raise ValueError(f"unknown init {init!r}; choose one of {_INITS}")
+
+
+class Linear(Layer):
+    r"""Affine map ``Y = X W + b``.
+
+    Shapes: X (B, n_in), W (n_in, n_out), b (n_out,), Y (B, n_out). Each example is a
+    row, as in deep-learning libraries (seed 004: z = xᵀW + b); the slides' column form
+    z = W x is the same map with W transposed.
+
+    Backward, given dY = ∂R̂/∂Y of shape (B, n_out):
+
+    .. math::
+        \partial\hat R/\partial X = dY\,W^\top, \quad
+        \partial\hat R/\partial W = X^\top dY, \quad
+        \partial\hat R/\partial b = \textstyle\sum_b dY_{b,:}
+
+    Parameters
+    ----------
+    n_in, n_out : widths of the input and output.
+    rng : numpy.random.Generator or int seed, for the initial weights.
+    init : ``"xavier"`` (default; sigmoid, tanh, linear) or ``"he"`` (ReLU).
+    dtype : float32 or float64; the backend's default when None.
+    """
+
+    def __init__(self, n_in: int, n_out: int, *, rng, init: str = "xavier", dtype=None):
+        self.n_in = check_positive_int(n_in, "n_in")
+        self.n_out = check_positive_int(n_out, "n_out")
+        dtype = resolve_dtype(dtype)
+        W = init_weights(self.n_in, self.n_out, init, as_generator(rng))
+        self.W = Parameter(to_device(W, dtype), "W")
+        self.b = Parameter(array_module().zeros(self.n_out, dtype=dtype), "b")
+        self._X = None
+
+    def forward(self, X):
+        check_batch(X, "X", self.n_in, self.W.dtype)
+        self._X = X
+        return X @ self.W.value + self.b.value  # (B, n_in) @ (n_in, n_out) + (n_out,) -> (B, n_out)
+
+    def backward(self, dY):
+        X = self._cached(self._X, "its input X")
+        check_batch(dY, "dY", self.n_out, self.W.dtype)
+        self.W.grad += X.T @ dY  # (n_in, B) @ (B, n_out) -> (n_in, n_out)
+        self.b.grad += dY.sum(axis=0)  # (B, n_out) -> (n_out,)
+        return dY @ self.W.value.T  # (B, n_out) @ (n_out, n_in) -> (B, n_in)
+
+    def named_parameters(self):
+        return {"W": self.W, "b": self.b}
+
+    def __repr__(self) -> str:
+        return f"Linear({self.n_in}, {self.n_out})"

@@ -1,0 +1,79 @@
+"""Binary cross-entropy, from probabilities or (stably) from logits."""
+
+from __future__ import annotations
+
+import numpy
+
+from ..backend import array_module
+from ..layers.activations import sigmoid
+from .loss import Loss
+
+
+def _check_unit_interval(A, name: str) -> None:
+    if float(A.min()) < 0 or float(A.max()) > 1:
+        raise ValueError(
+            f"{name} must lie in [0, 1] for binary cross-entropy, found values in "
+            f"[{float(A.min()):.4g}, {float(A.max()):.4g}]"
+        )
+
+
+class BCE(Loss):
+    r"""Binary cross-entropy of probabilities X̂ in (0, 1) against targets X in [0, 1].
+
+    .. math::
+        \hat R = -\frac{1}{B} \sum_{b,j} \big[x_{bj} \log \hat x_{bj}
+                  + (1 - x_{bj}) \log (1 - \hat x_{bj})\big], \qquad
+        \frac{\partial \hat R}{\partial \hat x_{bj}}
+            = \frac{1}{B} \frac{\hat x_{bj} - x_{bj}}{\hat x_{bj} (1 - \hat x_{bj})}
+
+    Summed over features, averaged over examples (see ``Loss``). X̂ is clipped to
+    [ε, 1 - ε], ε the dtype's machine epsilon, so a saturated sigmoid gives a large finite
+    loss rather than inf; where the decoder's last layer is a sigmoid, prefer
+    ``BCEWithLogits`` on its input, which is exact at any logit.
+    """
+
+    def value(self, output, target) -> float:
+        self._check(output, target)
+        _check_unit_interval(output, "output")
+        _check_unit_interval(target, "target")
+        xp = array_module()
+        p = self._clip(output)
+        elementwise = target * xp.log(p) + (1.0 - target) * xp.log1p(-p)
+        return -float(elementwise.sum()) / output.shape[0]
+
+    def grad(self, output, target):
+        self._check(output, target)
+        p = self._clip(output)
+        return (p - target) / (p * (1.0 - p) * output.shape[0])
+
+    @staticmethod
+    def _clip(output):
+        eps = float(numpy.finfo(output.dtype).eps)
+        return array_module().clip(output, eps, 1.0 - eps)
+
+
+class BCEWithLogits(Loss):
+    r"""Binary cross-entropy of X̂ = σ(A), computed from the logits A without overflow.
+
+    .. math::
+        \hat R = \frac{1}{B} \sum_{b,j} \big[\max(a_{bj}, 0) - x_{bj} a_{bj}
+                  + \log(1 + e^{-|a_{bj}|})\big], \qquad
+        \frac{\partial \hat R}{\partial A} = \frac{1}{B} (\sigma(A) - X)
+
+    The same value as ``BCE`` on σ(A), finite for any finite logit (±1e4 included).
+    Summed over features, averaged over examples. ``reconstruction(A)`` is σ(A).
+    """
+
+    def value(self, output, target) -> float:
+        self._check(output, target)
+        _check_unit_interval(target, "target")
+        xp = array_module()
+        elementwise = xp.maximum(output, 0) - target * output + xp.log1p(xp.exp(-xp.abs(output)))
+        return float(elementwise.sum()) / output.shape[0]
+
+    def grad(self, output, target):
+        self._check(output, target)
+        return (sigmoid(output) - target) / output.shape[0]
+
+    def reconstruction(self, output):
+        return sigmoid(output)

@@ -1,0 +1,35 @@
+"""The contract of a reconstruction loss L(X̂, X) and its reduction convention."""
+
+from __future__ import annotations
+
+from ..validation import check_batch, check_same_shape
+
+
+class Loss:
+    """A reconstruction loss R̂ = L(output, target) with its gradient ∂R̂/∂output.
+
+    Reduction (every minae loss): summed over the N features of an example, averaged over
+    the B examples of the batch,
+
+        R̂ = (1/B) Σ_b Σ_j ℓ(output_bj, target_bj),
+
+    so R̂ is a loss *per example* (per image), the convention of Hinton & Salakhutdinov
+    (2006) and of the VAE literature, and λ keeps its meaning whatever the batch size.
+
+    ``output`` is what the decoder gives; ``reconstruction(output)`` is the X̂ it stands
+    for (the same array, except for losses on logits).
+    """
+
+    def value(self, output, target) -> float:
+        raise NotImplementedError
+
+    def grad(self, output, target):
+        raise NotImplementedError
+
+    def reconstruction(self, output):
+        return output
+
+    def _check(self, output, target) -> None:
+        check_batch(output, "output")
+        check_batch(target, "target", dtype=output.dtype)
+        check_same_shape(output, target, "output", "target")

@@ -1,0 +1,27 @@
+"""Squared reconstruction error ||X̂ - X||², per example."""
+
+from __future__ import annotations
+
+from .loss import Loss
+
+
+class MSE(Loss):
+    r"""Squared error summed over features, averaged over examples.
+
+    .. math::
+        \hat R = \frac{1}{B} \sum_b \lVert \hat x_b - x_b \rVert^2, \qquad
+        \frac{\partial \hat R}{\partial \hat X} = \frac{2}{B} (\hat X - X)
+
+    Shapes: X̂ and X (B, N). This is the slides' L(X̂, X) = ||X̂ - X||² for one example, and
+    the "average squared error per image" of Hinton & Salakhutdinov (2006) for pixels in
+    [0, 1]. Note: not the mean over all B·N entries (that is this value divided by N).
+    """
+
+    def value(self, output, target) -> float:
+        self._check(output, target)
+        diff = output - target
+        return float((diff * diff).sum()) / output.shape[0]
+
+    def grad(self, output, target):
+        self._check(output, target)
+        return (output - target) * (2.0 / output.shape[0])

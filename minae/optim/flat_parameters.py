@@ -1,0 +1,62 @@
+"""Parameters and gradients packed into two flat buffers, so an update is a few ufunc calls."""
+
+from __future__ import annotations
+
+import numpy
+
+from ..backend import array_module
+from ..parameter import Parameter
+
+
+class FlatParameters:
+    """Moves each parameter's ``value`` and ``grad`` into one contiguous buffer each.
+
+    After packing, ``p.value`` and ``p.grad`` are views into ``values`` and ``grads``
+    (shape (P,), P the total number of scalars), holding the same numbers as before.
+    An optimizer then updates every parameter with one pass over ``values``.
+
+    Packing the same parameters again (a second optimizer) moves them to the new
+    buffers; the older ``FlatParameters`` is then stale and ``check_current`` says so.
+    """
+
+    def __init__(self, params: list[Parameter]):
+        params = _unique(params)
+        if not params:
+            raise ValueError("an optimizer needs at least one parameter")
+        dtypes = {numpy.dtype(p.dtype) for p in params}
+        if len(dtypes) > 1:
+            raise TypeError(f"parameters mix dtypes {sorted(map(str, dtypes))}; use one")
+        xp = array_module()
+        dtype = dtypes.pop()
+        total = sum(int(p.value.size) for p in params)
+        self.params = params
+        self.values = xp.empty(total, dtype=dtype)
+        self.grads = xp.empty(total, dtype=dtype)
+        offset = 0
+        for p in params:
+            size, shape = int(p.value.size), p.value.shape
+            value = self.values[offset : offset + size].reshape(shape)  # (P,) slice -> p's shape
+            grad = self.grads[offset : offset + size].reshape(shape)
+            value[...], grad[...] = p.value, p.grad
+            p.value, p.grad = value, grad
+            p._flat_owner = self
+            offset += size
+
+    def check_current(self) -> None:
+        """Raise if the parameters were since packed elsewhere (this buffer is stale)."""
+        if any(getattr(p, "_flat_owner", None) is not self for p in self.params):
+            raise RuntimeError(
+                "these parameters were handed to another optimizer since this one was built; "
+                "step the newest optimizer only"
+            )
+
+
+def _unique(params) -> list[Parameter]:
+    unique, seen = [], set()
+    for p in params:
+        if not isinstance(p, Parameter):
+            raise TypeError(f"expected minae Parameters, got {type(p).__name__}")
+        if id(p) not in seen:
+            seen.add(id(p))
+            unique.append(p)
+    return unique

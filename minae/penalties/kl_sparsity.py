@@ -1,0 +1,60 @@
+"""The KL sparsity penalty: each code unit's mean activation ρ̂_j pulled towards ρ."""
+
+from __future__ import annotations
+
+from ..backend import array_module
+from .penalty import Penalty
+
+
+class KLSparsity(Penalty):
+    r"""S(Z) = Σ_j KL(ρ || ρ̂_j), where ρ̂_j = (1/B) Σ_b Z_bj is unit j's mean activation.
+
+    .. math::
+        \mathrm{KL}(\rho \,\|\, \hat\rho_j)
+            = \rho \log\frac{\rho}{\hat\rho_j} + (1-\rho)\log\frac{1-\rho}{1-\hat\rho_j},
+        \qquad
+        \frac{\partial S}{\partial Z_{bj}}
+            = \frac{1}{B}\Big(-\frac{\rho}{\hat\rho_j} + \frac{1-\rho}{1-\hat\rho_j}\Big)
+
+    Seed 001's S(Z) = KL(p_Z || Ber_ρ) in the form of the UFLDL sparse autoencoder: ρ is the
+    target probability that a unit is active (e.g. 0.05) and ρ̂_j the batch's empirical one.
+    (The slide phrases Ber_ρ by the probability of zero; the KL between two Bernoullis is
+    the same with both events swapped.) ρ̂ is averaged over the batch *before* the KL is
+    taken, so S is already a per-batch quantity; the 1/B in the gradient comes from ρ̂.
+
+    Z must lie in [0, 1], as after a sigmoid, and every ρ̂_j strictly inside (0, 1).
+    """
+
+    def __init__(self, rho: float):
+        rho = float(rho)
+        if not 0.0 < rho < 1.0:
+            raise ValueError(f"rho must lie strictly between 0 and 1, got {rho}")
+        self.rho = rho
+
+    def mean_activation(self, Z):
+        """ρ̂ (L,): each unit's activation averaged over the batch, checked to lie in (0, 1)."""
+        self._check(Z)
+        if float(Z.min()) < 0 or float(Z.max()) > 1:
+            raise ValueError(
+                "KLSparsity needs Z in [0, 1] (e.g. a sigmoid code), found values in "
+                f"[{float(Z.min()):.4g}, {float(Z.max()):.4g}]"
+            )
+        rho_hat = Z.mean(axis=0)  # (B, L) -> (L,)
+        if float(rho_hat.min()) <= 0 or float(rho_hat.max()) >= 1:
+            raise ValueError(
+                "KLSparsity needs every unit's mean activation strictly inside (0, 1), found "
+                f"[{float(rho_hat.min()):.4g}, {float(rho_hat.max()):.4g}]"
+            )
+        return rho_hat
+
+    def value(self, Z) -> float:
+        xp = array_module()
+        rho, rho_hat = self.rho, self.mean_activation(Z)
+        kl = rho * xp.log(rho / rho_hat) + (1 - rho) * xp.log((1 - rho) / (1 - rho_hat))
+        return float(kl.sum())
+
+    def grad(self, Z):
+        xp = array_module()
+        rho, rho_hat = self.rho, self.mean_activation(Z)
+        per_unit = (-rho / rho_hat + (1 - rho) / (1 - rho_hat)) / Z.shape[0]  # (L,)
+        return xp.broadcast_to(per_unit, Z.shape).copy()  # (L,) -> (B, L)

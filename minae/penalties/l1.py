@@ -1,0 +1,22 @@
+"""The L1 sparsity penalty ||Z||_1."""
+
+from __future__ import annotations
+
+from ..backend import array_module
+from .penalty import Penalty
+
+
+class L1(Penalty):
+    r"""S(Z) = (1/B) Σ_b ||z_b||_1 = (1/B) Σ_{b,j} |Z_bj|; ∇_Z S = sign(Z) / B.
+
+    Seed 001's convex choice S(Z) = ||Z||_1, per example and averaged over the batch.
+    At Z_bj = 0 the subgradient 0 is used.
+    """
+
+    def value(self, Z) -> float:
+        self._check(Z)
+        return float(array_module().abs(Z).sum()) / Z.shape[0]
+
+    def grad(self, Z):
+        self._check(Z)
+        return array_module().sign(Z) * (1.0 / Z.shape[0])

@@ -1,0 +1,167 @@
+"""Minibatch training: shuffle, (corrupt,) forward, loss, backward, step; a history per epoch."""
+
+from __future__ import annotations
+
+import math
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from tqdm.auto import tqdm
+
+from .autoencoder import Autoencoder
+from .backend import array_module, to_device
+from .layers.linear import as_generator
+from .optim.optimizer import Optimizer
+from .validation import check_batch, check_finite, check_positive_int, check_same_shape
+
+
+class NonFiniteLossError(FloatingPointError):
+    """Training met a NaN or infinite loss. The model keeps the last finite parameters."""
+
+    def __init__(self, epoch: int, batch: int, terms: dict[str, float], restored: str):
+        self.epoch, self.batch, self.terms = epoch, batch, terms
+        shown = ", ".join(f"{k}={v:.4g}" for k, v in terms.items())
+        super().__init__(
+            f"non-finite loss at epoch {epoch}, batch {batch} ({shown}); {restored}. "
+            "Try a smaller learning rate, or check the data and the loss's input range"
+        )
+
+
+@dataclass
+class History:
+    """Per-epoch means of every loss term, on the training data and on validation data.
+
+    Keys: ``reconstruction``, ``sparsity``, ``weight_decay``, ``total`` (see ``LossTerms``)
+    and ``squared_error``: ||X̂ - X||² summed over features and averaged over examples,
+    the figure minae reports whatever the training loss (Hinton & Salakhutdinov 2006).
+    """
+
+    train: dict[str, list[float]] = field(default_factory=dict)
+    val: dict[str, list[float]] = field(default_factory=dict)
+    seconds: list[float] = field(default_factory=list)
+
+    @property
+    def epochs(self) -> int:
+        return len(self.seconds)
+
+
+def train(
+    model: Autoencoder,
+    optimizer: Optimizer,
+    X,
+    *,
+    epochs: int,
+    batch_size: int,
+    rng,
+    target=None,
+    X_val=None,
+    target_val=None,
+    corrupt: Callable | None = None,
+    progress: bool = True,
+) -> History:
+    """Train ``model`` for ``epochs`` passes over X (B, N) in shuffled minibatches.
+
+    ``target`` defaults to X. ``corrupt(X_batch, rng) -> X̃_batch``, when given, is
+    applied to each batch's input only, so the model learns X̃ → X (denoising). The
+    Generator ``rng`` (or int seed) drives the shuffling and the corruption: the same seed
+    gives the same parameters, bit for bit. Raises ``NonFiniteLossError`` on a NaN or
+    infinite loss, leaving the model with the last finite parameters.
+    """
+    epochs = check_positive_int(epochs, "epochs")
+    batch_size = check_positive_int(batch_size, "batch_size")
+    rng = as_generator(rng)
+    X, target = _checked_pair(model, X, target, "X", "target")
+    if X_val is not None:
+        X_val, target_val = _checked_pair(model, X_val, target_val, "X_val", "target_val")
+    history = History()
+    bar = tqdm(range(1, epochs + 1), desc="training", unit="epoch", disable=not progress)
+    for epoch in bar:
+        start = time.perf_counter()
+        means = _train_epoch(model, optimizer, X, target, batch_size, rng, corrupt, epoch)
+        history.seconds.append(time.perf_counter() - start)
+        _append(history.train, means)
+        if X_val is not None:
+            _append(history.val, evaluate(model, X_val, target_val, batch_size=batch_size))
+        bar.set_postfix(total=f"{means['total']:.4g}")
+    return history
+
+
+def evaluate(model: Autoencoder, X, target=None, *, batch_size: int = 1024) -> dict[str, float]:
+    """Every loss term, and the squared error, averaged over all examples of X (no update)."""
+    X, target = _checked_pair(model, X, target, "X", "target")
+    sums: dict[str, float] = {}
+    for lo in range(0, X.shape[0], batch_size):
+        model.forward(X[lo : lo + batch_size])
+        _accumulate(sums, _batch_terms(model, target[lo : lo + batch_size]))
+    return {k: v / X.shape[0] for k, v in sums.items()}
+
+
+def _train_epoch(model, optimizer, X, target, batch_size, rng, corrupt, epoch):
+    xp = array_module()
+    order = to_device(rng.permutation(X.shape[0]))
+    snapshot = optimizer.flat.values.copy()  # the fallback if parameters turn non-finite
+    sums: dict[str, float] = {}
+    for batch, lo in enumerate(range(0, X.shape[0], batch_size), start=1):
+        idx = order[lo : lo + batch_size]
+        X_batch, target_batch = X[idx], target[idx]
+        if corrupt is not None:
+            X_batch = _corrupted(corrupt, X_batch, rng)
+        optimizer.zero_grad()
+        model.forward(X_batch)
+        terms = _batch_terms(model, target_batch)
+        if not math.isfinite(terms["total"]):
+            raise NonFiniteLossError(epoch, batch, terms, _keep_finite(optimizer, snapshot, xp))
+        model.backward()
+        optimizer.step()
+        _accumulate(sums, terms)
+    return {k: v / X.shape[0] for k, v in sums.items()}
+
+
+def _batch_terms(model: Autoencoder, target) -> dict[str, float]:
+    """Loss terms of the last forward, each multiplied by the batch size (for averaging)."""
+    terms = model.loss(target).as_dict()
+    X_hat = model.reconstruction_loss.reconstruction(model._output)
+    diff = X_hat - target
+    B = target.shape[0]
+    terms["squared_error"] = float((diff * diff).sum()) / B
+    return {k: v * B for k, v in terms.items()}
+
+
+def _keep_finite(optimizer: Optimizer, snapshot, xp) -> str:
+    if bool(xp.isfinite(optimizer.flat.values).all()):
+        return "the parameters that produced it are finite and were kept"
+    optimizer.flat.values[...] = snapshot
+    return "the parameters had turned non-finite and were restored to the start of the epoch"
+
+
+def _corrupted(corrupt: Callable, X_batch, rng):
+    X_tilde = corrupt(X_batch, rng)
+    check_same_shape(X_tilde, X_batch, "corrupt(X_batch)", "X_batch")
+    return X_tilde
+
+
+def _checked_pair(model: Autoencoder, X, target, name: str, target_name: str):
+    X = to_device(X)
+    check_batch(X, name, model.encoder.n_in, model.dtype)
+    check_finite(X, name)
+    if target is None:
+        return X, X
+    target = to_device(target)
+    check_batch(target, target_name, dtype=model.dtype)
+    check_finite(target, target_name)
+    if target.shape[0] != X.shape[0]:
+        raise ValueError(
+            f"{name} has {X.shape[0]} examples but {target_name} has {target.shape[0]}"
+        )
+    return X, target
+
+
+def _accumulate(sums: dict[str, float], terms: dict[str, float]) -> None:
+    for k, v in terms.items():
+        sums[k] = sums.get(k, 0.0) + v
+
+
+def _append(log: dict[str, list[float]], means: dict[str, float]) -> None:
+    for k, v in means.items():
+        log.setdefault(k, []).append(v)

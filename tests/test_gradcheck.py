@@ -1,0 +1,102 @@
+"""The gradient checker is itself checked first, on functions whose gradients are known."""
+
+import numpy as np
+import pytest
+
+from minae.gradcheck import (
+    numerical_gradient,
+    numerical_vjp,
+    rel_error,
+    sampled_rel_error,
+    scaled_error,
+)
+
+
+def test_numerical_gradient_of_a_quadratic_form():
+    # f(x) = xᵀ A x has gradient (A + Aᵀ) x; central differences are exact for quadratics
+    # up to rounding, so the bound is tight.
+    rng = np.random.default_rng(0)
+    A = rng.normal(size=(5, 5))
+    x = rng.normal(size=5)
+    numeric = numerical_gradient(lambda: x @ A @ x, x)
+    assert rel_error(numeric, (A + A.T) @ x) < 1e-9
+
+
+def test_numerical_gradient_of_a_non_polynomial_on_a_matrix():
+    # f(X) = Σ sin(X) exp(X) has ∂f/∂X = (cos X + sin X) exp X; truncation error O(h²).
+    rng = np.random.default_rng(1)
+    X = rng.normal(size=(3, 4))
+    numeric = numerical_gradient(lambda: (np.sin(X) * np.exp(X)).sum(), X)
+    assert rel_error(numeric, (np.cos(X) + np.sin(X)) * np.exp(X)) < 1e-8
+
+
+def test_numerical_vjp_of_a_linear_map_is_the_transpose_product():
+    # f(x) = A x, so (∂f/∂x)ᵀ dout = Aᵀ dout.
+    rng = np.random.default_rng(2)
+    A, x, dout = rng.normal(size=(4, 3)), rng.normal(size=3), rng.normal(size=4)
+    assert rel_error(numerical_vjp(lambda: A @ x, x, dout), A.T @ dout) < 1e-9
+
+
+def test_the_checker_restores_x_exactly():
+    x = np.array([0.1, 0.2, 0.3])
+    before = x.copy()
+    numerical_gradient(lambda: (x**3).sum(), x)
+    np.testing.assert_array_equal(x, before)
+
+
+def test_the_checker_catches_a_wrong_gradient():
+    x = np.array([1.0, 2.0, 3.0])
+    numeric = numerical_gradient(lambda: (x**2).sum(), x)
+    assert rel_error(numeric, 2 * x) < 1e-9
+    assert rel_error(numeric, 2.01 * x) > 1e-3  # a 0.5% error is seen
+
+
+def test_sampled_check_agrees_with_full_check():
+    rng = np.random.default_rng(3)
+    X, dout = rng.normal(size=(20, 30)), rng.normal(size=(20, 30))
+    # Vector-Jacobian form: entries other than the perturbed one cancel exactly, and the
+    # central difference of x³ is off by exactly h² (relative h²/3x², ~1e-8 for x ~ 0.05).
+    good = sampled_rel_error(lambda: X**3, X, 3 * X**2 * dout, n=25, rng=rng, dout=dout)
+    bad = sampled_rel_error(lambda: X**3, X, 3.1 * X**2 * dout, n=25, rng=rng, dout=dout)
+    assert good < 1e-7
+    assert bad > 1e-3
+
+
+def test_rel_error_properties():
+    a = np.array([1.0, -2.0, 0.0])
+    assert rel_error(a, a) == 0.0
+    assert rel_error(a, -a) == pytest.approx(1.0)
+    with pytest.raises(ValueError, match="shapes"):
+        rel_error(a, a[:2])
+
+
+def test_float32_is_refused():
+    x = np.ones(3, dtype=np.float32)
+    with pytest.raises(TypeError, match="float64"):
+        numerical_gradient(lambda: x.sum(), x)
+
+
+def test_five_point_stencil_is_fourth_order():
+    # f(x) = Σ x⁵: the three-point rule is off by exactly 10 x² h² + h⁴, the five-point
+    # rule by exactly -4 h⁴ (= -h⁴ f⁽⁵⁾ / 30): at h = 1e-2, ~1e-4 against 4e-8.
+    x = np.array([0.7, 1.3, -0.9])
+    exact = 5 * x**4
+    three = numerical_gradient(lambda: (x**5).sum(), x, h=1e-2)
+    five = numerical_gradient(lambda: (x**5).sum(), x, h=1e-2, order=4)
+    np.testing.assert_allclose(three - exact, 10 * x**2 * 1e-4 + 1e-8, rtol=1e-6)
+    np.testing.assert_allclose(five - exact, -4e-8, rtol=1e-4)
+
+
+def test_unknown_order_is_refused():
+    x = np.ones(2)
+    with pytest.raises(ValueError, match="order must be 2 or 4"):
+        numerical_gradient(lambda: x.sum(), x, order=3)
+
+
+def test_scaled_error_judges_each_entry_against_the_largest():
+    analytic = np.array([1.0, 1e-7])
+    numeric = np.array([1.0 + 1e-12, 1e-7 + 1e-12])  # the same absolute error in both
+    assert rel_error(analytic, numeric) > 1e-6  # the tiny entry dominates element-wise
+    assert scaled_error(analytic, numeric) < 1e-11
+    assert scaled_error(analytic, np.array([1.0, 0.5])) > 0.2  # 0.5 / (1 + 1): still seen
+    assert scaled_error(np.zeros(3), np.zeros(3)) == 0.0

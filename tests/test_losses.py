@@ -1,0 +1,99 @@
+"""Losses: hand-computed values that pin the reduction, gradients against finite differences."""
+
+import numpy as np
+import pytest
+from helpers import TOLERANCE
+from hypothesis import given
+from hypothesis import strategies as st
+
+from minae.gradcheck import numerical_gradient, scaled_error
+from minae.losses import BCE, MSE, BCEWithLogits
+
+shape = st.tuples(st.integers(1, 6), st.integers(1, 7))
+seed = st.integers(0, 2**32 - 1)
+
+
+def loss_error(loss, output, target):
+    numeric = numerical_gradient(lambda: loss.value(output, target), output)
+    return scaled_error(loss.grad(output, target), numeric)
+
+
+def test_mse_on_a_2x2_example_sums_features_and_averages_examples(float64):
+    X_hat = np.array([[1.0, 2.0], [3.0, 4.0]])
+    X = np.array([[0.0, 2.0], [3.0, 2.0]])
+    # per example: ||(1, 0)||² = 1 and ||(0, 2)||² = 4; averaged over 2 examples: 2.5
+    assert MSE().value(X_hat, X) == 2.5
+    np.testing.assert_array_equal(MSE().grad(X_hat, X), [[1.0, 0.0], [0.0, 2.0]])  # 2(X̂-X)/B
+
+
+def test_bce_on_a_hand_example(float64):
+    # -(log 0.8 + log(1 - 0.3)) / 1 example
+    value = BCE().value(np.array([[0.8, 0.3]]), np.array([[1.0, 0.0]]))
+    assert value == pytest.approx(0.5798184952529422, rel=1e-14)
+
+
+@given(shape=shape, seed=seed)
+def test_mse_gradient(float64, shape, seed):
+    rng = np.random.default_rng(seed)
+    assert loss_error(MSE(), rng.normal(size=shape), rng.normal(size=shape)) <= TOLERANCE
+
+
+@given(shape=shape, seed=seed)
+def test_bce_gradient(float64, shape, seed):
+    rng = np.random.default_rng(seed)
+    output, target = rng.uniform(0.05, 0.95, size=shape), rng.uniform(0, 1, size=shape)
+    assert loss_error(BCE(), output, target) <= TOLERANCE
+
+
+@given(shape=shape, seed=seed)
+def test_bce_with_logits_gradient_and_agreement_with_bce(float64, shape, seed):
+    rng = np.random.default_rng(seed)
+    logits, target = rng.normal(0, 3, size=shape), rng.uniform(0, 1, size=shape)
+    assert loss_error(BCEWithLogits(), logits, target) <= TOLERANCE
+    probabilities = 1 / (1 + np.exp(-logits))
+    assert BCEWithLogits().value(logits, target) == pytest.approx(
+        BCE().value(probabilities, target), rel=1e-10
+    )
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_bce_with_logits_is_finite_and_exact_at_huge_logits(dtype):
+    logits = np.array([[1e4, -1e4, 1e4, -1e4]], dtype=dtype)
+    target = np.array([[1.0, 0.0, 0.0, 1.0]], dtype=dtype)
+    loss = BCEWithLogits()
+    # right answers cost nothing, wrong ones cost |logit| each: 0 + 0 + 1e4 + 1e4
+    assert loss.value(logits, target) == pytest.approx(2e4)
+    grad = loss.grad(logits, target)
+    assert np.all(np.isfinite(grad))
+    np.testing.assert_array_equal(grad, [[0.0, 0.0, 1.0, -1.0]])
+
+
+def test_bce_on_saturated_probabilities_stays_finite():
+    output = np.array([[0.0, 1.0]], dtype=np.float32)
+    target = np.array([[1.0, 0.0]], dtype=np.float32)
+    assert np.isfinite(BCE().value(output, target))
+    assert np.all(np.isfinite(BCE().grad(output, target)))
+
+
+def test_reconstruction_from_logits_is_the_sigmoid(float64):
+    np.testing.assert_allclose(
+        BCEWithLogits().reconstruction(np.array([[0.0, 2.0]])), [[0.5, 1 / (1 + np.exp(-2.0))]]
+    )
+
+
+@pytest.mark.parametrize("loss", [MSE(), BCE(), BCEWithLogits()])
+def test_shapes_that_differ_are_refused(loss):
+    with pytest.raises(ValueError, match="shape"):
+        loss.value(np.full((2, 3), 0.5, np.float32), np.full((2, 4), 0.5, np.float32))
+
+
+def test_bce_refuses_values_outside_the_unit_interval():
+    with pytest.raises(ValueError, match=r"target must lie in \[0, 1\]"):
+        BCE().value(np.full((1, 2), 0.5, np.float32), np.full((1, 2), 2.0, np.float32))
+    with pytest.raises(ValueError, match=r"output must lie in \[0, 1\]"):
+        BCE().value(np.full((1, 2), -0.5, np.float32), np.full((1, 2), 0.5, np.float32))
+
+
+def test_mixed_dtypes_are_refused():
+    with pytest.raises(TypeError, match="float64"):
+        MSE().value(np.zeros((1, 2), np.float32), np.zeros((1, 2), np.float64))

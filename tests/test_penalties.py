@@ -1,0 +1,90 @@
+"""Penalties S(Z) and weight decay: values by hand, gradients against finite differences."""
+
+import numpy as np
+import pytest
+from helpers import TOLERANCE, away_from_zero
+from hypothesis import given
+from hypothesis import strategies as st
+
+from minae import Linear
+from minae.gradcheck import numerical_gradient, scaled_error
+from minae.penalties import L1, KLSparsity, WeightDecay
+
+shape = st.tuples(st.integers(1, 6), st.integers(1, 7))
+seed = st.integers(0, 2**32 - 1)
+
+
+def penalty_error(penalty, Z):
+    return scaled_error(penalty.grad(Z), numerical_gradient(lambda: penalty.value(Z), Z))
+
+
+@given(shape=shape, seed=seed)
+def test_l1_gradient_away_from_zero(float64, shape, seed):
+    Z = away_from_zero(np.random.default_rng(seed), shape)
+    assert penalty_error(L1(), Z) <= TOLERANCE
+
+
+@given(shape=shape, seed=seed, rho=st.floats(0.01, 0.99))
+def test_kl_gradient(float64, shape, seed, rho):
+    # Z in [0.05, 0.95] keeps every ρ̂_j away from 0 and 1, where the KL is unbounded.
+    Z = np.random.default_rng(seed).uniform(0.05, 0.95, size=shape)
+    assert penalty_error(KLSparsity(rho), Z) <= TOLERANCE
+
+
+def test_l1_value_is_per_example(float64):
+    assert L1().value(np.array([[1.0, -2.0], [0.0, 3.0]])) == 3.0  # (3 + 3) / 2 examples
+
+
+def test_kl_on_a_hand_computed_value(float64):
+    # ρ̂ = batch mean = (0.3, 0.3); KL(0.1 || 0.3) = 0.1 ln(1/3) + 0.9 ln(9/7) = 0.116321...
+    # for each of the 2 units.
+    Z = np.array([[0.2, 0.4], [0.4, 0.2]])
+    assert KLSparsity(0.1).value(Z) == pytest.approx(0.2326435131720092, rel=1e-14)
+
+
+def test_kl_is_zero_and_flat_at_the_target(float64):
+    Z = np.full((4, 3), 0.05)
+    assert KLSparsity(0.05).value(Z) == pytest.approx(0.0, abs=1e-15)
+    np.testing.assert_allclose(KLSparsity(0.05).grad(Z), 0.0, atol=1e-12)
+
+
+def test_kl_averages_over_the_batch_before_the_kl(float64):
+    # Units that are 0.9 on one example and ~0 on nine others have ρ̂ = 0.09 + ...: the
+    # penalty sees the average, not each example's activation.
+    Z = np.full((10, 1), 1e-3)
+    Z[0, 0] = 0.9
+    rho_hat = Z.mean()
+    expected = 0.1 * np.log(0.1 / rho_hat) + 0.9 * np.log(0.9 / (1 - rho_hat))
+    assert KLSparsity(0.1).value(Z) == pytest.approx(expected, rel=1e-14)
+
+
+@pytest.mark.parametrize("rho", [0.0, 1.0, -0.1, 1.5])
+def test_rho_outside_the_open_unit_interval_is_refused(rho):
+    with pytest.raises(ValueError, match="rho must lie strictly between 0 and 1"):
+        KLSparsity(rho)
+
+
+def test_kl_refuses_codes_outside_the_unit_interval():
+    with pytest.raises(ValueError, match=r"Z in \[0, 1\]"):
+        KLSparsity(0.1).value(np.array([[-0.5, 0.5]], np.float32))
+    with pytest.raises(ValueError, match="strictly inside"):
+        KLSparsity(0.1).value(np.array([[0.0, 0.5]], np.float32))
+
+
+def test_weight_decay_value_and_gradient(float64):
+    rng = np.random.default_rng(0)
+    layer = Linear(3, 2, rng=rng)
+    layer.b.value[...] = 5.0  # biases are not decayed
+    decay = WeightDecay(0.3)
+    params = layer.parameters()
+    assert decay.value(params) == pytest.approx(0.15 * (layer.W.value**2).sum(), rel=1e-14)
+    layer.zero_grad()
+    decay.accumulate_grad(params)
+    numeric = numerical_gradient(lambda: decay.value(params), layer.W.value)
+    assert scaled_error(layer.W.grad, numeric) <= TOLERANCE
+    assert not layer.b.grad.any()
+
+
+def test_negative_weight_decay_is_refused():
+    with pytest.raises(ValueError, match=">= 0"):
+        WeightDecay(-1e-3)
