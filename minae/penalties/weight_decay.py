@@ -21,6 +21,8 @@ class WeightDecay:
         return [p for p in params if p.value.ndim >= 2]
 
     def value(self, params: list[Parameter]) -> float:
+        if self.beta == 0.0:
+            return 0.0
         total = sum(float((p.value * p.value).sum()) for p in self.weights(params))
         return 0.5 * self.beta * total
 

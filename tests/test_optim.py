@@ -1,0 +1,121 @@
+"""Optimizers: the updates against textbook formulas, the flat buffer, and no temporaries."""
+
+import tracemalloc
+
+import numpy as np
+import pytest
+
+from minae import MSE, SGD, Adam, Autoencoder, Linear, Parameter, mlp
+
+
+def params_with_grads(rng, dtype=np.float64):
+    params = [
+        Parameter(rng.normal(size=(3, 2)).astype(dtype)),
+        Parameter(rng.normal(size=4).astype(dtype)),
+    ]
+    return params
+
+
+def set_grads(params, rng):
+    grads = [rng.normal(size=p.shape) for p in params]
+    for p, g in zip(params, grads, strict=True):
+        p.grad[...] = g
+    return grads
+
+
+def test_sgd_with_momentum_matches_the_textbook_loop():
+    rng = np.random.default_rng(0)
+    params = params_with_grads(rng)
+    expected = [p.value.copy() for p in params]
+    velocity = [np.zeros_like(v) for v in expected]
+    opt = SGD(params, lr=0.1, momentum=0.9)
+    for _ in range(4):
+        grads = set_grads(params, rng)
+        opt.step()
+        for i, g in enumerate(grads):
+            velocity[i] = 0.9 * velocity[i] + g
+            expected[i] = expected[i] - 0.1 * velocity[i]
+    for p, e in zip(params, expected, strict=True):
+        np.testing.assert_allclose(p.value, e, rtol=1e-14)
+
+
+def test_adam_matches_the_textbook_loop():
+    # Kingma & Ba's Algorithm 1, written per parameter with bias-corrected moments.
+    rng = np.random.default_rng(1)
+    params = params_with_grads(rng)
+    expected = [p.value.copy() for p in params]
+    m = [np.zeros_like(v) for v in expected]
+    v = [np.zeros_like(x) for x in expected]
+    lr, b1, b2, eps = 0.01, 0.8, 0.99, 1e-6
+    opt = Adam(params, lr=lr, betas=(b1, b2), eps=eps)
+    for t in range(1, 6):
+        grads = set_grads(params, rng)
+        opt.step()
+        for i, g in enumerate(grads):
+            m[i] = b1 * m[i] + (1 - b1) * g
+            v[i] = b2 * v[i] + (1 - b2) * g * g
+            m_hat, v_hat = m[i] / (1 - b1**t), v[i] / (1 - b2**t)
+            expected[i] = expected[i] - lr * m_hat / (np.sqrt(v_hat) + eps)
+    for p, e in zip(params, expected, strict=True):
+        np.testing.assert_allclose(p.value, e, rtol=1e-12)
+
+
+def test_packing_keeps_values_and_the_model_keeps_working():
+    rng = np.random.default_rng(2)
+    model = Autoencoder(
+        mlp([4, 3], activation="identity", rng=rng),
+        mlp([3, 4], activation="identity", rng=rng),
+        MSE(),
+    )
+    X = rng.uniform(size=(5, 4)).astype(np.float32)
+    before = model.forward(X).copy()
+    opt = Adam(model.parameters())
+    np.testing.assert_array_equal(model.forward(X), before)
+    for p in model.parameters():
+        assert np.shares_memory(p.value, opt.flat.values)
+        assert np.shares_memory(p.grad, opt.flat.grads)
+    opt.flat.grads[...] = 1.0
+    assert all((p.grad == 1.0).all() for p in model.parameters())
+    opt.zero_grad()
+    assert not any(p.grad.any() for p in model.parameters())
+
+
+def test_a_stale_optimizer_refuses_to_step():
+    layer = Linear(3, 2, rng=0)
+    first = SGD(layer.parameters(), lr=0.1)
+    SGD(layer.parameters(), lr=0.1)
+    with pytest.raises(RuntimeError, match="another optimizer"):
+        first.step()
+
+
+def test_a_step_makes_no_full_size_temporary():
+    layer = Linear(1000, 1000, rng=0)  # 4 MB of float32 parameters
+    opt = Adam(layer.parameters())
+    opt.step()  # the first step may warm caches
+    tracemalloc.start()
+    opt.step()
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    assert peak < opt.flat.values.nbytes / 10, f"a step allocated {peak} bytes"
+
+
+@pytest.mark.parametrize(
+    ("make", "match"),
+    [
+        (lambda p: SGD(p, lr=0), "lr must be > 0"),
+        (lambda p: SGD(p, lr=-1), ">= 0"),
+        (lambda p: SGD(p, lr=0.1, momentum=1.0), "momentum"),
+        (lambda p: Adam(p, betas=(0.9, 1.0)), "betas"),
+        (lambda p: Adam(p, eps=0), "eps"),
+        (lambda p: Adam([]), "at least one parameter"),
+    ],
+)
+def test_bad_settings_are_refused(make, match):
+    with pytest.raises(ValueError, match=match):
+        make(Linear(2, 2, rng=0).parameters())
+
+
+def test_mixed_dtypes_are_refused():
+    params = [Parameter(np.zeros(2, np.float32)), Parameter(np.zeros(2, np.float64))]
+    with pytest.raises(TypeError, match="mix dtypes"):
+        SGD(params, lr=0.1)

@@ -1,0 +1,63 @@
+"""Save and load: a round trip, mismatches named, and nothing half-written."""
+
+import numpy as np
+import pytest
+
+import minae
+from minae import MSE, Autoencoder, load, mlp, save
+
+
+def model(seed, code=3):
+    rng = np.random.default_rng(seed)
+    return Autoencoder(
+        mlp([5, code], activation="sigmoid", rng=rng),
+        mlp([code, 5], activation="sigmoid", rng=rng),
+        MSE(),
+    )
+
+
+def test_round_trip(tmp_path):
+    source, target = model(0), model(1)
+    path = save(source, tmp_path / "ae.npz")
+    load(target, path)
+    X = np.random.default_rng(2).uniform(size=(4, 5)).astype(np.float32)
+    np.testing.assert_array_equal(source.forward(X), target.forward(X))
+    assert [f.name for f in tmp_path.iterdir()] == ["ae.npz"]  # no temporary left behind
+
+
+def test_a_mismatched_model_is_named_and_left_unchanged(tmp_path):
+    save(model(0), tmp_path / "ae.npz")
+    other = model(1, code=4)
+    before = [p.value.copy() for p in other.parameters()]
+    with pytest.raises(
+        ValueError, match=r"wrong shape: encoder\.0\.W: file \(5, 3\), model \(5, 4\)"
+    ):
+        load(other, tmp_path / "ae.npz")
+    for a, p in zip(before, other.parameters(), strict=True):
+        np.testing.assert_array_equal(a, p.value)
+
+
+def test_missing_and_unexpected_names_are_listed(tmp_path):
+    np.savez(tmp_path / "bad.npz", **{"encoder.0.W": np.zeros((5, 3)), "stray": np.zeros(1)})
+    with pytest.raises(ValueError, match=r"missing \['decoder.0.W'.*unexpected \['stray'\]"):
+        load(model(0), tmp_path / "bad.npz")
+
+
+def test_a_failed_save_keeps_the_old_file(tmp_path, monkeypatch):
+    path = save(model(0), tmp_path / "ae.npz")
+    old = path.read_bytes()
+
+    def broken(*args, **kwargs):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(minae.serialization.numpy, "savez", broken)
+    with pytest.raises(OSError, match="disk full"):
+        save(model(1), path)
+    assert path.read_bytes() == old
+    assert [f.name for f in tmp_path.iterdir()] == ["ae.npz"]
+
+
+def test_pickled_objects_are_refused(tmp_path):
+    np.savez(tmp_path / "evil.npz", **{"encoder.0.W": np.array([object()], dtype=object)})
+    with pytest.raises(ValueError, match="allow_pickle"):
+        load(model(0), tmp_path / "evil.npz")

@@ -1,0 +1,157 @@
+"""The training loop: it learns, it repeats bit for bit, and it stops cleanly on NaN."""
+
+import numpy as np
+import pytest
+
+from minae import MSE, SGD, Adam, Autoencoder, NonFiniteLossError, evaluate, mlp, train
+
+
+def line_data(n=512, seed=0):
+    """Seed 000's data set: every point is x = [2α, α]."""
+    alpha = np.random.default_rng(seed).normal(size=(n, 1))
+    return np.hstack([2 * alpha, alpha]).astype(np.float32)
+
+
+def linear_autoencoder(seed, n=2, code=1):
+    rng = np.random.default_rng(seed)
+    encoder = mlp([n, code], activation="identity", rng=rng)
+    decoder = mlp([code, n], activation="identity", rng=rng)
+    return Autoencoder(encoder, decoder, MSE())
+
+
+def test_a_one_unit_linear_bottleneck_learns_the_line():
+    # x = [2α, α] lies on one line, so a one-unit linear code reconstructs it exactly
+    # (seed 000's w = [1, -1], ŵ = [2, 1] is one such solution).
+    X = line_data()
+    model = linear_autoencoder(seed=0)
+    history = train(
+        model, Adam(model.parameters(), lr=0.02), X, epochs=60, batch_size=32, rng=1, progress=False
+    )
+    start, end = history.train["squared_error"][0], history.train["squared_error"][-1]
+    assert start > 1.0  # E||x||² = 5 for α ~ N(0, 1)
+    assert end < 1e-5
+    # The decoder's column spans the data's line; its sign and length are free (Baldi & Hornik).
+    w_hat = model.decoder[0].W.value[0]
+    assert abs(w_hat @ np.array([2, 1]) / np.sqrt(5)) / np.linalg.norm(w_hat) > 1 - 1e-6
+
+
+def train_once(seed):
+    X = np.random.default_rng(5).uniform(size=(200, 6)).astype(np.float32)
+    rng = np.random.default_rng(seed)
+    model = Autoencoder(
+        mlp([6, 4, 2], activation="relu", rng=rng),
+        mlp([2, 4, 6], activation="relu", rng=rng),
+        MSE(),
+    )
+    history = train(
+        model, Adam(model.parameters()), X, epochs=3, batch_size=16, rng=seed, progress=False
+    )
+    return [p.value.copy() for p in model.parameters()], history
+
+
+def test_the_same_seed_gives_bit_identical_parameters():
+    first, history_1 = train_once(seed=3)
+    second, history_2 = train_once(seed=3)
+    for a, b in zip(first, second, strict=True):
+        np.testing.assert_array_equal(a, b)
+    assert history_1.train == history_2.train
+    other, _ = train_once(seed=4)
+    assert any(not np.array_equal(a, b) for a, b in zip(first, other, strict=True))
+
+
+def test_history_has_every_term_per_epoch_and_validation():
+    X = line_data(128)
+    model = linear_autoencoder(seed=0)
+    history = train(
+        model,
+        SGD(model.parameters(), lr=0.01),
+        X,
+        epochs=4,
+        batch_size=30,
+        rng=0,
+        X_val=X[:50],
+        progress=False,
+    )
+    keys = {"reconstruction", "sparsity", "weight_decay", "total", "squared_error"}
+    assert set(history.train) == keys and set(history.val) == keys
+    assert history.epochs == 4 and all(len(v) == 4 for v in history.val.values())
+    assert (
+        history.train["squared_error"] == history.train["reconstruction"]
+    )  # MSE is the squared error
+    assert history.val["total"][-1] == pytest.approx(evaluate(model, X[:50])["total"], rel=1e-6)
+
+
+def test_corruption_is_applied_to_the_input_only():
+    X = line_data(64)
+    seen = []
+
+    def corrupt(batch, rng):
+        assert isinstance(rng, np.random.Generator)
+        seen.append(batch.shape)
+        return np.zeros_like(batch)  # the model sees nothing of its input
+
+    model = linear_autoencoder(seed=0)
+    history = train(
+        model,
+        Adam(model.parameters()),
+        X,
+        epochs=2,
+        batch_size=16,
+        rng=0,
+        corrupt=corrupt,
+        progress=False,
+    )
+    assert seen == [(16, 2)] * 8
+    # The target stayed clean, so the loss is at least the data's spread around the bias.
+    assert history.train["reconstruction"][-1] > 1.0
+
+
+@pytest.mark.filterwarnings("ignore:overflow encountered:RuntimeWarning")
+def test_a_non_finite_loss_stops_training_and_keeps_finite_parameters():
+    X = line_data(256) * 100
+    model = linear_autoencoder(seed=0)
+    with pytest.raises(NonFiniteLossError, match=r"non-finite loss at epoch 1, batch \d+"):
+        train(
+            model,
+            SGD(model.parameters(), lr=10.0),
+            X,
+            epochs=3,
+            batch_size=8,
+            rng=0,
+            progress=False,
+        )
+    assert all(np.isfinite(p.value).all() for p in model.parameters())
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "error", "match"),
+    [
+        ({"epochs": 0}, ValueError, "epochs must be a positive integer"),
+        ({"batch_size": 0}, ValueError, "batch_size must be a positive integer"),
+        (
+            {"target": np.zeros((3, 2), np.float32)},
+            ValueError,
+            "X has 16 examples but target has 3",
+        ),
+        ({"X_val": np.zeros((3, 5), np.float32)}, ValueError, "X_val has 5 features"),
+        ({"rng": None}, TypeError, "Generator or an int seed"),
+    ],
+)
+def test_bad_arguments_are_refused(kwargs, error, match):
+    model = linear_autoencoder(seed=0)
+    arguments = {"epochs": 1, "batch_size": 4, "rng": 0, "progress": False, **kwargs}
+    with pytest.raises(error, match=match):
+        train(model, SGD(model.parameters(), lr=0.1), line_data(16), **arguments)
+
+
+def test_nan_in_the_training_data_is_refused_before_any_step():
+    X = line_data(16)
+    X[3, 1] = np.nan
+    model = linear_autoencoder(seed=0)
+    before = [p.value.copy() for p in model.parameters()]
+    with pytest.raises(ValueError, match="non-finite"):
+        train(
+            model, SGD(model.parameters(), lr=0.1), X, epochs=1, batch_size=4, rng=0, progress=False
+        )
+    for a, p in zip(before, model.parameters(), strict=True):
+        np.testing.assert_array_equal(a, p.value)
