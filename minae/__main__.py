@@ -1,0 +1,89 @@
+"""``python -m minae``: train an autoencoder and report its reconstruction error.
+
+On MNIST when its files are found ($MINAE_DATA or the user cache), else on the
+procedural shapes, which need no download. Saves the parameters and a figure of test
+images beside their reconstructions to ``--out``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+import numpy
+
+from . import MSE, Adam, Autoencoder, evaluate, mlp, save, to_host, train
+from .datasets import load_mnist, shapes
+
+
+def _data(name: str, rng):
+    if name in ("auto", "mnist"):
+        try:
+            return "MNIST", load_mnist("train")[0], load_mnist("test")[0]
+        except FileNotFoundError as err:
+            if name == "mnist":
+                raise
+            print(f"MNIST not found ({str(err).splitlines()[0]}); using procedural shapes.\n")
+    X, _ = shapes(12000, rng)
+    return "shapes", X[:10000], X[10000:]
+
+
+def _figure(model, X_test, path: Path) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    X = X_test[:8]
+    X_hat = model.reconstruct(X)
+    fig, axes = plt.subplots(2, 8, figsize=(8, 2.3))
+    for column, (x, x_hat) in enumerate(zip(to_host(X), to_host(X_hat), strict=True)):
+        for row, image in enumerate((x, x_hat)):
+            axes[row, column].imshow(image.reshape(28, 28), cmap="gray", vmin=0, vmax=1)
+            axes[row, column].axis("off")
+    axes[0, 0].set_title("X", loc="left", fontsize=9)
+    axes[1, 0].set_title("X̂", loc="left", fontsize=9)
+    fig.savefig(path, dpi=100, bbox_inches="tight")
+    plt.close(fig)
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m minae", description=__doc__.splitlines()[0])
+    parser.add_argument("--data", choices=["auto", "mnist", "shapes"], default="auto")
+    parser.add_argument("--epochs", type=int, default=5)
+    parser.add_argument("--code", type=int, default=30, help="width L of the code Z")
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--out", default="minae-out", help="folder for the model and figure")
+    args = parser.parse_args(argv)
+    rng = numpy.random.default_rng(args.seed)
+    name, X_train, X_test = _data(args.data, rng)
+    widths = [784, 256, 64, args.code]
+    model = Autoencoder(
+        mlp(widths, activation="relu", rng=rng),
+        mlp(widths[::-1], activation="relu", output_activation="sigmoid", rng=rng),
+        MSE(),
+    )
+    print(f"{name}: {X_train.shape[0]} training images; model {widths} mirrored, ReLU, Adam")
+    history = train(
+        model, Adam(model.parameters()), X_train, epochs=args.epochs, batch_size=128, rng=rng,
+        X_val=X_test,
+    )  # fmt: skip
+    for epoch, (tr, va, s) in enumerate(
+        zip(history.train["squared_error"], history.val["squared_error"], history.seconds,
+            strict=True), start=1,
+    ):  # fmt: skip
+        print(
+            f"epoch {epoch}: squared error per image {tr:.2f} (train), {va:.2f} (test), {s:.1f} s"
+        )
+    error = evaluate(model, X_test)["squared_error"]
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    save(model, out / "autoencoder.npz")
+    _figure(model, X_test, out / "reconstructions.png")
+    print(f"test squared error per image: {error:.2f}; model and figure saved in {out}/")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

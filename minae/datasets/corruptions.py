@@ -1,0 +1,85 @@
+"""Corruptions X → X̃ for denoising autoencoders (seed 001, "Training Denoising AEs").
+
+Each takes the clean batch X (B, N) and a ``numpy.random.Generator`` and returns X̃ of
+the same shape, so any of them (with its parameter bound by ``functools.partial``) can
+be passed to ``train(..., corrupt=...)``. Random numbers are drawn on the host, so a seed
+gives the same corruption on either backend.
+"""
+
+from __future__ import annotations
+
+import numpy
+
+from ..backend import array_module, to_device
+from ..validation import check_batch, check_positive_int
+
+
+def _fraction(value: float, name: str) -> float:
+    value = float(value)
+    if not 0.0 <= value <= 1.0:
+        raise ValueError(f"{name} must lie in [0, 1], got {value}")
+    return value
+
+
+def _uniform(rng: numpy.random.Generator, X, dtype=None):
+    return to_device(rng.random(size=X.shape), dtype or X.dtype)
+
+
+def gaussian_noise(X, rng, sigma: float = 0.3):
+    """X̃ = clip(X + σ ε, 0, 1), ε ~ N(0, I): additive noise, pixels kept in [0, 1]."""
+    check_batch(X)
+    if not sigma >= 0:
+        raise ValueError(f"sigma must be >= 0, got {sigma}")
+    noise = to_device(rng.normal(size=X.shape), X.dtype)
+    return array_module().clip(X + sigma * noise, 0.0, 1.0)
+
+
+def masking_noise(X, rng, nu: float = 0.3):
+    """Each input set to 0 with probability ν, independently (Vincent et al. 2008)."""
+    check_batch(X)
+    nu = _fraction(nu, "nu")
+    return X * (_uniform(rng, X) >= nu)
+
+
+def salt_and_pepper(X, rng, fraction: float = 0.2):
+    """A ``fraction`` of the inputs, chosen at random, set to 0 or 1 with equal probability."""
+    check_batch(X)
+    fraction = _fraction(fraction, "fraction")
+    xp = array_module()
+    hit = _uniform(rng, X) < fraction
+    salt = _uniform(rng, X) < 0.5
+    return xp.where(hit, salt.astype(X.dtype), X)
+
+
+def downsample_upsample(X, rng=None, *, factor: int = 2, shape=(28, 28)):
+    """Average ``factor`` x ``factor`` blocks, then repeat each block mean: a blurred image
+    at the original size, the input of a super-resolution autoencoder. ``rng`` is unused."""
+    check_batch(X)
+    factor = check_positive_int(factor, "factor")
+    height, width = shape
+    if height * width != X.shape[1] or height % factor or width % factor:
+        raise ValueError(
+            f"cannot split {X.shape[1]} features into {shape} images of {factor}x{factor} blocks"
+        )
+    B = X.shape[0]
+    blocks = X.reshape(B, height // factor, factor, width // factor, factor)
+    means = blocks.mean(axis=(2, 4))  # (B, h/f, f, w/f, f) -> (B, h/f, w/f)
+    xp = array_module()
+    up = xp.repeat(xp.repeat(means, factor, axis=1), factor, axis=2)  # -> (B, h, w)
+    return up.reshape(B, height * width)
+
+
+LUMA = (0.299, 0.587, 0.114)  # ITU-R BT.601 weights of R, G, B
+
+
+def rgb_to_gray(X, rng=None):
+    """Gray level 0.299 R + 0.587 G + 0.114 B of channels-last RGB images, flattened.
+
+    X is (B, 3P), the P pixels' (R, G, B) triples in a row; X̃ is (B, P), the input of
+    a colourisation autoencoder. ``rng`` is unused.
+    """
+    check_batch(X)
+    if X.shape[1] % 3:
+        raise ValueError(f"RGB images need a multiple of 3 features, got {X.shape[1]}")
+    pixels = X.reshape(X.shape[0], -1, 3)  # (B, 3P) -> (B, P, 3)
+    return pixels @ to_device(numpy.array(LUMA), X.dtype)  # (B, P, 3) @ (3,) -> (B, P)
