@@ -17,11 +17,14 @@ from .backend import (
     to_host,
 )
 from .layers import Identity, Layer, Linear, ReLU, Sequential, Sigmoid, Tanh, mlp
+from .linear_autoencoder import linear_autoencoder
 from .losses import BCE, MSE, BCEWithLogits
 from .optim import SGD, Adam
 from .parameter import Parameter
+from .pca import PCA
 from .penalties import L1, KLSparsity, WeightDecay
 from .serialization import load, save
+from .subspace import subspace_angles
 from .training import History, NonFiniteLossError, evaluate, train
 
 __version__ = "0.1.0"
@@ -30,6 +33,7 @@ __all__ = [
     "BCE",
     "L1",
     "MSE",
+    "PCA",
     "SGD",
     "Adam",
     "Autoencoder",
@@ -54,11 +58,13 @@ __all__ = [
     "get_backend",
     "get_default_dtype",
     "gradcheck",
+    "linear_autoencoder",
     "load",
     "mlp",
     "save",
     "set_backend",
     "set_default_dtype",
+    "subspace_angles",
     "to_device",
     "to_host",
     "train",

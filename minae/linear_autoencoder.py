@@ -1,0 +1,23 @@
+"""Seed 000's linear encoder-decoder: PCA's minimum-error problem, solved by SGD."""
+
+from __future__ import annotations
+
+from .autoencoder import Autoencoder
+from .layers.linear import Linear, as_generator
+from .layers.sequential import Sequential
+from .losses.mse import MSE
+
+
+def linear_autoencoder(n_features: int, n_components: int, *, rng, dtype=None) -> Autoencoder:
+    """Z = X W + b, X̂ = Z Ŵ + b̂, trained on R̂ = (1/B) Σ_b ||x̂_b - x_b||².
+
+    W is (N, L) and Ŵ is (L, N), no activations. Its squared error has a unique minimum
+    value, reached when the rows of Ŵ span the L leading principal directions; W and Ŵ
+    themselves are determined only up to an invertible L x L map (Baldi & Hornik 1989).
+    Compare with PCA through ``subspace_angles(model.decoder[0].W.value.T,
+    pca.components_.T)``.
+    """
+    rng = as_generator(rng)
+    encoder = Sequential(Linear(n_features, n_components, rng=rng, dtype=dtype))
+    decoder = Sequential(Linear(n_components, n_features, rng=rng, dtype=dtype))
+    return Autoencoder(encoder, decoder, MSE())
