@@ -1,0 +1,150 @@
+# %% [markdown]
+# # Lesson 05: the overcomplete trap, and two ways out
+#
+# Follows seed 001, "Obvious Compression via Vanilla AE": "If we set [the latent
+# representation] larger or equal to the input size, we end up with an obvious solution,
+# Decoder(Encoder(·)) = Identity(·) ... This is however useless since we do not compress."
+# Seed 003 calls it the overcomplete autoencoder and names the cure: regularisation.
+#
+# We train a linear autoencoder with a 1024-number code on 784-pixel MNIST and show that
+# it has learned (nearly) the identity: it reconstructs random noise and shapes it never
+# saw about as well as digits. Then the same network trained as a denoising autoencoder,
+# and with an L1 penalty on the code, stops copying.
+
+# %%
+import matplotlib.pyplot as plt
+import numpy as np
+from lesson_setup import setup
+
+import minae
+from minae.datasets import load_mnist, masking_noise, shapes
+
+lesson = setup("05_overcomplete_autoencoder")
+X_train, _ = load_mnist("train")
+X_test, _ = load_mnist("test")
+if lesson.quick:
+    X_train, X_test = X_train[:5000], X_test[:1000]
+epochs = 2 if lesson.quick else 8
+rng = np.random.default_rng(0)
+inputs = {
+    "MNIST test digits": X_test[:2000],
+    "uniform noise": rng.uniform(size=(2000, 784)).astype(np.float32),
+    "shapes (never seen)": shapes(2000, rng)[0],
+}
+
+# %% [markdown]
+# ## 1. Three linear models: undercomplete, overcomplete, overcomplete + regulariser
+# - PCA-30, the best a 30-number linear code can do (lesson 02);
+# - a linear autoencoder 784 → 1024 → 784: more code than input;
+# - the same, trained as a denoising autoencoder (masking noise, ν = 0.3);
+# - the same, with an L1 penalty on the code (λ = 0.05).
+
+# %%
+pca = minae.PCA(30).fit(X_train)
+
+
+def overcomplete(seed, **regularisers):
+    model = minae.linear_autoencoder(784, 1024, rng=seed)
+    if regularisers:
+        model = minae.Autoencoder(model.encoder, model.decoder, minae.MSE(), **regularisers)
+    return model
+
+
+models = {
+    "overcomplete": (overcomplete(1), None),
+    "overcomplete, denoising": (overcomplete(1), lambda X, r: masking_noise(X, r, nu=0.3)),
+    "overcomplete, L1 code": (overcomplete(1, penalty=minae.L1(), lam=0.05), None),
+}
+for name, (model, corrupt) in models.items():
+    minae.train(
+        model,
+        minae.Adam(model.parameters(), lr=1e-3),
+        X_train,
+        epochs=epochs,
+        batch_size=128,
+        rng=2,
+        corrupt=corrupt,
+        progress=False,
+    )
+    print(f"trained: {name}")
+
+reconstruct = {"PCA-30": lambda X: pca.inverse_transform(pca.transform(X)).astype(np.float32)}
+reconstruct.update({name: model.reconstruct for name, (model, _) in models.items()})
+
+# %% [markdown]
+# ## 2. It copies anything: relative error ||x̂ - x||² / ||x||² by kind of input
+# A code that compresses (PCA-30) reconstructs digits far better than noise, because it
+# kept only what digits have in common. The overcomplete autoencoder reconstructs noise
+# almost as well as digits: it has learned to copy. (Not perfectly: MNIST's border
+# pixels are 0 in every training image, so nothing ever taught the network to pass them.)
+
+# %%
+table = {}
+print(f"{'model':26}" + "".join(f"{kind:>22}" for kind in inputs))
+for name, fn in reconstruct.items():
+    table[name] = [float(((fn(X) - X) ** 2).sum() / (X**2).sum()) for X in inputs.values()]
+    print(f"{name:26}" + "".join(f"{v:22.3f}" for v in table[name]))
+
+lit = (X_train > 0).mean(axis=0) > 0.01  # pixels lit in more than 1% of training images
+noise = inputs["uniform noise"]
+for name in ("PCA-30", "overcomplete"):
+    residual = (reconstruct[name](noise) - noise)[:, lit]
+    print(
+        f"{name}: relative error on noise over the {lit.sum()} pixels lit in >1% of training "
+        f"images: {float((residual**2).sum() / (noise[:, lit] ** 2).sum()):.3f}"
+    )
+
+fig, ax = plt.subplots(figsize=(7, 3.5))
+positions = np.arange(len(inputs))
+for k, (name, values) in enumerate(table.items()):
+    ax.bar(positions + 0.2 * (k - 1.5), values, width=0.2, label=name)
+ax.set_xticks(positions, list(inputs))
+ax.set_ylabel("||x̂ - x||² / ||x||²")
+ax.legend(fontsize=8)
+ax.set_title("What each model reconstructs")
+lesson.save(fig, "1_relative_error_by_input.png")
+
+# %% [markdown]
+# ## 3. In the linear case, decoder after encoder is close to I
+# A linear autoencoder computes x̂ = x M + c with M = W Ŵ (784 x 784). PCA-30's M is a
+# projection: 30 eigenvalues 1, the rest 0. The overcomplete autoencoder's M has most
+# eigenvalues near 1: close to the identity (the exceptions are the never-lit border
+# pixels). Denoising pulls them down: copying a masked pixel is now wrong, so the network
+# must fill it in from its neighbours instead.
+
+# %%
+spectra = {"PCA-30": np.r_[np.ones(30), np.zeros(754)]}
+for name, (model, _) in models.items():
+    M = model.encoder[0].W.value @ model.decoder[0].W.value  # (784, 1024) @ (1024, 784)
+    spectra[name] = np.sort(np.abs(np.linalg.eigvals(M.astype(np.float64))))[::-1]
+    print(
+        f"{name:26} ||M - I||_F / ||I||_F = "
+        f"{np.linalg.norm(M - np.eye(784)) / np.sqrt(784):.3f}, "
+        f"eigenvalues |λ| > 0.9: {(spectra[name] > 0.9).sum()}"
+    )
+
+fig, ax = plt.subplots(figsize=(6, 3.5))
+for name, values in spectra.items():
+    ax.plot(values, label=name)
+ax.set_xlabel("index (sorted)")
+ax.set_ylabel("|eigenvalue| of M = W Ŵ")
+ax.legend(fontsize=8)
+ax.set_title("The linear map x → x̂")
+lesson.save(fig, "2_spectrum_of_the_linear_map.png")
+
+# %% [markdown]
+# ## 4. Pictures: noise in, noise out
+# Top row: noise and shapes. Below: each model's reconstruction.
+
+# %%
+examples = np.concatenate([inputs["uniform noise"][:4], inputs["shapes (never seen)"][:4]])
+fig, axes = plt.subplots(1 + len(reconstruct), 8, figsize=(8, 1.1 * (1 + len(reconstruct))))
+rows = {"input": examples}
+rows.update({name: fn(examples) for name, fn in reconstruct.items()})
+for r, (name, images) in enumerate(rows.items()):
+    for c in range(8):
+        axes[r, c].imshow(np.clip(images[c], 0, 1).reshape(28, 28), cmap="gray", vmin=0, vmax=1)
+        axes[r, c].axis("off")
+    axes[r, 0].set_title(name, loc="left", fontsize=8)
+fig.tight_layout()
+lesson.save(fig, "3_noise_in_noise_out.png")

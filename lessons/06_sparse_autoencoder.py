@@ -1,0 +1,198 @@
+# %% [markdown]
+# # Lesson 06: the sparse autoencoder, R̂ = L(X̂, X) + λ S(Z)
+#
+# Follows seed 001, "Sparse AEs" and "Training Sparse AEs", with seed 003's
+# L_sparse = Σ_i |z_i|. The loss gains a term on the code itself,
+#
+#     R̂ = L(X̂, X) + λ S(Z),   S(Z) = ||Z||₁   or   S(Z) = Σ_j KL(ρ || ρ̂_j),
+#
+# and the gradient at the bottleneck gains a term the decoder knows nothing about:
+#
+#     ∇_Z R̂ = ∇_X̂ R̂ ∘ ∇_Z X̂  +  λ ∇_Z S(Z).
+#
+# We check that gradient in stages (UFLDL's order), look at both terms, and measure what
+# the penalty does to the code.
+
+# %%
+import matplotlib.pyplot as plt
+import numpy as np
+from lesson_setup import setup
+
+import minae
+from minae.datasets import load_mnist
+from minae.gradcheck import sampled_scaled_error
+
+lesson = setup("06_sparse_autoencoder")
+X_train, _ = load_mnist("train")
+X_test, _ = load_mnist("test")
+if lesson.quick:
+    X_train, X_test = X_train[:5000], X_test[:1000]
+epochs = 2 if lesson.quick else 15
+
+# %% [markdown]
+# ## 1. Staged gradient checks, in float64
+# UFLDL's advice: check the reconstruction term alone, then add weight decay, then the
+# sparsity term, so a failing stage names the faulty term. The model is full size
+# (784-64-784, sigmoid code); each parameter is checked at 12 entries drawn at random,
+# by central differences of the whole loss (five-point stencil, h = 1e-3).
+
+# %%
+with minae.default_dtype("float64"):
+    check_rng = np.random.default_rng(0)
+    X_check = X_train[:20].astype(np.float64)
+    stages = {
+        "reconstruction only": {},
+        "+ weight decay (β = 1e-3)": {"weight_decay": 1e-3},
+        "+ KL sparsity (ρ = 0.05, λ = 3)": {
+            "weight_decay": 1e-3, "penalty": minae.KLSparsity(0.05), "lam": 3.0,
+        },
+    }  # fmt: skip
+    for stage, regularisers in stages.items():
+        rng = np.random.default_rng(1)
+        check_model = minae.Autoencoder(
+            minae.mlp([784, 64], activation="sigmoid", output_activation="sigmoid", rng=rng),
+            minae.mlp([64, 784], activation="sigmoid", rng=rng),
+            minae.MSE(), **regularisers,
+        )  # fmt: skip
+
+        def total(model=check_model):
+            model.forward(X_check)
+            return model.loss(X_check).total
+
+        check_model.zero_grad()
+        total()
+        check_model.backward()
+        worst = max(
+            sampled_scaled_error(total, p.value, p.grad, n=12, rng=check_rng, h=1e-3, order=4)
+            for p in check_model.parameters()
+        )
+        print(f"{stage:34} worst scaled error over sampled entries: {worst:.1e}")
+
+# %% [markdown]
+# ## 2. The two terms of ∇_Z R̂
+# Train a KL-sparse autoencoder (784-64-784, sigmoid code, ρ = 0.05, λ = 3), then look
+# at one batch: `Autoencoder.backward` returns the gradient arriving from the decoder and
+# λ ∇_Z S(Z) separately. The penalty's term is the same for every example of the batch
+# (it depends on Z only through ρ̂, the batch mean): a per-unit push, down for units
+# busier than ρ and up for idle ones.
+
+# %%
+rng = np.random.default_rng(2)
+
+
+def sparse_model(penalty=None, lam=0.0, code=64, activation="sigmoid", seed=2):
+    rng = np.random.default_rng(seed)
+    return minae.Autoencoder(
+        minae.mlp([784, code], activation=activation, output_activation=activation, rng=rng),
+        minae.mlp([code, 784], activation="identity", rng=rng),
+        minae.BCEWithLogits(), penalty=penalty, lam=lam,
+    )  # fmt: skip
+
+
+models = {"no penalty": sparse_model(), "KL, ρ = 0.05": sparse_model(minae.KLSparsity(0.05), 3.0)}
+for name, model in models.items():
+    history = minae.train(
+        model, minae.Adam(model.parameters(), lr=1e-3), X_train,
+        epochs=epochs, batch_size=128, rng=3, progress=False,
+    )  # fmt: skip
+    print(
+        f"{name:12}: test squared error per image "
+        f"{minae.evaluate(model, X_test)['squared_error']:.2f}"
+    )
+
+kl_model = models["KL, ρ = 0.05"]
+batch = X_test[:256]
+kl_model.forward(batch)
+kl_model.loss(batch)
+grads = kl_model.backward()
+norms = {
+    k: float(np.linalg.norm(v))
+    for k, v in {"from the decoder": grads.Z_decoder, "λ ∇S(Z)": grads.Z_penalty}.items()
+}
+print("||∇_Z R̂|| terms on one batch:", {k: round(v, 4) for k, v in norms.items()})
+print("sum of the terms equals ∇_Z R̂:", np.array_equal(grads.Z, grads.Z_decoder + grads.Z_penalty))
+
+fig, axes = plt.subplots(1, 3, figsize=(12, 3.4))
+for ax, (title, G) in zip(
+    axes,
+    [
+        ("from the decoder", grads.Z_decoder),
+        ("λ ∇_Z S(Z)", grads.Z_penalty),
+        ("∇_Z R̂, their sum", grads.Z),
+    ],
+    strict=True,
+):
+    limit = float(np.abs(G[:40]).max())
+    image = ax.imshow(G[:40], cmap="RdBu_r", vmin=-limit, vmax=limit, aspect="auto")
+    ax.set_title(title)
+    ax.set_xlabel("code unit j")
+    fig.colorbar(image, ax=ax)
+axes[0].set_ylabel("example b (first 40 of the batch)")
+lesson.save(fig, "1_bottleneck_gradient_terms.png")
+
+# %% [markdown]
+# ## 3. What the penalty does to the code
+# KL: each unit's mean activation ρ̂_j is pulled towards ρ = 0.05. L1: the Keras blog's
+# experiment (784-32 ReLU code, sigmoid decoder, binary cross-entropy, activity penalty
+# 1e-4 Σ|z|) reports the mean code activation falling from 7.30 to 3.33. Keras averages
+# the cross-entropy over pixels where minae sums it per image, so the same trade-off is
+# λ = 784 × 1e-4 here. (Keras trained 100 epochs with Adadelta; we train fewer, with
+# Adam, so expect the same direction rather than the same digits.)
+
+# %%
+Z_plain = models["no penalty"].encode(X_test)
+Z_kl = kl_model.encode(X_test)
+print(f"KL: mean activation {Z_plain.mean():.3f} without, {Z_kl.mean():.3f} with (target 0.05)")
+
+l1_models = {
+    "no penalty": sparse_model(code=32, activation="relu", seed=4),
+    "L1, λ = 784e-4": sparse_model(minae.L1(), 784e-4, code=32, activation="relu", seed=4),
+}
+l1_codes = {}
+for name, model in l1_models.items():
+    minae.train(
+        model,
+        minae.Adam(model.parameters(), lr=1e-3),
+        X_train,
+        epochs=epochs,
+        batch_size=256,
+        rng=5,
+        progress=False,
+    )
+    l1_codes[name] = model.encode(X_test)
+    print(
+        f"L1 experiment, {name:15}: mean code activation {l1_codes[name].mean():.2f}, "
+        f"zero entries {100 * (l1_codes[name] == 0).mean():.0f}%, test squared error "
+        f"{minae.evaluate(model, X_test)['squared_error']:.2f}"
+    )
+print("Keras blog: 7.30 without the penalty, 3.33 with it.")
+
+fig, axes = plt.subplots(1, 2, figsize=(10, 3.4))
+axes[0].hist([Z_plain.mean(axis=0), Z_kl.mean(axis=0)], bins=30, label=["no penalty", "KL"])
+axes[0].axvline(0.05, color="k", ls="--", label="ρ = 0.05")
+axes[0].set_xlabel("mean activation ρ̂_j of a code unit")
+axes[0].legend()
+axes[0].set_title("KL penalty: unit means pulled to ρ")
+axes[1].hist([v.ravel() for v in l1_codes.values()], bins=40, log=True, label=list(l1_codes))
+axes[1].set_xlabel("code value z (ReLU, 32 units)")
+axes[1].legend()
+axes[1].set_title("L1 penalty: smaller, sparser codes")
+lesson.save(fig, "2_code_activity.png")
+
+# %% [markdown]
+# ## 4. The learned features
+# Each column of the first encoder layer's W is the input pattern its code unit
+# responds to. With the KL penalty they turn into localised strokes: each unit fires for
+# few images, so it must specialise.
+
+# %%
+fig, axes = plt.subplots(2, 12, figsize=(12, 2.4))
+for row, (name, model) in enumerate(models.items()):
+    W = model.encoder[0].W.value  # (784, 64)
+    for i in range(12):
+        feature = W[:, i].reshape(28, 28)
+        limit = float(np.abs(feature).max())
+        axes[row, i].imshow(feature, cmap="RdBu_r", vmin=-limit, vmax=limit)
+        axes[row, i].axis("off")
+    axes[row, 0].set_title(name, loc="left", fontsize=9)
+lesson.save(fig, "3_features.png")
