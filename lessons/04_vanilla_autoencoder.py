@@ -72,11 +72,18 @@ lesson.save(fig, "1_reconstructions.png")
 # %% [markdown]
 # ## 3. The 2-D codes beside PCA-2's (seed 004, "PCA vs Autoencoders")
 # PCA-2 projects onto the two directions of largest variance: the digits overlap in a
-# blob. The autoencoder's nonlinear code separates several classes into their own arms.
+# blob. The autoencoder's code is a sigmoid output, and it saturates: most codes sit
+# near the edges of the unit square. Plotting logit(z) = log(z / (1 - z)), a monotone
+# map that undoes the last sigmoid, shows the same code unsquashed: classes spread out
+# along their own arms.
 
 # %%
 pca = minae.PCA(2).fit(X_train)
-codes = {"PCA-2": pca.transform(X_test), "autoencoder, 2-D code": model.encode(X_test)}
+Z_ae = np.clip(model.encode(X_test).astype(np.float64), 1e-12, 1 - 1e-12)
+codes = {
+    "PCA-2": pca.transform(X_test),
+    "autoencoder, logit of the 2-D code": np.log(Z_ae / (1 - Z_ae)),
+}
 pca_error = float(((pca.inverse_transform(codes["PCA-2"]) - X_test) ** 2).sum(axis=1).mean())
 fig, axes = plt.subplots(1, 2, figsize=(10, 4.5))
 for ax, (title, Z) in zip(axes, codes.items(), strict=True):

@@ -182,8 +182,9 @@ lesson.save(fig, "2_code_activity.png")
 # %% [markdown]
 # ## 4. The learned features
 # Each column of the first encoder layer's W is the input pattern its code unit
-# responds to. With the KL penalty they turn into localised strokes: each unit fires for
-# few images, so it must specialise.
+# responds to. Without a penalty many units are broad whole-digit blobs (most units are
+# on for most images); with the KL penalty each unit may fire for few images, and the
+# patterns turn into thinner, stroke-like pieces.
 
 # %%
 fig, axes = plt.subplots(2, 12, figsize=(12, 2.4))

@@ -92,8 +92,8 @@ def evaluate(model: Autoencoder, X, target=None, *, batch_size: int = 1024) -> d
     X, target = _checked_pair(model, X, target, "X", "target")
     sums: dict[str, float] = {}
     for lo in range(0, X.shape[0], batch_size):
-        model.forward(X[lo : lo + batch_size])
-        _accumulate(sums, _batch_terms(model, target[lo : lo + batch_size]))
+        output = model.forward(X[lo : lo + batch_size])
+        _accumulate(sums, _batch_terms(model, output, target[lo : lo + batch_size]))
     return {k: v / X.shape[0] for k, v in sums.items()}
 
 
@@ -108,8 +108,8 @@ def _train_epoch(model, optimizer, X, target, batch_size, rng, corrupt, epoch):
         if corrupt is not None:
             X_batch = _corrupted(corrupt, X_batch, rng)
         optimizer.zero_grad()
-        model.forward(X_batch)
-        terms = _batch_terms(model, target_batch)
+        output = model.forward(X_batch)
+        terms = _batch_terms(model, output, target_batch)
         if not math.isfinite(terms["total"]):
             raise NonFiniteLossError(epoch, batch, terms, _keep_finite(optimizer, snapshot, xp))
         model.backward()
@@ -118,10 +118,10 @@ def _train_epoch(model, optimizer, X, target, batch_size, rng, corrupt, epoch):
     return {k: v / X.shape[0] for k, v in sums.items()}
 
 
-def _batch_terms(model: Autoencoder, target) -> dict[str, float]:
-    """Loss terms of the last forward, each multiplied by the batch size (for averaging)."""
+def _batch_terms(model: Autoencoder, output, target) -> dict[str, float]:
+    """Loss terms of the forward that gave ``output``, each times the batch size (to average)."""
     terms = model.loss(target).as_dict()
-    X_hat = model.reconstruction_loss.reconstruction(model._output)
+    X_hat = model.reconstruction_loss.reconstruction(output)
     diff = X_hat - target
     B = target.shape[0]
     terms["squared_error"] = float((diff * diff).sum()) / B
