@@ -74,8 +74,10 @@ lesson.save(fig, "1_reconstructions.png")
 # PCA-2 projects onto the two directions of largest variance: the digits overlap in a
 # blob. The autoencoder's code is a sigmoid output, and it saturates: most codes sit
 # near the edges of the unit square. Plotting logit(z) = log(z / (1 - z)), a monotone
-# map that undoes the last sigmoid, shows the same code unsquashed: classes spread out
-# along their own arms.
+# map that undoes the last sigmoid, shows the same code unsquashed. With 20 epochs this
+# network uses its plane much like a curve, on which the classes sit in order: the 1s
+# at one end, the 0s at the other, 6s and 5s between. Several classes that overlap in
+# PCA-2's blob get their own stretch of it; the error per image drops accordingly.
 
 # %%
 pca = minae.PCA(2).fit(X_train)
