@@ -26,6 +26,7 @@ from .penalties import L1, KLSparsity, WeightDecay
 from .serialization import load, save
 from .subspace import subspace_angles
 from .training import History, NonFiniteLossError, evaluate, train
+from .vae import VAE, gaussian_kl
 
 __version__ = "0.1.0"
 
@@ -35,6 +36,7 @@ __all__ = [
     "MSE",
     "PCA",
     "SGD",
+    "VAE",
     "Adam",
     "Autoencoder",
     "BCEWithLogits",
@@ -55,6 +57,7 @@ __all__ = [
     "array_module",
     "default_dtype",
     "evaluate",
+    "gaussian_kl",
     "get_backend",
     "get_default_dtype",
     "gradcheck",

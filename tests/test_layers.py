@@ -67,6 +67,14 @@ def test_linear_computes_xw_plus_b(float64):
     np.testing.assert_array_equal(Y, [[6.0, 7.0, 8.0]])
 
 
+def test_fan_in_uniform_is_pytorchs_default(float64):
+    layer = Linear(400, 300, rng=0, init="fan_in_uniform")
+    a = 1 / np.sqrt(400)
+    for values in (layer.W.value, layer.b.value):
+        assert np.abs(values).max() <= a and values.std() == pytest.approx(a / np.sqrt(3), rel=0.05)
+    assert mlp([4, 3, 2], activation="relu", init="fan_in_uniform", rng=0)[0].b.value.any()
+
+
 def test_initialisation_scales(float64):
     xavier = Linear(400, 600, rng=0, init="xavier").W.value
     he = Linear(400, 600, rng=0, init="he").W.value

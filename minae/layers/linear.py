@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import numpy
 
-from ..backend import array_module, resolve_dtype, to_device
+from ..backend import resolve_dtype, to_device
 from ..parameter import Parameter
 from ..validation import check_batch, check_positive_int
 from .layer import Layer
 
-_INITS = ("xavier", "he")
+_INITS = ("xavier", "he", "fan_in_uniform")
 
 
 def as_generator(rng) -> numpy.random.Generator:
@@ -29,12 +29,17 @@ def init_weights(n_in: int, n_out: int, init: str, rng: numpy.random.Generator) 
     ``"xavier"`` (Glorot & Bengio 2010, for sigmoid and tanh): U(-a, a) with
     a = sqrt(6 / (n_in + n_out)).
     ``"he"`` (He et al. 2015, for ReLU): N(0, 2 / n_in).
+    ``"fan_in_uniform"``: U(-a, a) with a = 1 / sqrt(n_in), the default of PyTorch's
+    ``nn.Linear`` (which draws its bias the same way: see ``Linear``).
     """
     if init == "xavier":
         a = numpy.sqrt(6.0 / (n_in + n_out))
         return rng.uniform(-a, a, size=(n_in, n_out))
     if init == "he":
         return rng.normal(0.0, numpy.sqrt(2.0 / n_in), size=(n_in, n_out))
+    if init == "fan_in_uniform":
+        a = 1.0 / numpy.sqrt(n_in)
+        return rng.uniform(-a, a, size=(n_in, n_out))
     raise ValueError(f"unknown init {init!r}; choose one of {_INITS}")
 
 
@@ -56,7 +61,9 @@ class Linear(Layer):
     ----------
     n_in, n_out : widths of the input and output.
     rng : numpy.random.Generator or int seed, for the initial weights.
-    init : ``"xavier"`` (default; sigmoid, tanh, linear) or ``"he"`` (ReLU).
+    init : ``"xavier"`` (default; sigmoid, tanh, linear), ``"he"`` (ReLU), or
+        ``"fan_in_uniform"`` (PyTorch's default, to reproduce its recipes: b is then drawn
+        from the same U(-1/√n_in, 1/√n_in); otherwise b starts at 0).
     dtype : float32 or float64; the backend's default when None.
     """
 
@@ -64,9 +71,13 @@ class Linear(Layer):
         self.n_in = check_positive_int(n_in, "n_in")
         self.n_out = check_positive_int(n_out, "n_out")
         dtype = resolve_dtype(dtype)
-        W = init_weights(self.n_in, self.n_out, init, as_generator(rng))
+        rng = as_generator(rng)
+        W = init_weights(self.n_in, self.n_out, init, rng)
+        b = numpy.zeros(self.n_out)
+        if init == "fan_in_uniform":
+            b = rng.uniform(-1.0, 1.0, size=self.n_out) / numpy.sqrt(self.n_in)
         self.W = Parameter(to_device(W, dtype), "W")
-        self.b = Parameter(array_module().zeros(self.n_out, dtype=dtype), "b")
+        self.b = Parameter(to_device(b, dtype), "b")
         self._X = None
 
     def forward(self, X):

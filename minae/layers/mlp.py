@@ -15,20 +15,22 @@ def mlp(
     activation: str,
     output_activation: str = "identity",
     rng,
+    init: str | None = None,
     dtype=None,
 ) -> Sequential:
     """Linear layers of the given widths, ``activation`` after each hidden one.
 
     ``mlp([784, 512, 32], activation="relu", rng=rng)`` is
     Linear(784, 512), ReLU, Linear(512, 32), Identity. Weights are initialised with He's
-    rule for ReLU and Xavier's otherwise, drawn in order from the one Generator ``rng``.
+    rule for ReLU and Xavier's otherwise (or ``init``, see ``Linear``), drawn in order from
+    the one Generator ``rng``.
     """
     if len(widths) < 2:
         raise ValueError(f"mlp needs at least an input and an output width, got {widths}")
     for name in (activation, output_activation):
         make_activation(name)  # an unknown name fails here, even where it would go unused
     rng = as_generator(rng)
-    init = "he" if activation == "relu" else "xavier"
+    init = init or ("he" if activation == "relu" else "xavier")
     layers = []
     for i, (n_in, n_out) in enumerate(itertools.pairwise(widths)):
         last = i == len(widths) - 2
