@@ -16,6 +16,7 @@ from .backend import (
     to_device,
     to_host,
 )
+from .contractive_autoencoder import ContractiveAutoencoder
 from .layers import Identity, Layer, Linear, ReLU, Sequential, Sigmoid, Tanh, mlp
 from .linear_autoencoder import linear_autoencoder
 from .losses import BCE, MSE, BCEWithLogits
@@ -40,6 +41,7 @@ __all__ = [
     "Adam",
     "Autoencoder",
     "BCEWithLogits",
+    "ContractiveAutoencoder",
     "Gradients",
     "History",
     "Identity",
