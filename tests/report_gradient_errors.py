@@ -18,7 +18,8 @@ import minae
 from minae.gradcheck import numerical_gradient, numerical_vjp, rel_error, scaled_error
 from minae.layers import Identity, Linear, ReLU, Sigmoid, Tanh, mlp
 from minae.losses import BCE, MSE, BCEWithLogits
-from minae.penalties import L1, KLSparsity
+from minae.penalties import L1, Contractive, KLSparsity
+from minae.vae import gaussian_kl, gaussian_kl_grad
 
 
 def layer_pairs(layer, X, dout):
@@ -119,6 +120,76 @@ def checks():
     )
     for case in CASES:
         yield f"Autoencoder, {case} (all parameters, dX, Z terms)", partial(model_pairs, case)
+    yield "Contractive penalty (dW, db, dX)", contractive_pairs
+    yield "ContractiveAutoencoder (all parameters, dX)", contractive_model_pairs
+    yield "Gaussian KL (dmu, dlogvar)", kl_pairs
+    for loss in (BCEWithLogits, MSE):
+        yield f"VAE, {loss.__name__}, fixed eps (all parameters, dX)", partial(vae_pairs, loss)
+
+
+def scalar_model_pairs(model, f, X):
+    model.zero_grad()
+    f()
+    grads = model.backward()
+    pairs = [(p.grad, numerical_gradient(f, p.value, **MODEL_CHECK)) for p in model.parameters()]
+    return [*pairs, (grads.X, numerical_gradient(f, X, **MODEL_CHECK))]
+
+
+def contractive_pairs(rng):
+    f = minae.Sequential(Linear(5, 3, rng=rng), Sigmoid())
+    f[0].b.value[...] = rng.normal(size=3)
+    penalty, X = Contractive(f), rng.normal(size=(3, 5))
+
+    def C():
+        f.forward(X)
+        return penalty.value()
+
+    f.zero_grad()
+    C()
+    dX = penalty.accumulate_grad(X, 1.0)
+    return [
+        (f[0].W.grad, numerical_gradient(C, f[0].W.value)),
+        (f[0].b.grad, numerical_gradient(C, f[0].b.value)),
+        (dX, numerical_gradient(C, X)),
+    ]
+
+
+def contractive_model_pairs(rng):
+    encoder = minae.Sequential(Linear(6, 4, rng=rng), Sigmoid())
+    decoder = mlp([4, 6], activation="identity", rng=rng)
+    model = minae.ContractiveAutoencoder(encoder, decoder, MSE(), contraction=0.7)
+    X, target = rng.uniform(size=(3, 6)), rng.uniform(size=(3, 6))
+
+    def f():
+        model.forward(X)
+        return model.loss(target).total
+
+    return scalar_model_pairs(model, f, X)
+
+
+def kl_pairs(rng):
+    mu, logvar = rng.normal(size=(4, 3)), rng.normal(size=(4, 3))
+    d_mu, d_logvar = gaussian_kl_grad(mu, logvar)
+    return [
+        (d_mu, numerical_gradient(lambda: gaussian_kl(mu, logvar), mu)),
+        (d_logvar, numerical_gradient(lambda: gaussian_kl(mu, logvar), logvar)),
+    ]
+
+
+def vae_pairs(loss, rng):
+    vae = minae.VAE(
+        mlp([6, 5, 4], activation="tanh", rng=rng),
+        mlp([2, 5, 6], activation="tanh", rng=rng),
+        loss(),
+        rng=rng,
+    )
+    X, eps, target = rng.uniform(size=(3, 6)), rng.normal(size=(3, 2)), rng.uniform(size=(3, 6))
+
+    def f():
+        vae.forward(X, eps)
+        return vae.loss(target).total
+
+    return scalar_model_pairs(vae, f, X)
 
 
 def main():
