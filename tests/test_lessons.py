@@ -17,6 +17,8 @@ FIGURES = {
     "05_overcomplete_autoencoder": 3,
     "06_sparse_autoencoder": 3,
     "07_denoising_autoencoder": 2,
+    "08_contractive_autoencoder": 3,
+    "09_variational_autoencoder": 6,
 }
 NEEDS_MNIST = set(FIGURES) - {"01_pca_toy", "03_nonlinear_circle"}
 

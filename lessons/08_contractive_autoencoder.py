@@ -1,0 +1,125 @@
+# %% [markdown]
+# # Lesson 08: the contractive autoencoder, a code that resists small input changes
+#
+# Follows seed 003, "Contractive Autoencoder": "adds a regularization term to the loss
+# function to encourage the latent space to be robust to small changes in the input",
+#
+#     L_contractive = λ ||∇_x f(x)||_F²,
+#
+# the squared Frobenius norm of the encoder's Jacobian J_f(x) = ∂z/∂x. For a sigmoid
+# encoder z = σ(x W + b) it has a closed form (Rifai et al. 2011),
+# ||J_f(x)||_F² = Σ_j (z_j (1 - z_j))² Σ_i W_ij², and minae writes its gradient by hand
+# (minae/penalties/contractive.py, checked in tests/test_contractive.py).
+#
+# We measure the effect: how far the code moves when the input moves a little, for a
+# vanilla autoencoder and for contractive ones.
+
+# %%
+import matplotlib.pyplot as plt
+import numpy as np
+from lesson_setup import setup
+
+import minae
+from minae.datasets import load_mnist
+
+lesson = setup("08_contractive_autoencoder")
+X_train, _ = load_mnist("train")
+X_test, _ = load_mnist("test")
+if lesson.quick:
+    X_train, X_test = X_train[:5000], X_test[:1000]
+epochs = 1 if lesson.quick else 5
+X_probe = X_test[:1000]
+
+# %% [markdown]
+# ## 1. Three models with the same layers
+# Encoder 784 → 128 sigmoid units, a linear decoder back to 784 with a sigmoid output
+# (binary cross-entropy from logits). Contraction weight λ = 0 (vanilla), 0.1 and 1.
+
+# %%
+models = {}
+for lam in (0.0, 0.1, 1.0):
+    rng = np.random.default_rng(0)
+    encoder = minae.Sequential(minae.Linear(784, 128, rng=rng), minae.Sigmoid())
+    decoder = minae.mlp([128, 784], activation="identity", rng=rng)
+    model = minae.ContractiveAutoencoder(encoder, decoder, minae.BCEWithLogits(), contraction=lam)
+    minae.train(model, minae.Adam(model.parameters()), X_train, epochs=epochs, batch_size=128,
+                rng=1, progress=False)  # fmt: skip
+    models["vanilla" if lam == 0 else f"contractive, λ = {lam}"] = model
+
+print(f"{'model':22} {'squared error':>14} {'mean ||J_f(x)||_F':>18}")
+for name, model in models.items():
+    error = minae.evaluate(model, X_test)["squared_error"]
+    print(f"{name:22} {error:14.2f} {float(model.jacobian_norm(X_probe).mean()):18.3f}")
+
+# %% [markdown]
+# ## 2. Sensitivity to small perturbations, measured
+# Move each test input by a small δ and see how far the code moves: ||f(x + δ) - f(x)|| / ||δ||.
+# Two kinds of δ, both of length 0.5 (an image has length about 9):
+# - random directions, δ ~ N(0, I) rescaled: almost all of them point off the digits;
+# - towards another test digit, δ ∝ x' - x: a direction the data itself varies in.
+# The contractive penalty shrinks the code's response in random directions most: it
+# keeps sensitivity only where the data needs it, as Rifai et al. argue.
+
+# %%
+rng = np.random.default_rng(2)
+
+
+def sensitivity(model, direction):
+    delta = 0.5 * direction / np.linalg.norm(direction, axis=1, keepdims=True)
+    moved = model.encode(X_probe + delta) - model.encode(X_probe)
+    return float((np.linalg.norm(moved, axis=1) / 0.5).mean())
+
+
+random_direction = rng.standard_normal(X_probe.shape).astype(X_probe.dtype)
+data_direction = np.roll(X_probe, 1, axis=0) - X_probe  # towards the next test digit
+table = {name: (sensitivity(m, random_direction), sensitivity(m, data_direction))
+         for name, m in models.items()}  # fmt: skip
+print(f"{'model':22} {'random δ':>10} {'towards a digit':>16} {'ratio':>7}")
+for name, (off, on) in table.items():
+    print(f"{name:22} {off:10.3f} {on:16.3f} {on / off:7.1f}")
+
+fig, ax = plt.subplots(figsize=(6, 3.5))
+positions = np.arange(len(table))
+ax.bar(positions - 0.2, [v[0] for v in table.values()], width=0.4, label="random δ")
+ax.bar(positions + 0.2, [v[1] for v in table.values()], width=0.4, label="δ towards a digit")
+ax.set_xticks(positions, list(table), fontsize=8)
+ax.set_ylabel("||f(x + δ) - f(x)|| / ||δ||")
+ax.legend()
+ax.set_title("How far the code moves per unit of input change")
+lesson.save(fig, "1_sensitivity.png")
+
+# %% [markdown]
+# ## 3. The spectrum of the Jacobian
+# J_f(x) = diag(z ∘ (1 - z)) Wᵀ is 128 x 784; its singular values say how much the code
+# stretches each input direction. Averaged over test images, the contractive encoders'
+# singular values are smaller and fall off sooner (with λ = 1, about 60 directions move
+# the code noticeably, against about 85 for the vanilla encoder): the code follows fewer
+# input directions and ignores the rest.
+
+# %%
+fig, ax = plt.subplots(figsize=(6, 3.5))
+for name, model in models.items():
+    W = model.encoder[0].W.value.astype(np.float64)  # (784, 128)
+    Z = model.encode(X_probe[:200]).astype(np.float64)  # (200, 128)
+    spectra = [np.linalg.svd((z * (1 - z))[:, None] * W.T, compute_uv=False) for z in Z]
+    ax.semilogy(np.mean(spectra, axis=0), label=name)
+ax.set_xlabel("singular value index")
+ax.set_ylabel("singular value of J_f(x)")
+ax.legend()
+ax.set_title("Jacobian spectrum, averaged over 200 test images")
+lesson.save(fig, "2_jacobian_spectrum.png")
+
+# %% [markdown]
+# ## 4. The filters
+# Columns of W: what each code unit looks at.
+
+# %%
+fig, axes = plt.subplots(len(models), 10, figsize=(10, 1.1 * len(models)))
+for r, (name, model) in enumerate(models.items()):
+    W = model.encoder[0].W.value
+    for c in range(10):
+        limit = float(np.abs(W[:, c]).max())
+        axes[r, c].imshow(W[:, c].reshape(28, 28), cmap="RdBu_r", vmin=-limit, vmax=limit)
+        axes[r, c].axis("off")
+    axes[r, 0].set_title(name, loc="left", fontsize=8)
+lesson.save(fig, "3_filters.png")
