@@ -44,7 +44,8 @@ class Gradients:
     Z_decoder : ∇_X̂ R̂ ∘ ∇_Z X̂, the gradient back-propagated from the decoder, (B, L).
     Z_penalty : λ ∇_Z S(Z), the penalty's gradient, (B, L) (zeros without a penalty).
     Z : ∇_Z R̂ = Z_decoder + Z_penalty, (B, L).
-    X : ∇_X R̂, the gradient with respect to the encoder's input, (B, N).
+    X : ∇_X R̂, the gradient with respect to the encoder's input, (B, N); None when
+        ``backward(input_grad=False)`` was asked (as training does).
     """
 
     Z_decoder: object
@@ -165,10 +166,11 @@ class Autoencoder:
 
     # -- backward --------------------------------------------------------------------
 
-    def backward(self) -> Gradients:
+    def backward(self, input_grad: bool = True) -> Gradients:
         """Back-propagate R̂ of the last ``loss`` call; add into every ``Parameter.grad``.
 
-        Gradients accumulate: call ``zero_grad()`` before each step.
+        Gradients accumulate: call ``zero_grad()`` before each step. With
+        ``input_grad=False`` the gradient with respect to X is not computed.
         """
         if self._target is None:
             raise RuntimeError("Autoencoder.backward called before loss(target)")
@@ -176,8 +178,9 @@ class Autoencoder:
         dZ_decoder = self.decoder.backward(dX_hat)  # ∇_X̂ R̂ ∘ ∇_Z X̂
         dZ_penalty = self._penalty_grad()  # λ ∇_Z S(Z)
         dZ = dZ_decoder + dZ_penalty  # ∇_Z R̂, the slide's bottleneck gradient
-        dX = self.encoder.backward(dZ)
-        self.weight_decay.accumulate_grad(self.parameters())
+        dX = self.encoder.backward(dZ, input_grad)
+        if self.weight_decay.beta:
+            self.weight_decay.accumulate_grad(self.parameters())
         return Gradients(Z_decoder=dZ_decoder, Z_penalty=dZ_penalty, Z=dZ, X=dX)
 
     def _penalty_grad(self):

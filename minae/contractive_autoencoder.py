@@ -46,11 +46,11 @@ class ContractiveAutoencoder(Autoencoder):
             terms.total + self.contraction * c, contractive=c,
         )  # fmt: skip
 
-    def backward(self) -> Gradients:
+    def backward(self, input_grad: bool = True) -> Gradients:
         """The autoencoder's backward, plus the contractive term's gradients."""
-        grads = super().backward()
-        dX = self.contractive.accumulate_grad(self._X, self.contraction)
-        return replace(grads, X=grads.X + dX)
+        grads = super().backward(input_grad)
+        dX = self.contractive.accumulate_grad(self._X, self.contraction, input_grad)
+        return replace(grads, X=grads.X + dX) if input_grad else grads
 
     def jacobian_norm(self, X):
         """||J_f(x)||_F for each row of X, (B,): how much the code moves per unit of input."""

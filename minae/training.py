@@ -112,7 +112,7 @@ def _train_epoch(model, optimizer, X, target, batch_size, rng, corrupt, epoch):
         terms = _batch_terms(model, output, target_batch)
         if not math.isfinite(terms["total"]):
             raise NonFiniteLossError(epoch, batch, terms, _keep_finite(optimizer, snapshot, xp))
-        model.backward()
+        model.backward(input_grad=False)  # nothing needs ∂R̂/∂X when training
         optimizer.step()
         _accumulate(sums, terms)
     return {k: v / X.shape[0] for k, v in sums.items()}

@@ -57,7 +57,8 @@ class VAEGradients:
     """What ``VAE.backward`` returns; parameter gradients are in each ``Parameter.grad``.
 
     Z : ∂R̂/∂z from the decoder, (B, L). mu, logvar : ∂R̂/∂μ and ∂R̂/∂log σ², (B, L),
-    each the path through z plus the KL's own term. X : ∂R̂/∂X, (B, N).
+    each the path through z plus the KL's own term. X : ∂R̂/∂X, (B, N), or None after
+    ``backward(input_grad=False)``.
     """
 
     Z: object
@@ -168,8 +169,10 @@ class VAE:
 
     # -- backward --------------------------------------------------------------------
 
-    def backward(self) -> VAEGradients:
-        """Back-propagate R̂ through decoder, the reparameterisation and encoder."""
+    def backward(self, input_grad: bool = True) -> VAEGradients:
+        """Back-propagate R̂ through decoder, the reparameterisation and encoder.
+
+        With ``input_grad=False`` the gradient with respect to X is not computed (None)."""
         if "target" not in self._cache:
             raise RuntimeError("VAE.backward called before loss(target)")
         c = self._cache
@@ -179,5 +182,5 @@ class VAE:
         kl_mu, kl_logvar = gaussian_kl_grad(c["mu"], c["logvar"])
         d_mu = dZ + kl_mu  # ∂z/∂μ = 1
         d_logvar = dZ * c["eps"] * 0.5 * c["std"] + kl_logvar  # ∂z/∂log σ² = ½ σ ε
-        dX = self.encoder.backward(xp.concatenate([d_mu, d_logvar], axis=1))  # (B, 2L)
+        dX = self.encoder.backward(xp.concatenate([d_mu, d_logvar], axis=1), input_grad)  # (B, 2L)
         return VAEGradients(Z=dZ, mu=d_mu, logvar=d_logvar, X=dX)

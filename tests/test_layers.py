@@ -182,3 +182,30 @@ def test_rng_must_be_a_generator_or_seed():
 def test_unknown_activation_is_refused():
     with pytest.raises(ValueError, match="unknown activation"):
         mlp([2, 2], activation="swish", rng=0)
+
+
+def test_without_input_grad_the_parameter_gradients_are_the_same(float64):
+    rng = np.random.default_rng(3)
+    net = mlp([5, 4, 3], activation="tanh", output_activation="sigmoid", rng=rng)
+    X, dout = rng.normal(size=(6, 5)), rng.normal(size=(6, 3))
+    net.forward(X)
+    assert net.backward(dout) is not None
+    with_input = [p.grad.copy() for p in net.parameters()]
+    net.zero_grad()
+    assert net.backward(dout, input_grad=False) is None
+    for a, p in zip(with_input, net.parameters(), strict=True):
+        np.testing.assert_array_equal(a, p.grad)
+
+
+def test_accumulate_matmul_writes_in_place_after_zero_grad_and_adds_otherwise(float64):
+    p = minae.Parameter(np.zeros((2, 2)))
+    A, B = np.eye(2), np.array([[1.0, 2.0], [3.0, 4.0]])
+    grad = p.grad
+    p.accumulate_matmul(A, B)
+    assert p.grad is grad and not p.grad_is_zero
+    p.accumulate_matmul(A, B)
+    np.testing.assert_array_equal(p.grad, 2 * B)
+    p.zero_grad()
+    p.accumulate(np.ones((2, 2)))
+    p.accumulate_matmul(A, B)  # not zero any more: must add, not overwrite
+    np.testing.assert_array_equal(p.grad, B + 1)

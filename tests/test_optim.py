@@ -119,3 +119,29 @@ def test_mixed_dtypes_are_refused():
     params = [Parameter(np.zeros(2, np.float32)), Parameter(np.zeros(2, np.float64))]
     with pytest.raises(TypeError, match="mix dtypes"):
         SGD(params, lr=0.1)
+
+
+@pytest.mark.parametrize(
+    "make", [lambda p, t: Adam(p, threads=t), lambda p, t: SGD(p, 0.1, 0.9, threads=t)]
+)
+def test_threaded_steps_equal_single_threaded_ones_bit_for_bit(make, monkeypatch):
+    from minae.optim import FlatParameters
+
+    monkeypatch.setattr(FlatParameters, "MIN_CHUNK", 4)  # split even a small buffer
+    results = []
+    for threads in (1, 3):
+        layer = Linear(7, 5, rng=0)
+        opt = make(layer.parameters(), threads)
+        assert len(opt.flat.chunks) == threads
+        assert sum(c.stop - c.start for c in opt.flat.chunks) == opt.flat.values.size
+        rng = np.random.default_rng(1)
+        for _ in range(3):
+            set_grads(layer.parameters(), rng)
+            opt.step()
+        results.append(opt.flat.values.copy())
+    np.testing.assert_array_equal(*results)
+
+
+def test_bad_thread_counts_are_refused():
+    with pytest.raises(ValueError, match="threads must be >= 1"):
+        Adam(Linear(2, 2, rng=0).parameters(), threads=0)

@@ -31,9 +31,14 @@ class Sigmoid(Layer):
         self._Y = sigmoid(X)
         return self._Y
 
-    def backward(self, dY):
+    def backward(self, dY, input_grad: bool = True):
         Y = self._cached(self._Y, "its output Y")
-        return dY * Y * (1.0 - Y)
+        if not input_grad:
+            return None
+        dX = 1.0 - Y
+        dX *= Y
+        dX *= dY
+        return dX
 
 
 class Tanh(Layer):
@@ -47,9 +52,14 @@ class Tanh(Layer):
         self._Y = array_module().tanh(X)
         return self._Y
 
-    def backward(self, dY):
+    def backward(self, dY, input_grad: bool = True):
         Y = self._cached(self._Y, "its output Y")
-        return dY * (1.0 - Y * Y)
+        if not input_grad:
+            return None
+        dX = Y * Y
+        dX -= 1.0
+        dX *= -dY
+        return dX
 
 
 class ReLU(Layer):
@@ -63,9 +73,9 @@ class ReLU(Layer):
         self._positive = X > 0
         return X * self._positive
 
-    def backward(self, dY):
+    def backward(self, dY, input_grad: bool = True):
         positive = self._cached(self._positive, "its input's sign")
-        return dY * positive
+        return dY * positive if input_grad else None
 
 
 class Identity(Layer):
@@ -75,8 +85,8 @@ class Identity(Layer):
         check_batch(X)
         return X
 
-    def backward(self, dY):
-        return dY
+    def backward(self, dY, input_grad: bool = True):
+        return dY if input_grad else None
 
 
 ACTIVATIONS: dict[str, type[Layer]] = {

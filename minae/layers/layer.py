@@ -11,7 +11,9 @@ class Layer:
     ``forward(X) -> Y`` computes the output and keeps, on the layer, what ``backward``
     needs. ``backward(dY) -> dX`` takes ∂R̂/∂Y and returns ∂R̂/∂X; a layer with parameters
     also *adds* ∂R̂/∂θ into each ``Parameter.grad``. Backward never changes a parameter's
-    value: the optimizer does that.
+    value: the optimizer does that. ``backward(dY, input_grad=False)`` skips ∂R̂/∂X and
+    returns None: training needs no gradient for the data, and for the first layer that
+    product is a sizeable share of the step.
 
     ``n_in`` and ``n_out`` are the widths a layer takes and gives; ``None`` means the layer
     keeps the width of its input (activations).
@@ -23,7 +25,7 @@ class Layer:
     def forward(self, X):
         raise NotImplementedError
 
-    def backward(self, dY):
+    def backward(self, dY, input_grad: bool = True):
         raise NotImplementedError
 
     def __call__(self, X):

@@ -83,14 +83,18 @@ class Linear(Layer):
     def forward(self, X):
         check_batch(X, "X", self.n_in, self.W.dtype)
         self._X = X
-        return X @ self.W.value + self.b.value  # (B, n_in) @ (n_in, n_out) + (n_out,) -> (B, n_out)
+        Y = X @ self.W.value  # (B, n_in) @ (n_in, n_out) -> (B, n_out)
+        Y += self.b.value  # + (n_out,), broadcast over the batch
+        return Y
 
-    def backward(self, dY):
+    def backward(self, dY, input_grad: bool = True):
         X = self._cached(self._X, "its input X")
         check_batch(dY, "dY", self.n_out, self.W.dtype)
-        self.W.grad += X.T @ dY  # (n_in, B) @ (B, n_out) -> (n_in, n_out)
-        self.b.grad += dY.sum(axis=0)  # (B, n_out) -> (n_out,)
-        return dY @ self.W.value.T  # (B, n_out) @ (n_out, n_in) -> (B, n_in)
+        self.W.accumulate_matmul(X.T, dY)  # (n_in, B) @ (B, n_out) -> (n_in, n_out)
+        self.b.accumulate(dY.sum(axis=0))  # (B, n_out) -> (n_out,)
+        if input_grad:
+            return dY @ self.W.value.T  # (B, n_out) @ (n_out, n_in) -> (B, n_in)
+        return None
 
     def named_parameters(self):
         return {"W": self.W, "b": self.b}

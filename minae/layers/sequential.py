@@ -33,10 +33,10 @@ class Sequential(Layer):
             X = layer.forward(X)
         return X
 
-    def backward(self, dY):
-        for layer in reversed(self.layers):
+    def backward(self, dY, input_grad: bool = True):
+        for layer in reversed(self.layers[1:]):
             dY = layer.backward(dY)
-        return dY
+        return self.layers[0].backward(dY, input_grad)
 
     def named_parameters(self) -> dict[str, Parameter]:
         named: dict[str, Parameter] = {}

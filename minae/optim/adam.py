@@ -19,11 +19,14 @@ class Adam(Optimizer):
 
     computed as θ -= η_t m / (√v + ε √(1-β₂ᵗ)) with η_t = η √(1-β₂ᵗ) / (1-β₁ᵗ), which is the
     same number. m, v and one scratch array are allocated once; a step makes no other
-    full-size temporary.
+    full-size temporary, and runs on ``threads`` threads over slices of the flat buffer.
     """
 
-    def __init__(self, params, lr: float = 1e-3, betas=(0.9, 0.999), eps: float = 1e-8):
-        super().__init__(params, lr)
+    def __init__(
+        self, params, lr: float = 1e-3, betas=(0.9, 0.999), eps: float = 1e-8,
+        threads: int | None = None,
+    ):  # fmt: skip
+        super().__init__(params, lr, threads)
         b1, b2 = (float(b) for b in betas)
         if not (0.0 <= b1 < 1.0 and 0.0 <= b2 < 1.0):
             raise ValueError(f"betas must lie in [0, 1), got {betas}")
@@ -35,20 +38,22 @@ class Adam(Optimizer):
         self._v = xp.zeros_like(self.flat.values)
         self._scratch = xp.empty_like(self.flat.values)
 
-    def _update(self, values, grads) -> None:
+    def _update(self, chunk: slice) -> None:
         xp = array_module()
-        (b1, b2), t, s = self.betas, self.steps, self._scratch
-        self._m *= b1
-        xp.multiply(grads, 1.0 - b1, out=s)
-        self._m += s  # m = β1 m + (1-β1) g
-        self._v *= b2
-        xp.multiply(grads, grads, out=s)
+        (b1, b2), t = self.betas, self.steps
+        g, values = self.flat.grads[chunk], self.flat.values[chunk]
+        m, v, s = self._m[chunk], self._v[chunk], self._scratch[chunk]
+        m *= b1
+        xp.multiply(g, 1.0 - b1, out=s)
+        m += s  # m = β1 m + (1-β1) g
+        v *= b2
+        xp.multiply(g, g, out=s)
         s *= 1.0 - b2
-        self._v += s  # v = β2 v + (1-β2) g²
+        v += s  # v = β2 v + (1-β2) g²
         correction2 = math.sqrt(1.0 - b2**t)
         step_size = self.lr * correction2 / (1.0 - b1**t)
-        xp.sqrt(self._v, out=s)
+        xp.sqrt(v, out=s)
         s += self.eps * correction2
-        xp.divide(self._m, s, out=s)
+        xp.divide(m, s, out=s)
         s *= step_size
         values -= s

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import itertools
+import os
+from concurrent.futures import ThreadPoolExecutor
+
 import numpy
 
 from ..backend import array_module
@@ -17,9 +21,16 @@ class FlatParameters:
 
     Packing the same parameters again (a second optimizer) moves them to the new
     buffers; the older ``FlatParameters`` is then stale and ``check_current`` says so.
+
+    ``map_chunks(fn)`` calls ``fn(sl)`` for contiguous slices ``sl`` that split the
+    buffer across ``threads`` threads (default: the cores this process may use, at most
+    4); NumPy releases the GIL inside ufuncs, so an element-wise update runs on all cores.
+    Buffers under ``MIN_CHUNK`` elements per thread, and GPU arrays, are not split.
     """
 
-    def __init__(self, params: list[Parameter]):
+    MIN_CHUNK = 1 << 16
+
+    def __init__(self, params: list[Parameter], threads: int | None = None):
         params = _unique(params)
         if not params:
             raise ValueError("an optimizer needs at least one parameter")
@@ -41,6 +52,16 @@ class FlatParameters:
             p.value, p.grad = value, grad
             p._flat_owner = self
             offset += size
+        self.chunks = _chunks(total, _threads(threads) if xp is numpy else 1, self.MIN_CHUNK)
+        self._pool = ThreadPoolExecutor(len(self.chunks)) if len(self.chunks) > 1 else None
+
+    def map_chunks(self, fn) -> None:
+        """Run ``fn(slice)`` over the chunks of the buffer, in parallel where there are several."""
+        if self._pool is None:
+            fn(slice(0, self.values.size))
+            return
+        for future in [self._pool.submit(fn, chunk) for chunk in self.chunks]:
+            future.result()
 
     def check_current(self) -> None:
         """Raise if the parameters were since packed elsewhere (this buffer is stale)."""
@@ -49,6 +70,21 @@ class FlatParameters:
                 "these parameters were handed to another optimizer since this one was built; "
                 "step the newest optimizer only"
             )
+
+
+def _threads(threads: int | None) -> int:
+    if threads is None:
+        threads = min(len(os.sched_getaffinity(0)), 4)
+    if threads < 1:
+        raise ValueError(f"threads must be >= 1, got {threads}")
+    return threads
+
+
+def _chunks(total: int, threads: int, min_chunk: int) -> list[slice]:
+    """Split range(total) into at most ``threads`` contiguous slices of >= min_chunk each."""
+    count = max(1, min(threads, total // min_chunk))
+    bounds = [total * k // count for k in range(count + 1)]
+    return [slice(lo, hi) for lo, hi in itertools.pairwise(bounds)]
 
 
 def _unique(params) -> list[Parameter]:

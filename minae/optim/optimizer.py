@@ -9,11 +9,12 @@ from .flat_parameters import FlatParameters
 class Optimizer:
     """Holds the parameters (packed flat) and updates them from their gradients.
 
-    ``zero_grad()`` clears every gradient; ``step()`` applies one update in place.
+    ``zero_grad()`` clears every gradient; ``step()`` applies one update in place, split
+    across ``threads`` threads over the flat buffer (see ``FlatParameters``).
     """
 
-    def __init__(self, params, lr: float):
-        self.flat = FlatParameters(list(params))
+    def __init__(self, params, lr: float, threads: int | None = None):
+        self.flat = FlatParameters(list(params), threads)
         self.lr = check_non_negative(lr, "lr")
         if self.lr == 0:
             raise ValueError("lr must be > 0")
@@ -25,11 +26,14 @@ class Optimizer:
 
     def zero_grad(self) -> None:
         self.flat.grads.fill(0)
+        for p in self.flat.params:
+            p.grad_is_zero = True
 
     def step(self) -> None:
         self.flat.check_current()
         self.steps += 1
-        self._update(self.flat.values, self.flat.grads)
+        self.flat.map_chunks(self._update)
 
-    def _update(self, values, grads) -> None:
+    def _update(self, chunk: slice) -> None:
+        """Update ``values[chunk]`` from ``grads[chunk]`` (and the optimizer's state there)."""
         raise NotImplementedError

@@ -13,8 +13,8 @@ class SGD(Optimizer):
     on the flat buffers, with one preallocated scratch array.
     """
 
-    def __init__(self, params, lr: float, momentum: float = 0.0):
-        super().__init__(params, lr)
+    def __init__(self, params, lr: float, momentum: float = 0.0, threads: int | None = None):
+        super().__init__(params, lr, threads)
         if not 0.0 <= momentum < 1.0:
             raise ValueError(f"momentum must lie in [0, 1), got {momentum}")
         self.momentum = float(momentum)
@@ -22,12 +22,17 @@ class SGD(Optimizer):
         self._scratch = xp.empty_like(self.flat.values)
         self._velocity = xp.zeros_like(self.flat.values) if momentum else None
 
-    def _update(self, values, grads) -> None:
+    def _update(self, chunk: slice) -> None:
         xp = array_module()
-        direction = grads
+        values, direction, scratch = (
+            self.flat.values[chunk],
+            self.flat.grads[chunk],
+            self._scratch[chunk],
+        )
         if self._velocity is not None:
-            self._velocity *= self.momentum
-            self._velocity += grads
-            direction = self._velocity
-        xp.multiply(direction, self.lr, out=self._scratch)
-        values -= self._scratch
+            velocity = self._velocity[chunk]
+            velocity *= self.momentum
+            velocity += direction
+            direction = velocity
+        xp.multiply(direction, self.lr, out=scratch)
+        values -= scratch

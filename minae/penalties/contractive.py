@@ -55,12 +55,14 @@ class Contractive:
         _, _, s, w2 = self._parts()
         return float((s * s * w2).sum()) / s.shape[0]  # (B, L) * (L,) summed, batch mean
 
-    def accumulate_grad(self, X, lam: float):
-        """Add λ ∂C/∂W and λ ∂C/∂b into the encoder's gradients; return λ ∂C/∂X (B, N)."""
+    def accumulate_grad(self, X, lam: float, input_grad: bool = True):
+        """Add λ ∂C/∂W and λ ∂C/∂b into the encoder's gradients; return λ ∂C/∂X (B, N),
+        or None with ``input_grad=False``."""
         h, W, s, w2 = self._parts()
         B = s.shape[0]
         s2 = s * s
         G = (2.0 * lam / B) * s2 * (1.0 - 2.0 * h) * w2  # (B, L): λ ∂C/∂a
-        self.linear.W.grad += X.T @ G + (2.0 * lam / B) * W * s2.sum(axis=0)  # (N, L)
-        self.linear.b.grad += G.sum(axis=0)  # (L,)
-        return G @ W.T  # (B, L) @ (L, N) -> (B, N)
+        self.linear.W.accumulate_matmul(X.T, G)  # (N, B) @ (B, L) -> (N, L)
+        self.linear.W.accumulate((2.0 * lam / B) * W * s2.sum(axis=0))  # (N, L) * (L,)
+        self.linear.b.accumulate(G.sum(axis=0))  # (L,)
+        return G @ W.T if input_grad else None  # (B, L) @ (L, N) -> (B, N)

@@ -31,4 +31,4 @@ class WeightDecay:
         if self.beta == 0.0:
             return
         for p in self.weights(params):
-            p.grad += self.beta * p.value
+            p.accumulate(self.beta * p.value)
