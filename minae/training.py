@@ -104,7 +104,8 @@ def _train_epoch(model, optimizer, X, target, batch_size, rng, corrupt, epoch):
     sums: dict[str, float] = {}
     for batch, lo in enumerate(range(0, X.shape[0], batch_size), start=1):
         idx = order[lo : lo + batch_size]
-        X_batch, target_batch = X[idx], target[idx]
+        X_batch = X[idx]
+        target_batch = X_batch if target is X else target[idx]
         if corrupt is not None:
             X_batch = _corrupted(corrupt, X_batch, rng)
         optimizer.zero_grad()

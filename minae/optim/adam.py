@@ -17,8 +17,10 @@ class Adam(Optimizer):
         \theta \leftarrow \theta
             - \eta \frac{m / (1-\beta_1^t)}{\sqrt{v / (1-\beta_2^t)} + \epsilon}
 
-    computed as θ -= η_t m / (√v + ε √(1-β₂ᵗ)) with η_t = η √(1-β₂ᵗ) / (1-β₁ᵗ), which is the
-    same number. m, v and one scratch array are allocated once; a step makes no other
+    computed on the scaled moments m' = m / (1-β₁) and v' = v / (1-β₂), which follow
+    m' ← β₁ m' + g and v' ← β₂ v' + g² (two passes fewer a step), as
+    θ -= η_t m' / (√v' + ε √((1-β₂ᵗ)/(1-β₂))) with η_t = η (1-β₁) √(1-β₂ᵗ) / ((1-β₁ᵗ) √(1-β₂)),
+    which is the same number. m, v and one scratch array are allocated once; a step makes no other
     full-size temporary, and runs on ``threads`` threads over slices of the flat buffer.
     """
 
@@ -44,16 +46,15 @@ class Adam(Optimizer):
         g, values = self.flat.grads[chunk], self.flat.values[chunk]
         m, v, s = self._m[chunk], self._v[chunk], self._scratch[chunk]
         m *= b1
-        xp.multiply(g, 1.0 - b1, out=s)
-        m += s  # m = β1 m + (1-β1) g
+        m += g  # m' = β1 m' + g, with m = (1-β1) m'
         v *= b2
         xp.multiply(g, g, out=s)
-        s *= 1.0 - b2
-        v += s  # v = β2 v + (1-β2) g²
-        correction2 = math.sqrt(1.0 - b2**t)
-        step_size = self.lr * correction2 / (1.0 - b1**t)
+        v += s  # v' = β2 v' + g², with v = (1-β2) v'
+        bias2 = math.sqrt(1.0 - b2**t)
+        scale2 = math.sqrt(1.0 - b2)  # √v = scale2 · √v'
+        step_size = self.lr * (1.0 - b1) * bias2 / ((1.0 - b1**t) * scale2)
         xp.sqrt(v, out=s)
-        s += self.eps * correction2
+        s += self.eps * bias2 / scale2
         xp.divide(m, s, out=s)
         s *= step_size
         values -= s
