@@ -45,7 +45,7 @@ class PCA:
 
     def fit(self, X) -> PCA:
         """Fit the components to X (B, N)."""
-        X = self._validated(X)
+        X = self._validated(X, cast=False)
         B, N = X.shape
         if not 1 <= self.n_components <= min(B, N):
             raise ValueError(
@@ -54,11 +54,12 @@ class PCA:
             )
         if B < 2:
             raise ValueError("PCA needs at least 2 examples to estimate a covariance")
-        self.mean_ = X.mean(axis=0)  # (B, N) -> (N,)
-        X_c = X - self.mean_  # (B, N) - (N,) -> (B, N)
+        self.mean_ = X.mean(axis=0, dtype=self.dtype)  # (B, N) -> (N,)
+        X_c = X.astype(self.dtype, copy=True)  # one copy, centred in place
+        X_c -= self.mean_  # (B, N) - (N,)
         self.solver_ = self._choose_solver(B, N)
         variances, vectors = (self._eigh if self.solver_ == "eigh" else self._svd)(X_c)
-        total = float((X_c * X_c).sum()) / (B - 1)  # trace of the covariance
+        total = float(variances.sum())  # the whole spectrum: the covariance's trace
         self.components_ = _fix_signs(vectors[: self.n_components])  # (L, N)
         self.explained_variance_ = variances[: self.n_components]
         self.explained_variance_ratio_ = self.explained_variance_ / total
@@ -101,13 +102,13 @@ class PCA:
 
     # -- checks ------------------------------------------------------------------------
 
-    def _validated(self, X, fitted: bool = False):
+    def _validated(self, X, fitted: bool = False, cast: bool = True):
         if fitted:
             self._check_fitted()
         X = to_device(X)
         check_batch(X, "X", self.n_features_in_ if fitted else None)
         check_finite(X, "X")
-        return X.astype(self.dtype, copy=False)
+        return X.astype(self.dtype, copy=False) if cast else X
 
     def _check_fitted(self) -> None:
         if not hasattr(self, "components_"):
