@@ -68,7 +68,8 @@ def data():
 def run_minae(arch: str, epochs: int) -> list[float]:
     minae, model = minae_model(arch)
     X = data()
-    optimizer = minae.Adam(model.parameters(), lr=1e-3)
+    threads = int(os.environ["OMP_NUM_THREADS"])
+    optimizer = minae.Adam(model.parameters(), lr=1e-3, threads=threads)
     minae.train(model, optimizer, X[:2048], epochs=1, batch_size=BATCH, rng=0, progress=False)
     history = minae.train(model, optimizer, X, epochs=epochs, batch_size=BATCH, rng=0,
                           progress=False)  # fmt: skip
