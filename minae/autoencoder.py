@@ -13,9 +13,9 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 
+from .encoder_decoder import EncoderDecoder
 from .layers.layer import Layer
 from .losses.loss import Loss
-from .parameter import Parameter
 from .penalties.penalty import Penalty
 from .penalties.weight_decay import WeightDecay
 from .validation import check_batch, check_finite, check_non_negative
@@ -54,7 +54,7 @@ class Gradients:
     X: object
 
 
-class Autoencoder:
+class Autoencoder(EncoderDecoder):
     """An encoder and a decoder trained to reconstruct their target.
 
     Parameters
@@ -98,30 +98,6 @@ class Autoencoder:
         self.penalty = penalty
         self.weight_decay = WeightDecay(weight_decay)
         self._X = self._Z = self._output = self._target = None
-
-    # -- parameters ------------------------------------------------------------------
-
-    def named_parameters(self) -> dict[str, Parameter]:
-        named: dict[str, Parameter] = {}
-        seen: set[int] = set()
-        for prefix, part in (("encoder", self.encoder), ("decoder", self.decoder)):
-            for name, p in part.named_parameters().items():
-                if id(p) not in seen:  # tied weights are listed once
-                    seen.add(id(p))
-                    named[f"{prefix}.{name}"] = p
-        return named
-
-    def parameters(self) -> list[Parameter]:
-        return list(self.named_parameters().values())
-
-    def zero_grad(self) -> None:
-        for p in self.parameters():
-            p.zero_grad()
-
-    @property
-    def dtype(self):
-        params = self.parameters()
-        return params[0].dtype if params else None
 
     # -- forward ---------------------------------------------------------------------
 

@@ -19,10 +19,10 @@ from dataclasses import asdict, dataclass
 import numpy
 
 from .backend import array_module, to_device
+from .encoder_decoder import EncoderDecoder
 from .layers.layer import Layer
 from .layers.linear import as_generator
 from .losses.loss import Loss
-from .parameter import Parameter
 from .validation import check_batch, check_finite, check_same_shape
 
 
@@ -67,7 +67,7 @@ class VAEGradients:
     X: object
 
 
-class VAE:
+class VAE(EncoderDecoder):
     """A variational autoencoder (Kingma & Welling 2014).
 
     Parameters
@@ -97,24 +97,6 @@ class VAE:
         self.rng = as_generator(rng)
         self.sample_z = True
         self._cache: dict[str, object] = {}
-
-    # -- parameters ------------------------------------------------------------------
-
-    def named_parameters(self) -> dict[str, Parameter]:
-        named = {f"encoder.{k}": p for k, p in self.encoder.named_parameters().items()}
-        named.update({f"decoder.{k}": p for k, p in self.decoder.named_parameters().items()})
-        return named
-
-    def parameters(self) -> list[Parameter]:
-        return list(self.named_parameters().values())
-
-    def zero_grad(self) -> None:
-        for p in self.parameters():
-            p.zero_grad()
-
-    @property
-    def dtype(self):
-        return self.parameters()[0].dtype
 
     # -- forward ---------------------------------------------------------------------
 
