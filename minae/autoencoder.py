@@ -136,7 +136,7 @@ class Autoencoder(EncoderDecoder):
         self._target = target
         reconstruction = self.reconstruction_loss.value(self._output, target)
         sparsity = 0.0 if self.penalty is None else self.penalty.value(self._Z)
-        decay = self.weight_decay.value(self.parameters())
+        decay = self.weight_decay.value(self.parameters()) if self.weight_decay.beta else 0.0
         total = reconstruction + self.lam * sparsity + decay
         return LossTerms(reconstruction, sparsity, decay, total)
 
