@@ -200,12 +200,24 @@ def test_without_input_grad_the_parameter_gradients_are_the_same(float64):
 def test_accumulate_matmul_writes_in_place_after_zero_grad_and_adds_otherwise(float64):
     p = minae.Parameter(np.zeros((2, 2)))
     A, B = np.eye(2), np.array([[1.0, 2.0], [3.0, 4.0]])
-    grad = p.grad
-    p.accumulate_matmul(A, B)
-    assert p.grad is grad and not p.grad_is_zero
+    storage = p.grad
+    p.accumulate(np.full((2, 2), 7.0))
+    p.zero_grad()  # lazy: the 7s stay in memory until something is written
+    p.accumulate_matmul(A, B)  # overwrites them, in place
+    assert p.grad is storage
+    np.testing.assert_array_equal(p.grad, B)
     p.accumulate_matmul(A, B)
     np.testing.assert_array_equal(p.grad, 2 * B)
     p.zero_grad()
     p.accumulate(np.ones((2, 2)))
     p.accumulate_matmul(A, B)  # not zero any more: must add, not overwrite
     np.testing.assert_array_equal(p.grad, B + 1)
+
+
+def test_a_lazily_cleared_gradient_reads_as_zeros(float64):
+    p = minae.Parameter(np.zeros(3))
+    p.accumulate(np.arange(3.0))
+    p.zero_grad()
+    np.testing.assert_array_equal(p.grad, 0.0)
+    p.accumulate(np.ones(3))
+    np.testing.assert_array_equal(p.grad, 1.0)

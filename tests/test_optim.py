@@ -80,6 +80,18 @@ def test_packing_keeps_values_and_the_model_keeps_working():
     assert not any(p.grad.any() for p in model.parameters())
 
 
+def test_a_gradient_nothing_was_added_to_since_zero_grad_steps_as_zero():
+    first, second = Parameter(np.ones(3)), Parameter(np.ones(2))
+    opt = SGD([first, second], lr=0.5)
+    opt.flat.grads[...] = 9.0  # old numbers that zero_grad clears lazily
+    opt.zero_grad()
+    first.accumulate(np.ones(3))
+    opt.step()
+    np.testing.assert_array_equal(first.value, 0.5)
+    np.testing.assert_array_equal(second.value, 1.0)  # not moved by the stale 9s
+    np.testing.assert_array_equal(opt.flat.grads, [1.0, 1.0, 1.0, 0.0, 0.0])
+
+
 def test_a_stale_optimizer_refuses_to_step():
     layer = Linear(3, 2, rng=0)
     first = SGD(layer.parameters(), lr=0.1)

@@ -25,12 +25,13 @@ class Optimizer:
         return self.flat.params
 
     def zero_grad(self) -> None:
-        self.flat.grads.fill(0)
         for p in self.flat.params:
-            p.grad_is_zero = True
+            p.zero_grad()  # lazy: backward writes each gradient over the old numbers
 
     def step(self) -> None:
         self.flat.check_current()
+        for p in self.flat.params:
+            p.realize_grad()  # a gradient nothing was added to since zero_grad is zero
         self.steps += 1
         self.flat.map_chunks(self._update)
 
