@@ -12,6 +12,7 @@ from tqdm.auto import tqdm
 from .autoencoder import Autoencoder
 from .backend import array_module, to_device
 from .layers.linear import as_generator
+from .losses.mse import MSE
 from .optim.optimizer import Optimizer
 from .validation import check_batch, check_finite, check_positive_int, check_same_shape
 
@@ -122,11 +123,13 @@ def _train_epoch(model, optimizer, X, target, batch_size, rng, corrupt, epoch):
 def _batch_terms(model: Autoencoder, output, target) -> dict[str, float]:
     """Loss terms of the forward that gave ``output``, each times the batch size (to average)."""
     terms = model.loss(target).as_dict()
-    X_hat = model.reconstruction_loss.reconstruction(output)
-    diff = X_hat - target
-    B = target.shape[0]
-    terms["squared_error"] = float((diff * diff).sum()) / B
-    return {k: v * B for k, v in terms.items()}
+    if isinstance(model.reconstruction_loss, MSE):
+        terms["squared_error"] = terms["reconstruction"]  # the same number; no second pass
+    else:
+        X_hat = model.reconstruction_loss.reconstruction(output)
+        diff = X_hat - target
+        terms["squared_error"] = float((diff * diff).sum()) / target.shape[0]
+    return {k: v * target.shape[0] for k, v in terms.items()}
 
 
 def _keep_finite(optimizer: Optimizer, snapshot, xp) -> str:

@@ -24,4 +24,6 @@ class MSE(Loss):
 
     def grad(self, output, target):
         self._check(output, target)
-        return (output - target) * (2.0 / output.shape[0])
+        dX_hat = output - target
+        dX_hat *= 2.0 / output.shape[0]
+        return dX_hat
