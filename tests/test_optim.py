@@ -136,12 +136,13 @@ def test_mixed_dtypes_are_refused():
 @pytest.mark.parametrize(
     "make", [lambda p, t: Adam(p, threads=t), lambda p, t: SGD(p, 0.1, 0.9, threads=t)]
 )
-def test_threaded_steps_equal_single_threaded_ones_bit_for_bit(make, monkeypatch):
+def test_threaded_blocked_steps_equal_single_threaded_ones_bit_for_bit(make, monkeypatch):
     from minae.optim import FlatParameters
 
     monkeypatch.setattr(FlatParameters, "MIN_CHUNK", 4)  # split even a small buffer
     results = []
-    for threads in (1, 3):
+    for threads, block in ((1, 1 << 18), (3, 1 << 18), (1, 3), (3, 5)):
+        monkeypatch.setattr(FlatParameters, "BLOCK", block)
         layer = Linear(7, 5, rng=0)
         opt = make(layer.parameters(), threads)
         assert len(opt.flat.chunks) == threads
@@ -151,7 +152,26 @@ def test_threaded_steps_equal_single_threaded_ones_bit_for_bit(make, monkeypatch
             set_grads(layer.parameters(), rng)
             opt.step()
         results.append(opt.flat.values.copy())
-    np.testing.assert_array_equal(*results)
+    for result in results[1:]:
+        np.testing.assert_array_equal(results[0], result)
+
+
+def test_map_chunks_visits_every_element_once_in_blocks(monkeypatch):
+    from minae.optim import FlatParameters
+
+    monkeypatch.setattr(FlatParameters, "MIN_CHUNK", 4)
+    monkeypatch.setattr(FlatParameters, "BLOCK", 3)
+    flat = FlatParameters(Linear(7, 5, rng=0).parameters(), threads=3)  # 40 scalars
+    visits = np.zeros(flat.values.size, dtype=int)
+    sizes = []
+
+    def visit(sl):
+        visits[sl] += 1
+        sizes.append(sl.stop - sl.start)
+
+    flat.map_chunks(visit)
+    np.testing.assert_array_equal(visits, 1)
+    assert max(sizes) == 3
 
 
 def test_bad_thread_counts_are_refused():
