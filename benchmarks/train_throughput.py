@@ -152,9 +152,12 @@ def worker(runner: str, arch: str, epochs: int) -> None:
     print(json.dumps({"seconds": seconds, "peak_mb": peak_mb(), "baseline_mb": baseline}))
 
 
-def spawn(runner: str, arch: str, threads: int, epochs: int):
+def spawn(runner: str, arch: str, threads: int, epochs: int, blas_timeout: int | None):
     env = dict(os.environ, OMP_NUM_THREADS=str(threads), OPENBLAS_NUM_THREADS=str(threads),
                MKL_NUM_THREADS=str(threads))  # fmt: skip
+    env.pop("OPENBLAS_THREAD_TIMEOUT", None)
+    if blas_timeout is not None:
+        env["OPENBLAS_THREAD_TIMEOUT"] = str(blas_timeout)
     command = [
         sys.executable,
         __file__,
@@ -182,6 +185,11 @@ def main() -> None:
     parser.add_argument("--epochs", type=int, default=1, help="timed epochs per run")
     parser.add_argument("--threads", type=int, nargs="+", default=[2, 1])
     parser.add_argument("--arch", nargs="+", default=["a", "b"], choices=sorted(ARCHS))
+    parser.add_argument(
+        "--openblas-thread-timeout", type=int, metavar="N",
+        help="OpenBLAS's idle workers sleep after 2^N cycles (4-30) instead of its default 2^28: "
+        "set for every runner, it stops them spinning while minae's optimizer threads work",
+    )  # fmt: skip
     parser.add_argument("--worker", choices=RUNNERS)
     args = parser.parse_args()
     if args.worker:
@@ -189,13 +197,17 @@ def main() -> None:
         return
     python = sys.version.split()[0]
     print(f"numpy {np.__version__}, BLAS {blas()}, {os.cpu_count()} cores, python {python}")
+    timeout = args.openblas_thread_timeout
+    print(f"OPENBLAS_THREAD_TIMEOUT: {'unset (2^28 cycles)' if timeout is None else timeout}")
     for threads in args.threads:
         for arch in args.arch:
             results = {r: [] for r in RUNNERS}
             notes = {}
             for _ in range(args.reps):
                 for runner in RUNNERS:
-                    out, error = spawn(runner, arch, threads, args.epochs)
+                    out, error = spawn(
+                        runner, arch, threads, args.epochs, args.openblas_thread_timeout
+                    )
                     if out is None:
                         notes[runner] = error
                     else:
@@ -210,10 +222,11 @@ def report(arch, threads, results, notes) -> None:
         r: statistics.median(s for o in v for s in o["seconds"]) for r, v in results.items() if v
     }
     peak = {r: max(o["peak_mb"] - o["baseline_mb"] for o in v) for r, v in results.items() if v}
-    print(f"{'runner':12} {'epoch (s)':>10} {'peak MB':>9}")
+    print(f"{'runner':12} {'epoch (s)':>10} {'peak MB':>9}  every run (s)")
     for runner in RUNNERS:
         if runner in median:
-            print(f"{runner:12} {median[runner]:10.2f} {peak[runner]:9.0f}")
+            runs = " ".join(f"{s:.2f}" for o in results[runner] for s in o["seconds"])
+            print(f"{runner:12} {median[runner]:10.2f} {peak[runner]:9.0f}  {runs}")
         else:
             print(f"{runner:12} {'absent: ' + notes.get(runner, 'no runs')[:60]}")
     if "minae" in median:
