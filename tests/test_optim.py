@@ -165,7 +165,8 @@ def test_map_chunks_visits_every_element_once_in_blocks(monkeypatch):
     visits = np.zeros(flat.values.size, dtype=int)
     sizes = []
 
-    def visit(sl):
+    def visit(sl, scratch):
+        assert scratch.shape == (sl.stop - sl.start,)
         visits[sl] += 1
         sizes.append(sl.stop - sl.start)
 

@@ -20,8 +20,9 @@ class Adam(Optimizer):
     computed on the scaled moments m' = m / (1-β₁) and v' = v / (1-β₂), which follow
     m' ← β₁ m' + g and v' ← β₂ v' + g² (two passes fewer a step), as
     θ -= η_t m' / (√v' + ε √((1-β₂ᵗ)/(1-β₂))) with η_t = η (1-β₁) √(1-β₂ᵗ) / ((1-β₁ᵗ) √(1-β₂)),
-    which is the same number. m, v and one scratch array are allocated once; a step makes no other
-    full-size temporary, and runs on ``threads`` threads over slices of the flat buffer.
+    which is the same number. m and v are allocated once; a step makes no temporary (it works
+    in a block-sized scratch array per thread) and runs on ``threads`` threads over blocks of
+    the flat buffer (``FlatParameters``).
     """
 
     def __init__(
@@ -38,13 +39,12 @@ class Adam(Optimizer):
         xp = array_module()
         self._m = xp.zeros_like(self.flat.values)
         self._v = xp.zeros_like(self.flat.values)
-        self._scratch = xp.empty_like(self.flat.values)
 
-    def _update(self, chunk: slice) -> None:
-        xp = array_module()
+    def _update(self, chunk: slice, scratch) -> None:
+        xp, s = array_module(), scratch
         (b1, b2), t = self.betas, self.steps
         g, values = self.flat.grads[chunk], self.flat.values[chunk]
-        m, v, s = self._m[chunk], self._v[chunk], self._scratch[chunk]
+        m, v = self._m[chunk], self._v[chunk]
         m *= b1
         m += g  # m' = β1 m' + g, with m = (1-β1) m'
         v *= b2

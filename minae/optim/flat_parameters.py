@@ -22,12 +22,13 @@ class FlatParameters:
     Packing the same parameters again (a second optimizer) moves them to the new
     buffers; the older ``FlatParameters`` is then stale and ``check_current`` says so.
 
-    ``map_chunks(fn)`` calls ``fn(sl)`` for contiguous slices ``sl`` that split the
+    ``map_chunks(fn)`` calls ``fn(sl, scratch)`` for contiguous slices ``sl`` that split the
     buffer across ``threads`` threads (default: the cores this process may use, at most
     4); NumPy releases the GIL inside ufuncs, so an element-wise update runs on all cores.
     Each thread walks its chunk in blocks of ``BLOCK`` elements, so the several passes of
     an update (Adam makes ten) find that block of every array still in cache instead of
-    streaming each whole array from memory ten times.
+    streaming each whole array from memory ten times. ``scratch`` is a work array of the
+    block's length, the thread's own, allocated once here.
     Buffers under ``MIN_CHUNK`` elements per thread, and GPU arrays, are not split.
     """
 
@@ -60,13 +61,18 @@ class FlatParameters:
         self.chunks = _chunks(total, _threads(threads) if on_host else 1, self.MIN_CHUNK)
         self._pool = ThreadPoolExecutor(len(self.chunks)) if len(self.chunks) > 1 else None
         self._block = self.BLOCK if on_host else total  # a GPU takes the whole buffer at once
+        longest = max(c.stop - c.start for c in self.chunks)
+        self._scratch = xp.empty((len(self.chunks), min(self._block, longest)), dtype=dtype)
 
     def map_chunks(self, fn) -> None:
-        """Run ``fn(slice)`` over the buffer, block by block, on one thread per chunk."""
+        """Run ``fn(slice, scratch)`` over the buffer, block by block, one thread per chunk."""
         if self._pool is None:
-            _in_blocks(fn, self.chunks[0], self._block)
+            _in_blocks(fn, self.chunks[0], self._block, self._scratch[0])
             return
-        futures = [self._pool.submit(_in_blocks, fn, chunk, self._block) for chunk in self.chunks]
+        futures = [
+            self._pool.submit(_in_blocks, fn, chunk, self._block, scratch)
+            for chunk, scratch in zip(self.chunks, self._scratch, strict=True)
+        ]
         for future in futures:
             future.result()
 
@@ -79,9 +85,10 @@ class FlatParameters:
             )
 
 
-def _in_blocks(fn, chunk: slice, block: int) -> None:
+def _in_blocks(fn, chunk: slice, block: int, scratch) -> None:
     for lo in range(chunk.start, chunk.stop, block):
-        fn(slice(lo, min(lo + block, chunk.stop)))
+        hi = min(lo + block, chunk.stop)
+        fn(slice(lo, hi), scratch[: hi - lo])
 
 
 def _threads(threads: int | None) -> int:

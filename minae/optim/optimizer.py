@@ -35,6 +35,9 @@ class Optimizer:
         self.steps += 1
         self.flat.map_chunks(self._update)
 
-    def _update(self, chunk: slice) -> None:
-        """Update ``values[chunk]`` from ``grads[chunk]`` (and the optimizer's state there)."""
+    def _update(self, chunk: slice, scratch) -> None:
+        """Update ``values[chunk]`` from ``grads[chunk]`` (and the optimizer's state there).
+
+        ``scratch`` is a work array of the chunk's length that no other thread touches.
+        """
         raise NotImplementedError

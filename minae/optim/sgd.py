@@ -10,7 +10,7 @@ class SGD(Optimizer):
     r"""θ ← θ - η v, with v ← μ v + ∇θ R̂ (v = ∇θ R̂ when μ = 0).
 
     The same update as ``torch.optim.SGD(lr=η, momentum=μ)``. All arithmetic is in place
-    on the flat buffers, with one preallocated scratch array.
+    on the flat buffers, with a block-sized scratch array per thread (``FlatParameters``).
     """
 
     def __init__(self, params, lr: float, momentum: float = 0.0, threads: int | None = None):
@@ -19,16 +19,11 @@ class SGD(Optimizer):
             raise ValueError(f"momentum must lie in [0, 1), got {momentum}")
         self.momentum = float(momentum)
         xp = array_module()
-        self._scratch = xp.empty_like(self.flat.values)
         self._velocity = xp.zeros_like(self.flat.values) if momentum else None
 
-    def _update(self, chunk: slice) -> None:
+    def _update(self, chunk: slice, scratch) -> None:
         xp = array_module()
-        values, direction, scratch = (
-            self.flat.values[chunk],
-            self.flat.grads[chunk],
-            self._scratch[chunk],
-        )
+        values, direction = self.flat.values[chunk], self.flat.grads[chunk]
         if self._velocity is not None:
             velocity = self._velocity[chunk]
             velocity *= self.momentum
