@@ -38,6 +38,6 @@ class Optimizer:
     def _update(self, chunk: slice, scratch) -> None:
         """Update ``values[chunk]`` from ``grads[chunk]`` (and the optimizer's state there).
 
-        ``scratch`` is a work array of the chunk's length that no other thread touches.
+        ``scratch`` is a work array of the slice's length that no other thread touches.
         """
         raise NotImplementedError
