@@ -127,8 +127,7 @@ def _batch_terms(model: Autoencoder, output, target) -> dict[str, float]:
         terms["squared_error"] = terms["reconstruction"]  # the same number; no second pass
     else:
         X_hat = model.reconstruction_loss.reconstruction(output)
-        diff = X_hat - target
-        terms["squared_error"] = float((diff * diff).sum()) / target.shape[0]
+        terms["squared_error"] = MSE().value(X_hat, target)  # ||X̂ - X||², per example
     return {k: v * target.shape[0] for k, v in terms.items()}
 
 

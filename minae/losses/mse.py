@@ -20,7 +20,8 @@ class MSE(Loss):
     def value(self, output, target) -> float:
         self._check(output, target)
         diff = output - target
-        return float((diff * diff).sum()) / output.shape[0]
+        diff *= diff  # squared in place: no second (B, N) temporary
+        return float(diff.sum()) / output.shape[0]
 
     def grad(self, output, target):
         self._check(output, target)
