@@ -113,28 +113,39 @@ def run_torch(arch: str, epochs: int, fused: bool) -> list[float]:
     return [epoch(X) for _ in range(epochs)]
 
 
-def run_floor(arch: str, epochs: int) -> list[float]:
+def floor_weights(arch: str) -> list[np.ndarray]:
+    """The weight matrices of the mirrored MLP, (n_in, n_out) each, float32."""
     widths, _ = ARCHS[arch]
     sizes = list(itertools.pairwise(widths))
     sizes += [(o, i) for i, o in reversed(sizes)]
     rng = np.random.default_rng(0)
-    W = [rng.standard_normal((i, o)).astype(np.float32) * 0.01 for i, o in sizes]
-    X = data()
+    return [rng.standard_normal((i, o)).astype(np.float32) * 0.01 for i, o in sizes]
 
-    def step(batch):
-        activations = [batch]
-        for w in W:
-            activations.append(activations[-1] @ w)
-        d = activations[-1]
-        for k in range(len(W) - 1, -1, -1):
-            activations[k].T @ d  # dW
-            if k:
-                d = d @ W[k].T  # dX, not needed for the first layer
+
+def floor_forward(W, batch) -> list[np.ndarray]:
+    """The forward products of one step; returns every layer's input and the output."""
+    activations = [batch]
+    for w in W:
+        activations.append(activations[-1] @ w)
+    return activations
+
+
+def floor_backward(W, activations) -> None:
+    """The backward products of one step: dW for every layer, dX for all but the first."""
+    d = activations[-1]
+    for k in range(len(W) - 1, -1, -1):
+        activations[k].T @ d  # dW
+        if k:
+            d = d @ W[k].T  # dX, not needed for the first layer
+
+
+def run_floor(arch: str, epochs: int) -> list[float]:
+    W, X = floor_weights(arch), data()
 
     def epoch():
         start = time.perf_counter()
         for lo in range(0, N, BATCH):
-            step(X[lo : lo + BATCH])
+            floor_backward(W, floor_forward(W, X[lo : lo + BATCH]))
         return time.perf_counter() - start
 
     epoch()
