@@ -131,8 +131,9 @@ class Autoencoder(EncoderDecoder):
         """Every term of R̂ for the last forward, scored against ``target`` (B, N_out)."""
         if self._output is None:
             raise RuntimeError("Autoencoder.loss called before forward")
-        check_batch(target, "target", dtype=self.dtype)
-        check_finite(target, "target")
+        if target is not self._X:  # forward checked X; an autoencoder's target is often X
+            check_batch(target, "target", dtype=self.dtype)
+            check_finite(target, "target")
         self._target = target
         reconstruction = self.reconstruction_loss.value(self._output, target)
         sparsity = 0.0 if self.penalty is None else self.penalty.value(self._Z)

@@ -32,5 +32,5 @@ class EncoderDecoder:
     @property
     def dtype(self):
         """The dtype of the parameters (None for a model without any)."""
-        params = self.parameters()
+        params = self.encoder.parameters() or self.decoder.parameters()  # (checked every batch)
         return params[0].dtype if params else None

@@ -130,6 +130,24 @@ def test_nan_in_the_data_is_refused():
         make_model(np.random.default_rng(0)).forward(X)
 
 
+def test_nan_in_a_target_other_than_the_input_is_refused():
+    model = make_model(np.random.default_rng(0))
+    X = np.full((2, 6), 0.5, np.float32)
+    model.forward(X)
+    target = X.copy()
+    target[0, 2] = np.inf
+    with pytest.raises(ValueError, match=r"target holds 1 non-finite value.*first at \(0, 2\)"):
+        model.loss(target)
+
+
+def test_a_float64_target_for_a_float32_model_is_refused():
+    model = make_model(np.random.default_rng(0))
+    X = np.full((2, 6), 0.5, np.float32)
+    model.forward(X)
+    with pytest.raises(TypeError, match="target is float64"):
+        model.loss(X.astype(np.float64))
+
+
 def test_integer_images_are_refused_with_a_hint():
     with pytest.raises(TypeError, match="scale integer images"):
         make_model(np.random.default_rng(0)).forward(np.zeros((2, 6), np.uint8))
