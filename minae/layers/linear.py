@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy
 
-from ..backend import resolve_dtype, to_device
+from ..backend import array_module, resolve_dtype, to_device
 from ..parameter import Parameter
 from ..validation import check_batch, check_positive_int
 from .layer import Layer
@@ -55,7 +55,7 @@ class Linear(Layer):
     .. math::
         \partial\hat R/\partial X = dY\,W^\top, \quad
         \partial\hat R/\partial W = X^\top dY, \quad
-        \partial\hat R/\partial b = \textstyle\sum_b dY_{b,:}
+        \partial\hat R/\partial b = \textstyle\sum_b dY_{b,:} = \mathbf 1^\top dY
 
     Parameters
     ----------
@@ -91,7 +91,8 @@ class Linear(Layer):
         X = self._cached(self._X, "its input X")
         check_batch(dY, "dY", self.n_out, self.W.dtype)
         self.W.accumulate_matmul(X.T, dY)  # (n_in, B) @ (B, n_out) -> (n_in, n_out)
-        self.b.accumulate(dY.sum(axis=0))  # (B, n_out) -> (n_out,)
+        ones = array_module().ones(dY.shape[0], dtype=dY.dtype)  # (B,)
+        self.b.accumulate_matmul(ones, dY)  # 1ᵀ dY: (B,) @ (B, n_out) -> (n_out,)
         if input_grad:
             return dY @ self.W.value.T  # (B, n_out) @ (n_out, n_in) -> (B, n_in)
         return None
