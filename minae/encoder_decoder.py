@@ -32,5 +32,6 @@ class EncoderDecoder:
     @property
     def dtype(self):
         """The dtype of the parameters (None for a model without any)."""
-        params = self.encoder.parameters() or self.decoder.parameters()  # (checked every batch)
+        # read every batch, so it lists the encoder's parameters only (the decoder's if none)
+        params = self.encoder.parameters() or self.decoder.parameters()
         return params[0].dtype if params else None

@@ -130,7 +130,7 @@ def test_nan_in_the_data_is_refused():
         make_model(np.random.default_rng(0)).forward(X)
 
 
-def test_nan_in_a_target_other_than_the_input_is_refused():
+def test_a_non_finite_target_other_than_the_input_is_refused():
     model = make_model(np.random.default_rng(0))
     X = np.full((2, 6), 0.5, np.float32)
     model.forward(X)
