@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import numpy
+
 from .backend import array_module
 
 
@@ -10,33 +12,43 @@ class Parameter:
 
     Backward passes *accumulate* into ``grad``, so a parameter used in two places
     receives both contributions, and calling backward twice adds twice. They do so through
-    ``accumulate(value)`` and ``accumulate_matmul(A, B)``.
+    ``accumulate(value)`` and ``accumulate_matmul(A, B)``. The gradient starts at zero.
+
+    ``value`` and ``grad`` may be assigned: ``p.grad = dW`` and ``p.value = W`` *copy* the
+    numbers into the parameter's own storage (a shape that differs is refused), so an
+    optimizer that holds that storage (see ``FlatParameters``) sees the new numbers. The
+    storage itself only moves through ``_bind``, which the optimizers call.
 
     ``zero_grad()`` clears the gradient lazily: it only records that ``grad`` is zero.
     The first ``accumulate`` after it then *writes* its contribution (``accumulate_matmul``
     writes the product straight into ``grad``: no temporary, and no pass to clear memory
     that is about to be overwritten); reading ``grad`` before any write fills it with zeros.
     So ``grad`` always reads as the true sum of what was accumulated since ``zero_grad``.
-
-    Optimizers may move ``value`` and ``grad`` into one flat buffer (see
-    ``FlatParameters``); code must therefore update them in place (``p.value[...] = v``)
-    and never rebind them.
     """
 
     def __init__(self, value, name: str = ""):
         xp = array_module()
-        self.value = value
-        self._grad = xp.empty_like(value)
-        self._grad_pending_zero = True
+        self._value = value
+        self._grad = xp.zeros_like(value)
+        self._grad_pending_zero = False
         self.name = name
 
     @property
     def shape(self) -> tuple[int, ...]:
-        return tuple(self.value.shape)
+        return tuple(self._value.shape)
 
     @property
     def dtype(self):
-        return self.value.dtype
+        return self._value.dtype
+
+    @property
+    def value(self):
+        """θ, the parameter's numbers (update in place, or assign to copy new numbers in)."""
+        return self._value
+
+    @value.setter
+    def value(self, array) -> None:
+        self._copy_into(self._value, array, "value")
 
     @property
     def grad(self):
@@ -46,8 +58,8 @@ class Parameter:
 
     @grad.setter
     def grad(self, array) -> None:
-        """Rebind the gradient's storage (packing into a flat buffer); keeps its numbers."""
-        self._grad = array
+        self._copy_into(self._grad, array, "grad")
+        self._grad_pending_zero = False
 
     def zero_grad(self) -> None:
         self._grad_pending_zero = True
@@ -73,6 +85,22 @@ class Parameter:
             self._grad_pending_zero = False
         else:
             self._grad += A @ B
+
+    def _bind(self, value, grad) -> None:
+        """Move ``value`` and ``grad`` into the given arrays (views of an optimizer's flat
+        buffers), keeping their numbers. Only optimizers call this."""
+        self._copy_into(value, self._value, "value")
+        self._copy_into(grad, self.grad, "grad")
+        self._value, self._grad = value, grad
+
+    def _copy_into(self, storage, array, what: str) -> None:
+        shape = tuple(numpy.shape(array))
+        if shape != tuple(storage.shape):
+            raise ValueError(
+                f"cannot assign an array of shape {shape} to the {what} of {self!r}: "
+                f"the shapes must match"
+            )
+        storage[...] = array
 
     def __repr__(self) -> str:
         return f"Parameter({self.name!r}, shape={self.shape}, dtype={self.dtype})"

@@ -137,16 +137,16 @@ def test_mixed_dtypes_are_refused():
     "make", [lambda p, t: Adam(p, threads=t), lambda p, t: SGD(p, 0.1, 0.9, threads=t)]
 )
 def test_threaded_blocked_steps_equal_single_threaded_ones_bit_for_bit(make, monkeypatch):
-    from minae.optim import FlatParameters
+    from minae.optim import BlockMap
 
-    monkeypatch.setattr(FlatParameters, "MIN_CHUNK", 4)  # split even a small buffer
+    monkeypatch.setattr(BlockMap, "MIN_CHUNK", 4)  # split even a small buffer
     results = []
     for threads, block in ((1, 1 << 18), (3, 1 << 18), (1, 3), (3, 5)):
-        monkeypatch.setattr(FlatParameters, "BLOCK", block)
+        monkeypatch.setattr(BlockMap, "BLOCK", block)
         layer = Linear(7, 5, rng=0)
         opt = make(layer.parameters(), threads)
-        assert len(opt.flat.chunks) == threads
-        assert sum(c.stop - c.start for c in opt.flat.chunks) == opt.flat.values.size
+        assert len(opt._map.chunks) == threads
+        assert sum(c.stop - c.start for c in opt._map.chunks) == opt.flat.values.size
         rng = np.random.default_rng(1)
         for _ in range(3):
             set_grads(layer.parameters(), rng)
@@ -156,13 +156,13 @@ def test_threaded_blocked_steps_equal_single_threaded_ones_bit_for_bit(make, mon
         np.testing.assert_array_equal(results[0], result)
 
 
-def test_map_chunks_visits_every_element_once_in_blocks(monkeypatch):
-    from minae.optim import FlatParameters
+def test_block_map_visits_every_element_once_in_blocks(monkeypatch):
+    from minae.optim import BlockMap
 
-    monkeypatch.setattr(FlatParameters, "MIN_CHUNK", 4)
-    monkeypatch.setattr(FlatParameters, "BLOCK", 3)
-    flat = FlatParameters(Linear(7, 5, rng=0).parameters(), threads=3)  # 40 scalars
-    visits = np.zeros(flat.values.size, dtype=int)
+    monkeypatch.setattr(BlockMap, "MIN_CHUNK", 4)
+    monkeypatch.setattr(BlockMap, "BLOCK", 3)
+    block_map = BlockMap(40, np.float32, threads=3)
+    visits = np.zeros(40, dtype=int)
     sizes = []
 
     def visit(sl, scratch):
@@ -170,11 +170,83 @@ def test_map_chunks_visits_every_element_once_in_blocks(monkeypatch):
         visits[sl] += 1
         sizes.append(sl.stop - sl.start)
 
-    flat.map_chunks(visit)
+    block_map(visit)
     np.testing.assert_array_equal(visits, 1)
     assert max(sizes) == 3
 
 
-def test_bad_thread_counts_are_refused():
-    with pytest.raises(ValueError, match="threads must be >= 1"):
-        Adam(Linear(2, 2, rng=0).parameters(), threads=0)
+@pytest.mark.parametrize("threads", [0, -2, 1.5, True])
+def test_bad_thread_counts_are_refused(threads):
+    with pytest.raises(ValueError, match="threads must be an integer >= 1"):
+        Adam(Linear(2, 2, rng=0).parameters(), threads=threads)
+
+
+def test_default_threads_without_sched_getaffinity(monkeypatch):
+    # macOS and Windows have no os.sched_getaffinity: the default falls back to cpu_count
+    import os
+
+    from minae.optim.parallel import available_cores
+
+    monkeypatch.delattr(os, "sched_getaffinity", raising=False)
+    monkeypatch.setattr(os, "cpu_count", lambda: 3)
+    assert available_cores() == 3
+    Adam(Linear(2, 2, rng=0).parameters()).step()
+
+
+# -- parameters that cannot come loose ----------------------------------------------------
+
+
+def test_a_parameter_gradient_starts_at_zero():
+    p = Parameter(np.ones((2, 3)))
+    np.testing.assert_array_equal(p.grad, 0.0)
+    p.accumulate(np.ones((2, 3)))
+    np.testing.assert_array_equal(p.grad, 1.0)
+
+
+def test_assigning_value_and_grad_copies_into_the_optimizer_buffer():
+    rng = np.random.default_rng(3)
+    params = params_with_grads(rng)
+    opt = SGD(params, lr=0.5)
+    opt.zero_grad()
+    W = params[0]
+    W.grad = np.ones((3, 2))  # what a student writes in a new layer's backward
+    W.value = np.full((3, 2), 2.0)
+    assert np.shares_memory(W.grad, opt.flat.grads)
+    assert np.shares_memory(W.value, opt.flat.values)
+    opt.step()
+    np.testing.assert_array_equal(W.value, 1.5)  # 2 - 0.5 * 1
+    np.testing.assert_array_equal(W.grad, 1.0)
+
+
+@pytest.mark.parametrize("what", ["value", "grad"])
+def test_assigning_the_wrong_shape_is_refused(what):
+    p = Parameter(np.zeros((3, 2)), "W")
+    with pytest.raises(ValueError, match="shape"):
+        setattr(p, what, np.zeros((2, 3)))
+    np.testing.assert_array_equal(getattr(p, what), 0.0)
+
+
+@pytest.mark.parametrize("optimizer", ["sgd", "adam"])
+def test_assigned_parameters_step_as_pytorch_steps_them(optimizer):
+    torch = pytest.importorskip("torch", reason="the comparison with PyTorch needs torch")
+    rng = np.random.default_rng(4)
+    params = params_with_grads(rng)
+    opt = SGD(params, lr=0.1, momentum=0.9) if optimizer == "sgd" else Adam(params, lr=0.01)
+    values = [rng.normal(size=p.shape) for p in params]
+    tensors = [torch.tensor(v, requires_grad=True) for v in values]
+    if optimizer == "sgd":
+        peer = torch.optim.SGD(tensors, lr=0.1, momentum=0.9)
+    else:
+        peer = torch.optim.Adam(tensors, lr=0.01)
+    for p, v in zip(params, values, strict=True):
+        p.value = v
+    for _ in range(3):
+        opt.zero_grad()
+        for p, t in zip(params, tensors, strict=True):
+            g = rng.normal(size=p.shape)
+            p.grad = g
+            t.grad = torch.tensor(g)
+        opt.step()
+        peer.step()
+    for p, t in zip(params, tensors, strict=True):
+        np.testing.assert_allclose(p.value, t.detach().numpy(), rtol=1e-12, atol=1e-15)

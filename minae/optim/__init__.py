@@ -1,8 +1,13 @@
-"""Optimizers: the only code that changes parameter values."""
+"""Optimizers: the only code that changes parameter values.
+
+``sgd.py`` and ``adam.py`` hold the textbook updates; ``flat_parameters.py`` packs the
+parameters into one buffer; ``parallel.py`` runs an update over that buffer on threads.
+"""
 
 from .adam import Adam
 from .flat_parameters import FlatParameters
 from .optimizer import Optimizer
+from .parallel import BlockMap
 from .sgd import SGD
 
-__all__ = ["SGD", "Adam", "FlatParameters", "Optimizer"]
+__all__ = ["SGD", "Adam", "BlockMap", "FlatParameters", "Optimizer"]

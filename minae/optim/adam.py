@@ -2,27 +2,23 @@
 
 from __future__ import annotations
 
-import math
-
 from ..backend import array_module
 from .optimizer import Optimizer
 
 
 class Adam(Optimizer):
-    r"""Adam with bias correction, the update of ``torch.optim.Adam``.
+    r"""Adam with bias correction (Kingma & Ba 2015, Algorithm 1), as ``torch.optim.Adam``.
 
     .. math::
         m \leftarrow \beta_1 m + (1-\beta_1) g, \quad
         v \leftarrow \beta_2 v + (1-\beta_2) g^2, \quad
-        \theta \leftarrow \theta
-            - \eta \frac{m / (1-\beta_1^t)}{\sqrt{v / (1-\beta_2^t)} + \epsilon}
+        \hat m = \frac{m}{1-\beta_1^t}, \quad \hat v = \frac{v}{1-\beta_2^t}, \quad
+        \theta \leftarrow \theta - \eta \frac{\hat m}{\sqrt{\hat v} + \epsilon}
 
-    computed on the scaled moments m' = m / (1-β₁) and v' = v / (1-β₂), which follow
-    m' ← β₁ m' + g and v' ← β₂ v' + g² (two passes fewer a step), as
-    θ -= η_t m' / (√v' + ε √((1-β₂ᵗ)/(1-β₂))) with η_t = η (1-β₁) √(1-β₂ᵗ) / ((1-β₁ᵗ) √(1-β₂)),
-    which is the same number. m and v are allocated once; a step makes no temporary (it works
-    in a block-sized scratch array per thread) and runs on ``threads`` threads over blocks of
-    the flat buffer (``FlatParameters``).
+    g is ∂R̂/∂θ, t the step count. m and v are the paper's first and second moment
+    estimates, allocated once (``self.m``, ``self.v``, flat like the parameters). Each
+    line of ``_update`` is one line above, computed in place with ``out=`` into a
+    block-sized ``scratch`` array, so a step makes no full-size temporary.
     """
 
     def __init__(
@@ -37,24 +33,21 @@ class Adam(Optimizer):
             raise ValueError(f"eps must be > 0, got {eps}")
         self.betas, self.eps = (b1, b2), float(eps)
         xp = array_module()
-        self._m = xp.zeros_like(self.flat.values)
-        self._v = xp.zeros_like(self.flat.values)
+        self.m = xp.zeros_like(self.flat.values)
+        self.v = xp.zeros_like(self.flat.values)
 
-    def _update(self, chunk: slice, scratch) -> None:
+    def _update(self, sl: slice, scratch) -> None:
         xp, s = array_module(), scratch
         (b1, b2), t = self.betas, self.steps
-        g, values = self.flat.grads[chunk], self.flat.values[chunk]
-        m, v = self._m[chunk], self._v[chunk]
+        g, theta, m, v = self.flat.grads[sl], self.flat.values[sl], self.m[sl], self.v[sl]
         m *= b1
-        m += g  # m' = β1 m' + g, with m = (1-β1) m'
+        m += xp.multiply(g, 1.0 - b1, out=s)  # m ← β1 m + (1 - β1) g
         v *= b2
         xp.multiply(g, g, out=s)
-        v += s  # v' = β2 v' + g², with v = (1-β2) v'
-        bias2 = math.sqrt(1.0 - b2**t)
-        scale2 = math.sqrt(1.0 - b2)  # √v = scale2 · √v'
-        step_size = self.lr * (1.0 - b1) * bias2 / ((1.0 - b1**t) * scale2)
+        v += xp.multiply(s, 1.0 - b2, out=s)  # v ← β2 v + (1 - β2) g²
         xp.sqrt(v, out=s)
-        s += self.eps * bias2 / scale2
+        s /= (1.0 - b2**t) ** 0.5  # √v̂ = √v / √(1 - β2ᵗ)
+        s += self.eps  # √v̂ + ε
         xp.divide(m, s, out=s)
-        s *= step_size
-        values -= s
+        s *= self.lr / (1.0 - b1**t)  # η m̂ / (√v̂ + ε), with m̂ = m / (1 - β1ᵗ)
+        theta -= s

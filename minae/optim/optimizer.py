@@ -2,23 +2,33 @@
 
 from __future__ import annotations
 
+from ..backend import array_module
 from ..validation import check_non_negative
 from .flat_parameters import FlatParameters
+from .parallel import BlockMap
 
 
 class Optimizer:
     """Holds the parameters (packed flat) and updates them from their gradients.
 
-    ``zero_grad()`` clears every gradient; ``step()`` applies one update in place, split
-    across ``threads`` threads over the flat buffer (see ``FlatParameters``).
+    ``zero_grad()`` clears every gradient; ``step()`` applies one update in place.
+    A subclass writes its update once, in ``_update(sl, scratch)``, as the textbook
+    formula on the slice ``sl`` of the flat arrays (``self.flat.values``,
+    ``self.flat.grads`` and its own state); ``BlockMap`` runs it over the whole buffer
+    on ``threads`` threads (see ``optim/parallel.py``).
+
+    ``snapshot()`` and ``restore(snapshot)`` copy the parameters out and back, and
+    ``parameters_finite()`` says whether every parameter is finite: the training loop's
+    guard against a step that diverges.
     """
 
     def __init__(self, params, lr: float, threads: int | None = None):
-        self.flat = FlatParameters(list(params), threads)
+        self.flat = FlatParameters(list(params))
         self.lr = check_non_negative(lr, "lr")
         if self.lr == 0:
             raise ValueError("lr must be > 0")
         self.steps = 0
+        self._map = BlockMap(self.flat.values.size, self.flat.values.dtype, threads)
 
     @property
     def params(self):
@@ -33,11 +43,25 @@ class Optimizer:
         for p in self.flat.params:
             p.realize_grad()  # a gradient nothing was added to since zero_grad is zero
         self.steps += 1
-        self.flat.map_chunks(self._update)
+        self._map(self._update)
 
-    def _update(self, chunk: slice, scratch) -> None:
-        """Update ``values[chunk]`` from ``grads[chunk]`` (and the optimizer's state there).
+    def _update(self, sl: slice, scratch) -> None:
+        """Update ``values[sl]`` from ``grads[sl]`` (and the optimizer's state there).
 
         ``scratch`` is a work array of the slice's length that no other thread touches.
         """
         raise NotImplementedError
+
+    # -- the training loop's guard -----------------------------------------------------
+
+    def snapshot(self):
+        """A copy of every parameter's value, for ``restore``."""
+        return self.flat.values.copy()
+
+    def restore(self, snapshot) -> None:
+        """Put back the values of a ``snapshot()``."""
+        self.flat.values[...] = snapshot
+
+    def parameters_finite(self) -> bool:
+        """True when no parameter holds NaN or infinity."""
+        return bool(array_module().isfinite(self.flat.values).all())

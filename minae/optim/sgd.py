@@ -9,8 +9,8 @@ from .optimizer import Optimizer
 class SGD(Optimizer):
     r"""θ ← θ - η v, with v ← μ v + ∇θ R̂ (v = ∇θ R̂ when μ = 0).
 
-    The same update as ``torch.optim.SGD(lr=η, momentum=μ)``. All arithmetic is in place
-    on the flat buffers, with a block-sized scratch array per thread (``FlatParameters``).
+    The same update as ``torch.optim.SGD(lr=η, momentum=μ)``, in place on the flat
+    buffers (the velocity v is ``self.velocity``, flat like the parameters).
     """
 
     def __init__(self, params, lr: float, momentum: float = 0.0, threads: int | None = None):
@@ -19,15 +19,14 @@ class SGD(Optimizer):
             raise ValueError(f"momentum must lie in [0, 1), got {momentum}")
         self.momentum = float(momentum)
         xp = array_module()
-        self._velocity = xp.zeros_like(self.flat.values) if momentum else None
+        self.velocity = xp.zeros_like(self.flat.values) if momentum else None
 
-    def _update(self, chunk: slice, scratch) -> None:
+    def _update(self, sl: slice, scratch) -> None:
         xp = array_module()
-        values, direction = self.flat.values[chunk], self.flat.grads[chunk]
-        if self._velocity is not None:
-            velocity = self._velocity[chunk]
-            velocity *= self.momentum
-            velocity += direction
-            direction = velocity
-        xp.multiply(direction, self.lr, out=scratch)
-        values -= scratch
+        theta, direction = self.flat.values[sl], self.flat.grads[sl]
+        if self.velocity is not None:
+            v = self.velocity[sl]
+            v *= self.momentum
+            v += direction  # v ← μ v + ∇θ R̂
+            direction = v
+        theta -= xp.multiply(direction, self.lr, out=scratch)  # θ ← θ - η v

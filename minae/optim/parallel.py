@@ -1,0 +1,86 @@
+"""Run an element-wise update over a long flat array on several threads, block by block.
+
+A speed device, kept apart from the optimizers so that they read as their equations: an
+optimizer's ``_update(sl, scratch)`` is the textbook update on the slice ``sl`` of its
+flat arrays, and ``BlockMap`` decides which slices, on which thread.
+
+Why it pays (``benchmarks/README.md``): NumPy releases the GIL inside ufuncs, so an
+element-wise update split into contiguous chunks runs on all cores; and each thread walks
+its chunk in blocks of ``BLOCK`` elements, so the ten or so passes of an Adam step find
+that block of every array still in cache instead of streaming each whole array from
+memory ten times. On a 2-core machine this took Adam's share of an MNIST epoch of the
+784-1000-500-250-30 autoencoder from about 0.6 s to about 0.3 s, so threads are on by
+default (``threads=1`` turns them off).
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+from concurrent.futures import ThreadPoolExecutor
+
+import numpy
+
+from ..backend import array_module
+
+
+def available_cores() -> int:
+    """The cores this process may use (the affinity mask where the system has one)."""
+    if hasattr(os, "sched_getaffinity"):  # Linux
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1  # macOS, Windows
+
+
+class BlockMap:
+    """Calls ``fn(sl, scratch)`` over slices ``sl`` that cover range(total), in parallel.
+
+    The range is split into at most ``threads`` contiguous chunks of at least ``MIN_CHUNK``
+    elements (default threads: the cores this process may use, at most 4), one thread
+    each; each thread walks its chunk in blocks of ``BLOCK`` elements. ``scratch`` is a
+    work array of the block's length, the thread's own, allocated once. GPU arrays are
+    neither split nor blocked: one call covers everything.
+    """
+
+    MIN_CHUNK = 1 << 16
+    BLOCK = 1 << 18
+
+    def __init__(self, total: int, dtype, threads: int | None = None):
+        xp = array_module()
+        on_host = xp is numpy
+        self.chunks = _chunks(total, _threads(threads) if on_host else 1, self.MIN_CHUNK)
+        self._pool = ThreadPoolExecutor(len(self.chunks)) if len(self.chunks) > 1 else None
+        self._block = self.BLOCK if on_host else total
+        longest = max(c.stop - c.start for c in self.chunks)
+        self._scratch = xp.empty((len(self.chunks), min(self._block, longest)), dtype=dtype)
+
+    def __call__(self, fn) -> None:
+        if self._pool is None:
+            _in_blocks(fn, self.chunks[0], self._block, self._scratch[0])
+            return
+        futures = [
+            self._pool.submit(_in_blocks, fn, chunk, self._block, scratch)
+            for chunk, scratch in zip(self.chunks, self._scratch, strict=True)
+        ]
+        for future in futures:
+            future.result()
+
+
+def _in_blocks(fn, chunk: slice, block: int, scratch) -> None:
+    for lo in range(chunk.start, chunk.stop, block):
+        hi = min(lo + block, chunk.stop)
+        fn(slice(lo, hi), scratch[: hi - lo])
+
+
+def _threads(threads: int | None) -> int:
+    if threads is None:
+        threads = min(available_cores(), 4)
+    if isinstance(threads, bool) or not isinstance(threads, (int, numpy.integer)) or threads < 1:
+        raise ValueError(f"threads must be an integer >= 1, got {threads!r}")
+    return int(threads)
+
+
+def _chunks(total: int, threads: int, min_chunk: int) -> list[slice]:
+    """Split range(total) into at most ``threads`` contiguous slices of >= min_chunk each."""
+    count = max(1, min(threads, total // min_chunk))
+    bounds = [total * k // count for k in range(count + 1)]
+    return [slice(lo, hi) for lo, hi in itertools.pairwise(bounds)]
