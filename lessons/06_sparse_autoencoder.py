@@ -107,18 +107,18 @@ kl_model.loss(batch)
 grads = kl_model.backward()
 norms = {
     k: float(np.linalg.norm(v))
-    for k, v in {"from the decoder": grads.Z_decoder, "λ ∇S(Z)": grads.Z_penalty}.items()
+    for k, v in {"from the decoder": grads.dZ_decoder, "λ ∇S(Z)": grads.dZ_penalty}.items()
 }
 print("||∇_Z R̂|| terms on one batch:", {k: round(v, 4) for k, v in norms.items()})
-print("sum of the terms equals ∇_Z R̂:", np.array_equal(grads.Z, grads.Z_decoder + grads.Z_penalty))
+print("sum of the terms equals ∇_Z R̂:", np.array_equal(grads.dZ, grads.dZ_decoder + grads.dZ_penalty))
 
 fig, axes = plt.subplots(1, 3, figsize=(12, 3.4))
 for ax, (title, G) in zip(
     axes,
     [
-        ("from the decoder", grads.Z_decoder),
-        ("λ ∇_Z S(Z)", grads.Z_penalty),
-        ("∇_Z R̂, their sum", grads.Z),
+        ("from the decoder", grads.dZ_decoder),
+        ("λ ∇_Z S(Z)", grads.dZ_penalty),
+        ("∇_Z R̂, their sum", grads.dZ),
     ],
     strict=True,
 ):

@@ -41,7 +41,7 @@ for lam in (0.0, 0.1, 1.0):
     rng = np.random.default_rng(0)
     encoder = minae.Sequential(minae.Linear(784, 128, rng=rng), minae.Sigmoid())
     decoder = minae.mlp([128, 784], activation="identity", rng=rng)
-    model = minae.ContractiveAutoencoder(encoder, decoder, minae.BCEWithLogits(), contraction=lam)
+    model = minae.ContractiveAutoencoder(encoder, decoder, minae.BCEWithLogits(), lam=lam)
     minae.train(model, minae.Adam(model.parameters()), X_train, epochs=epochs, batch_size=128,
                 rng=1, progress=False)  # fmt: skip
     models["vanilla" if lam == 0 else f"contractive, λ = {lam}"] = model

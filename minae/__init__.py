@@ -2,10 +2,10 @@
 
 X → encoder → Z → decoder → X̂, trained on R̂ = L(X̂, X) + λ S(Z), with the bottleneck
 gradient of the slides: ∇_Z R̂ = (back-propagated from the decoder) + λ ∇_Z S(Z).
+A batch is (B, *example_shape): vectors (B, N) or images (B, C, H, W).
 """
 
 from . import gradcheck
-from .autoencoder import Autoencoder, Gradients, LossTerms
 from .backend import (
     array_module,
     default_dtype,
@@ -16,18 +16,44 @@ from .backend import (
     to_device,
     to_host,
 )
-from .contractive_autoencoder import ContractiveAutoencoder
-from .layers import Identity, Layer, Linear, ReLU, Sequential, Sigmoid, Tanh, mlp
-from .linear_autoencoder import linear_autoencoder
-from .losses import BCE, MSE, BCEWithLogits
-from .optim import SGD, Adam
+from .layers import (
+    Activation,
+    Flatten,
+    Identity,
+    Layer,
+    Linear,
+    ReLU,
+    Sequential,
+    Sigmoid,
+    Tanh,
+    Unflatten,
+    mlp,
+)
+from .losses import BCE, MSE, BCEWithLogits, Loss
+from .models import (
+    VAE,
+    Autoencoder,
+    ContractiveAutoencoder,
+    Gradients,
+    LossTerms,
+    Model,
+    VAEGradients,
+    gaussian_kl,
+    linear_autoencoder,
+)
+from .optim import SGD, Adam, Optimizer
 from .parameter import Parameter
-from .pca import PCA
-from .penalties import L1, KLSparsity, WeightDecay
-from .serialization import load, save
-from .subspace import subspace_angles
+from .pca import PCA, subspace_angles
+from .penalties import (
+    L1,
+    CodePenalty,
+    Contractive,
+    KLSparsity,
+    ParameterPenalty,
+    WeightDecay,
+)
+from .serialization import DamagedFileError, load, save
 from .training import History, NonFiniteLossError, evaluate, train
-from .vae import VAE, gaussian_kl
 
 __version__ = "0.1.0"
 
@@ -38,23 +64,34 @@ __all__ = [
     "PCA",
     "SGD",
     "VAE",
+    "Activation",
     "Adam",
     "Autoencoder",
     "BCEWithLogits",
+    "CodePenalty",
+    "Contractive",
     "ContractiveAutoencoder",
+    "DamagedFileError",
+    "Flatten",
     "Gradients",
     "History",
     "Identity",
     "KLSparsity",
     "Layer",
     "Linear",
+    "Loss",
     "LossTerms",
+    "Model",
     "NonFiniteLossError",
+    "Optimizer",
     "Parameter",
+    "ParameterPenalty",
     "ReLU",
     "Sequential",
     "Sigmoid",
     "Tanh",
+    "Unflatten",
+    "VAEGradients",
     "WeightDecay",
     "array_module",
     "default_dtype",

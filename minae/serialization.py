@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+import zipfile
 from pathlib import Path
 
 import numpy
@@ -11,11 +12,18 @@ import numpy
 from .backend import to_device, to_host
 
 
+class DamagedFileError(ValueError):
+    """A file that ``load`` cannot read as a minae ``.npz`` archive (truncated, corrupted,
+    or not an archive at all)."""
+
+
 def save(model, path) -> Path:
     """Write every named parameter of ``model`` to ``path`` (an ``.npz`` archive).
 
-    The archive is written to a temporary file beside ``path`` and renamed over it, so
-    an interrupted save never leaves a half-written file under the final name.
+    The archive is written to a temporary file beside ``path``, flushed to the disk
+    (fsync) and renamed over it, so an interrupted save or a crash never leaves a
+    half-written or empty file under the final name. The file gets the permissions a
+    newly created file gets (0644 under the usual umask), as ``numpy.savez`` gives.
     """
     path = Path(path)
     arrays = {name: to_host(p.value) for name, p in model.named_parameters().items()}
@@ -23,6 +31,9 @@ def save(model, path) -> Path:
     try:
         with os.fdopen(fd, "wb") as f:
             numpy.savez(f, **arrays)
+            f.flush()
+            os.fsync(f.fileno())
+        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp creates 0600
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
@@ -34,11 +45,12 @@ def load(model, path) -> None:
     """Read parameters saved by ``save`` into ``model``, in place.
 
     Names and shapes must match the model's exactly; otherwise nothing is changed and
-    the error lists what differs. Values are cast to each parameter's dtype.
+    the error lists what differs. Values are cast to each parameter's dtype. A file that
+    is not a readable archive raises ``DamagedFileError`` naming it.
     """
+    path = Path(path)
     params = model.named_parameters()
-    with numpy.load(Path(path), allow_pickle=False) as archive:
-        arrays = {name: archive[name] for name in archive.files}
+    arrays = _read_archive(path)
     missing = sorted(set(params) - set(arrays))
     unexpected = sorted(set(arrays) - set(params))
     if missing or unexpected:
@@ -53,5 +65,28 @@ def load(model, path) -> None:
     ]
     if wrong:
         raise ValueError(f"{path} has parameters of the wrong shape: " + "; ".join(wrong))
+    bad = [name for name, a in arrays.items() if a.dtype.kind not in "fiu"]
+    if bad:
+        raise DamagedFileError(f"{path} holds arrays that are not numbers: {bad}")
     for name, p in params.items():
         p.value[...] = to_device(arrays[name], p.dtype)
+
+
+def _read_archive(path: Path) -> dict[str, numpy.ndarray]:
+    damaged = f"{path} is damaged or is not a model saved by minae.save"
+    try:
+        archive = numpy.load(path, allow_pickle=False)
+        if not isinstance(archive, numpy.lib.npyio.NpzFile):
+            raise DamagedFileError(f"{damaged}: it holds one array, not an .npz archive")
+        with archive:
+            return {name: archive[name] for name in archive.files}
+    except (FileNotFoundError, IsADirectoryError, PermissionError, DamagedFileError):
+        raise
+    except (zipfile.BadZipFile, EOFError, OSError, ValueError, KeyError) as err:
+        raise DamagedFileError(f"{damaged} ({type(err).__name__}: {err})") from err
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask

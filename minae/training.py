@@ -9,22 +9,30 @@ from dataclasses import dataclass, field
 
 from tqdm.auto import tqdm
 
-from .autoencoder import Autoencoder
-from .backend import array_module, to_device
+from .backend import to_device
 from .layers.linear import as_generator
-from .losses.mse import MSE
+from .models.model import Model
 from .optim.optimizer import Optimizer
 from .validation import check_batch, check_finite, check_positive_int, check_same_shape
 
 
 class NonFiniteLossError(FloatingPointError):
-    """Training met a NaN or infinite loss. The model keeps the last finite parameters."""
+    """Training met a NaN or infinite loss, or parameters that turned NaN or infinite.
+
+    The model is left with finite parameters: those that produced the loss when they are
+    finite, else the last finite ones (those at the start of the epoch); the message says
+    which.
+    """
 
     def __init__(self, epoch: int, batch: int, terms: dict[str, float], restored: str):
         self.epoch, self.batch, self.terms = epoch, batch, terms
-        shown = ", ".join(f"{k}={v:.4g}" for k, v in terms.items())
+        if terms:
+            shown = ", ".join(f"{k}={v:.4g}" for k, v in terms.items())
+            what = f"non-finite loss at epoch {epoch}, batch {batch} ({shown})"
+        else:
+            what = f"the parameters turned non-finite in epoch {epoch} (by batch {batch})"
         super().__init__(
-            f"non-finite loss at epoch {epoch}, batch {batch} ({shown}); {restored}. "
+            f"{what}; {restored}. "
             "Try a smaller learning rate, or check the data and the loss's input range"
         )
 
@@ -33,9 +41,11 @@ class NonFiniteLossError(FloatingPointError):
 class History:
     """Per-epoch means of every loss term, on the training data and on validation data.
 
-    Keys: ``reconstruction``, ``sparsity``, ``weight_decay``, ``total`` (see ``LossTerms``)
-    and ``squared_error``: ||X̂ - X||² summed over features and averaged over examples,
-    the figure minae reports whatever the training loss (Hinton & Salakhutdinov 2006).
+    Keys: those of the model's ``LossTerms.as_dict()``: ``reconstruction``, each penalty
+    by its name (``sparsity``, ``weight_decay``, ``contractive`` for an autoencoder;
+    ``kl`` for the VAE), ``total``, and ``squared_error``: ||X̂ - X||² summed over an
+    example's entries and averaged over examples, the figure minae reports whatever the
+    training loss (Hinton & Salakhutdinov 2006).
     """
 
     train: dict[str, list[float]] = field(default_factory=dict)
@@ -48,7 +58,7 @@ class History:
 
 
 def train(
-    model: Autoencoder,
+    model: Model,
     optimizer: Optimizer,
     X,
     *,
@@ -61,14 +71,25 @@ def train(
     corrupt: Callable | None = None,
     progress: bool = True,
 ) -> History:
-    """Train ``model`` for ``epochs`` passes over X (B, N) in shuffled minibatches.
+    """Train ``model`` for ``epochs`` passes over X (B, *in_shape) in shuffled minibatches.
+
+    ``model`` is any ``Model``: forward, loss(target) giving ``LossTerms``, backward,
+    parameters (every minae model is one).
 
     ``target`` defaults to X. ``corrupt(X_batch, rng) -> X̃_batch``, when given, is
     applied to each batch's input only, so the model learns X̃ → X (denoising). The
     Generator ``rng`` (or int seed) drives the shuffling and the corruption: the same seed
     gives the same parameters, bit for bit. Raises ``NonFiniteLossError`` on a NaN or
-    infinite loss, leaving the model with the last finite parameters.
+    infinite loss, or when a step leaves a parameter NaN or infinite (checked after every
+    epoch's last step), leaving the model with finite parameters.
     """
+    if not isinstance(model, Model):
+        raise TypeError(
+            f"train needs a minae Model (forward, loss, backward, parameters), "
+            f"got {type(model).__name__}"
+        )
+    if not optimizer.parameters_finite():
+        raise ValueError("the parameters hold NaN or inf before training; rebuild the model")
     epochs = check_positive_int(epochs, "epochs")
     batch_size = check_positive_int(batch_size, "batch_size")
     rng = as_generator(rng)
@@ -88,21 +109,22 @@ def train(
     return history
 
 
-def evaluate(model: Autoencoder, X, target=None, *, batch_size: int = 1024) -> dict[str, float]:
+def evaluate(model: Model, X, target=None, *, batch_size: int = 1024) -> dict[str, float]:
     """Every loss term, and the squared error, averaged over all examples of X (no update)."""
+    batch_size = check_positive_int(batch_size, "batch_size")
     X, target = _checked_pair(model, X, target, "X", "target")
     sums: dict[str, float] = {}
     for lo in range(0, X.shape[0], batch_size):
-        output = model.forward(X[lo : lo + batch_size])
-        _accumulate(sums, _batch_terms(model, output, target[lo : lo + batch_size]))
+        model.forward(X[lo : lo + batch_size])
+        _accumulate(sums, _batch_terms(model, target[lo : lo + batch_size]))
     return {k: v / X.shape[0] for k, v in sums.items()}
 
 
 def _train_epoch(model, optimizer, X, target, batch_size, rng, corrupt, epoch):
-    xp = array_module()
     order = to_device(rng.permutation(X.shape[0]))
-    snapshot = optimizer.flat.values.copy()  # the fallback if parameters turn non-finite
+    snapshot = optimizer.snapshot()  # finite: checked before training and after each epoch
     sums: dict[str, float] = {}
+    batch = 0
     for batch, lo in enumerate(range(0, X.shape[0], batch_size), start=1):
         idx = order[lo : lo + batch_size]
         X_batch = X[idx]
@@ -110,31 +132,28 @@ def _train_epoch(model, optimizer, X, target, batch_size, rng, corrupt, epoch):
         if corrupt is not None:
             X_batch = _corrupted(corrupt, X_batch, rng)
         optimizer.zero_grad()
-        output = model.forward(X_batch)
-        terms = _batch_terms(model, output, target_batch)
+        model.forward(X_batch)
+        terms = _batch_terms(model, target_batch)
         if not math.isfinite(terms["total"]):
-            raise NonFiniteLossError(epoch, batch, terms, _keep_finite(optimizer, snapshot, xp))
+            raise NonFiniteLossError(epoch, batch, terms, _keep_finite(optimizer, snapshot))
         model.backward(input_grad=False)  # nothing needs ∂R̂/∂X when training
         optimizer.step()
         _accumulate(sums, terms)
+    if not optimizer.parameters_finite():  # the last step is checked here, not by a loss
+        raise NonFiniteLossError(epoch, batch, {}, _keep_finite(optimizer, snapshot))
     return {k: v / X.shape[0] for k, v in sums.items()}
 
 
-def _batch_terms(model: Autoencoder, output, target) -> dict[str, float]:
-    """Loss terms of the forward that gave ``output``, each times the batch size (to average)."""
+def _batch_terms(model: Model, target) -> dict[str, float]:
+    """Loss terms of the last forward, each times the batch size (to average over examples)."""
     terms = model.loss(target).as_dict()
-    if isinstance(model.reconstruction_loss, MSE):
-        terms["squared_error"] = terms["reconstruction"]  # the same number; no second pass
-    else:
-        X_hat = model.reconstruction_loss.reconstruction(output)
-        terms["squared_error"] = MSE().value(X_hat, target)  # ||X̂ - X||², per example
     return {k: v * target.shape[0] for k, v in terms.items()}
 
 
-def _keep_finite(optimizer: Optimizer, snapshot, xp) -> str:
-    if bool(xp.isfinite(optimizer.flat.values).all()):
+def _keep_finite(optimizer: Optimizer, snapshot) -> str:
+    if optimizer.parameters_finite():
         return "the parameters that produced it are finite and were kept"
-    optimizer.flat.values[...] = snapshot
+    optimizer.restore(snapshot)
     return "the parameters had turned non-finite and were restored to the start of the epoch"
 
 
@@ -144,9 +163,9 @@ def _corrupted(corrupt: Callable, X_batch, rng):
     return X_tilde
 
 
-def _checked_pair(model: Autoencoder, X, target, name: str, target_name: str):
+def _checked_pair(model: Model, X, target, name: str, target_name: str):
     X = to_device(X)
-    check_batch(X, name, model.encoder.n_in, model.dtype)
+    check_batch(X, name, model.in_shape, model.dtype)
     check_finite(X, name)
     if target is None:
         return X, X

@@ -7,15 +7,35 @@ import numpy
 from .backend import array_module
 
 
-def check_batch(X, name: str = "X", n_features: int | None = None, dtype=None) -> None:
-    """Raise if ``X`` is not a non-empty 2-D float array of the expected width and dtype.
+def as_shape(shape) -> tuple[int, ...] | None:
+    """An example shape as a tuple of ints: ``784`` → (784,), ``(1, 28, 28)`` stays."""
+    if shape is None:
+        return None
+    if isinstance(shape, (int, numpy.integer)):
+        return (int(shape),)
+    return tuple(int(n) for n in shape)
 
-    ``X`` has shape (B, N): B examples in rows, N features in columns.
+
+def check_batch(X, name: str = "X", example_shape=None, dtype=None) -> None:
+    """Raise if ``X`` is not a non-empty float batch (B, *example_shape) of the given dtype.
+
+    A batch holds B examples along its first axis; each example is a vector (B, N) or an
+    image (B, C, H, W), or any shape. ``example_shape`` (an int N for vectors, or a tuple)
+    is the shape one example must have; None accepts any.
     """
     if not hasattr(X, "ndim") or not hasattr(X, "dtype"):
         raise TypeError(f"{name} must be an array, got {type(X).__name__}")
-    if X.ndim != 2:
-        raise ValueError(f"{name} must be 2-D (batch, features), got shape {tuple(X.shape)}")
+    expected = as_shape(example_shape)
+    if expected is not None and X.ndim != 1 + len(expected):
+        layout = "features" if len(expected) == 1 else ", ".join(map(str, expected))
+        raise ValueError(
+            f"{name} must be {1 + len(expected)}-D (batch, {layout}), got shape {tuple(X.shape)}"
+        )
+    if X.ndim < 2:
+        raise ValueError(
+            f"{name} must be 2-D (batch, features) or more (batch, *example_shape), "
+            f"got shape {tuple(X.shape)}"
+        )
     if X.shape[0] == 0:
         raise ValueError(f"{name} is an empty batch (shape {tuple(X.shape)})")
     if X.dtype.kind != "f":  # float16/32/64; a cheap test, this runs for every layer
@@ -23,8 +43,15 @@ def check_batch(X, name: str = "X", n_features: int | None = None, dtype=None) -
             f"{name} has dtype {X.dtype}; minae needs floats (scale integer images to [0, 1] "
             f"first, e.g. X.astype('float32') / 255)"
         )
-    if n_features is not None and X.shape[1] != n_features:
-        raise ValueError(f"{name} has {X.shape[1]} features per example, expected {n_features}")
+    if expected is not None and tuple(X.shape[1:]) != expected:
+        if len(expected) == 1:
+            raise ValueError(
+                f"{name} has {X.shape[1]} features per example, expected {expected[0]}"
+            )
+        raise ValueError(
+            f"{name} has examples of shape {tuple(X.shape[1:])}, expected {expected} "
+            f"(batch shape {tuple(X.shape)})"
+        )
     if dtype is not None and X.dtype != dtype:
         raise TypeError(
             f"{name} is {X.dtype} but the model computes in {numpy.dtype(dtype)}; "

@@ -19,7 +19,7 @@ from minae.gradcheck import numerical_gradient, numerical_vjp, rel_error, scaled
 from minae.layers import Identity, Linear, ReLU, Sigmoid, Tanh, mlp
 from minae.losses import BCE, MSE, BCEWithLogits
 from minae.penalties import L1, Contractive, KLSparsity
-from minae.vae import gaussian_kl, gaussian_kl_grad
+from minae.models.vae import gaussian_kl, gaussian_kl_grad
 
 
 def layer_pairs(layer, X, dout):
@@ -46,18 +46,16 @@ def model_pairs(case, rng):
         for p in model.parameters()
     ]
     pairs.append(
-        (grads.X, numerical_gradient(lambda: total_loss(model, X, target), X, **MODEL_CHECK))
+        (grads.dX, numerical_gradient(lambda: total_loss(model, X, target), X, **MODEL_CHECK))
     )
     Z = model.encode(X).copy()
     decoder_term = numerical_gradient(
         lambda: model.reconstruction_loss.value(model.decoder.forward(Z), target), Z, **MODEL_CHECK
     )
-    pairs.append((grads.Z_decoder, decoder_term))
-    if model.penalty is not None:
-        penalty_term = model.lam * numerical_gradient(
-            lambda: model.penalty.value(Z), Z, **MODEL_CHECK
-        )
-        pairs.append((grads.Z_penalty, penalty_term))
+    pairs.append((grads.dZ_decoder, decoder_term))
+    for name, (lam, S) in model.code_penalties.items():
+        penalty_term = lam * numerical_gradient(lambda S=S: S.value(Z), Z, **MODEL_CHECK)
+        pairs.append((grads.dZ_penalties[name], penalty_term))
     return pairs
 
 
@@ -132,7 +130,7 @@ def scalar_model_pairs(model, f, X):
     f()
     grads = model.backward()
     pairs = [(p.grad, numerical_gradient(f, p.value, **MODEL_CHECK)) for p in model.parameters()]
-    return [*pairs, (grads.X, numerical_gradient(f, X, **MODEL_CHECK))]
+    return [*pairs, (grads.dX, numerical_gradient(f, X, **MODEL_CHECK))]
 
 
 def contractive_pairs(rng):
@@ -141,12 +139,12 @@ def contractive_pairs(rng):
     penalty, X = Contractive(f), rng.normal(size=(3, 5))
 
     def C():
-        f.forward(X)
-        return penalty.value()
+        return penalty.value(f.forward(X))
 
     f.zero_grad()
-    C()
-    dX = penalty.accumulate_grad(X, 1.0)
+    Z = f.forward(X)
+    penalty.accumulate_parameter_grad(Z, 1.0)
+    dX = f.backward(penalty.grad(Z))
     return [
         (f[0].W.grad, numerical_gradient(C, f[0].W.value)),
         (f[0].b.grad, numerical_gradient(C, f[0].b.value)),
@@ -157,7 +155,7 @@ def contractive_pairs(rng):
 def contractive_model_pairs(rng):
     encoder = minae.Sequential(Linear(6, 4, rng=rng), Sigmoid())
     decoder = mlp([4, 6], activation="identity", rng=rng)
-    model = minae.ContractiveAutoencoder(encoder, decoder, MSE(), contraction=0.7)
+    model = minae.ContractiveAutoencoder(encoder, decoder, MSE(), lam=0.7)
     X, target = rng.uniform(size=(3, 6)), rng.uniform(size=(3, 6))
 
     def f():

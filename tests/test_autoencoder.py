@@ -7,7 +7,7 @@ from helpers import MODEL_CHECK, TOLERANCE
 from hypothesis import given
 from hypothesis import strategies as st
 
-from minae import L1, MSE, Autoencoder, BCEWithLogits, KLSparsity, Linear, mlp
+from minae import L1, MSE, Autoencoder, BCEWithLogits, KLSparsity, Linear, WeightDecay, mlp
 from minae.gradcheck import numerical_gradient, scaled_error
 
 CASES = {
@@ -16,6 +16,14 @@ CASES = {
     "KL": {"penalty": KLSparsity(0.2), "lam": 0.7},
     "weight decay": {"weight_decay": 0.05},
     "KL and weight decay": {"penalty": KLSparsity(0.1), "lam": 0.5, "weight_decay": 0.01},
+    "L1, KL and two decays": {
+        "penalties": {
+            "l1": (0.3, L1()),
+            "kl": (0.7, KLSparsity(0.2)),
+            "decay": (0.05, WeightDecay()),
+            "more decay": (0.02, WeightDecay()),
+        }
+    },
 }
 
 
@@ -44,10 +52,10 @@ def test_every_parameter_gradient(float64, case, seed, B):
         numeric = numerical_gradient(lambda: total_loss(model, X, target), p.value, **MODEL_CHECK)
         assert scaled_error(p.grad, numeric) <= TOLERANCE, name
     numeric_X = numerical_gradient(lambda: total_loss(model, X, target), X, **MODEL_CHECK)
-    assert scaled_error(grads.X, numeric_X) <= TOLERANCE
+    assert scaled_error(grads.dX, numeric_X) <= TOLERANCE
 
 
-@pytest.mark.parametrize("case", ["no penalty", "L1", "KL"])
+@pytest.mark.parametrize("case", ["no penalty", "L1", "KL", "L1, KL and two decays"])
 @given(seed=st.integers(0, 2**32 - 1))
 def test_bottleneck_gradient_term_by_term(float64, case, seed):
     rng = np.random.default_rng(seed)
@@ -62,15 +70,15 @@ def test_bottleneck_gradient_term_by_term(float64, case, seed):
         return model.reconstruction_loss.value(model.decoder.forward(Z), target)
 
     from_decoder = numerical_gradient(lambda: reconstruction_of(Z), Z, **MODEL_CHECK)
-    assert scaled_error(grads.Z_decoder, from_decoder) <= TOLERANCE
-    if model.penalty is None:
-        assert not grads.Z_penalty.any()
-    else:
-        from_penalty = model.lam * numerical_gradient(
-            lambda: model.penalty.value(Z), Z, **MODEL_CHECK
-        )
-        assert scaled_error(grads.Z_penalty, from_penalty) <= TOLERANCE
-    np.testing.assert_array_equal(grads.Z, grads.Z_decoder + grads.Z_penalty)
+    assert scaled_error(grads.dZ_decoder, from_decoder) <= TOLERANCE
+    if not model.code_penalties:
+        assert not grads.dZ_penalty.any()
+    assert set(grads.dZ_penalties) == set(model.code_penalties)
+    for name, (lam, S) in model.code_penalties.items():  # each λ_k ∇_Z S_k(Z) on its own
+        from_penalty = lam * numerical_gradient(lambda S=S: S.value(Z), Z, **MODEL_CHECK)
+        assert scaled_error(grads.dZ_penalties[name], from_penalty) <= TOLERANCE, name
+    np.testing.assert_array_equal(grads.dZ_penalty, sum(grads.dZ_penalties.values(), Z * 0))
+    np.testing.assert_array_equal(grads.dZ, grads.dZ_decoder + grads.dZ_penalty)
 
 
 def test_gradient_with_a_loss_on_logits(float64):
@@ -93,9 +101,14 @@ def test_loss_terms_add_up(float64):
     terms = model.loss(X)
     Z = model.encode(X)
     assert terms.sparsity == KLSparsity(0.1).value(Z)
+    assert terms["weight_decay"] == WeightDecay().value(model.parameters())  # unweighted
+    assert terms.weights == {"sparsity": 0.5, "weight_decay": 0.01}
     assert terms.total == pytest.approx(
-        terms.reconstruction + 0.5 * terms.sparsity + terms.weight_decay, rel=1e-15
+        terms.reconstruction + 0.5 * terms.sparsity + 0.01 * terms.weight_decay, rel=1e-15
     )
+    assert list(terms.as_dict()) == [
+        "reconstruction", "sparsity", "weight_decay", "total", "squared_error"
+    ]  # fmt: skip
     np.testing.assert_array_equal(model.reconstruct(X), model.forward(X))
 
 
@@ -119,7 +132,7 @@ def test_lambda_without_a_penalty_is_refused():
 
 
 def test_code_widths_that_do_not_chain_are_refused():
-    with pytest.raises(ValueError, match="code of width 3 but the decoder takes 4"):
+    with pytest.raises(ValueError, match=r"codes of shape \(3,\) but the decoder takes \(4,\)"):
         Autoencoder(Linear(6, 3, rng=0), Linear(4, 6, rng=0), MSE())
 
 
@@ -170,3 +183,39 @@ def test_target_of_the_wrong_shape_is_refused():
     model.forward(np.zeros((2, 6), np.float32))
     with pytest.raises(ValueError, match="shape"):
         model.loss(np.zeros((2, 5), np.float32))
+
+
+def test_nan_codes_are_refused_by_decode():
+    model = make_model(np.random.default_rng(0))
+    Z = np.full((2, 3), 0.5, np.float32)
+    Z[0, 1] = np.nan
+    with pytest.raises(ValueError, match=r"Z holds 1 non-finite value"):
+        model.decode(Z)
+
+
+@pytest.mark.parametrize(
+    ("penalties", "error", "match"),
+    [
+        ({"l1": L1()}, TypeError, "a \\(weight, penalty\\) pair"),
+        ({"l1": (0.1, "L1")}, TypeError, "CodePenalty .* or a ParameterPenalty"),
+        ({"l1": (-0.1, L1())}, ValueError, "weight of penalty 'l1'"),
+        ({"total": (0.1, L1())}, ValueError, "names a term of every model"),
+    ],
+)
+def test_bad_penalties_are_refused(penalties, error, match):
+    with pytest.raises(error, match=match):
+        make_model(np.random.default_rng(0), penalties=penalties)
+
+
+def test_each_penalty_is_reported_by_name_in_the_history():
+    from minae import Adam, train
+
+    rng = np.random.default_rng(1)
+    model = make_model(
+        rng, penalties={"l1": (0.3, L1()), "kl": (0.7, KLSparsity(0.2)), "wd": (0.1, WeightDecay())}
+    )
+    X = rng.uniform(0.2, 0.8, size=(16, 6)).astype(np.float32)
+    history = train(model, Adam(model.parameters()), X, epochs=2, batch_size=8, rng=0,
+                    progress=False)  # fmt: skip
+    assert set(history.train) == {"reconstruction", "l1", "kl", "wd", "total", "squared_error"}
+    assert len(history.train["kl"]) == 2

@@ -6,59 +6,73 @@ from helpers import MODEL_CHECK, TOLERANCE
 from hypothesis import given
 from hypothesis import strategies as st
 
-from minae import MSE, ContractiveAutoencoder, Linear, Sequential, Sigmoid, mlp
+from minae import L1, MSE, Autoencoder, ContractiveAutoencoder, Linear, Sequential, Sigmoid, Tanh, mlp
 from minae.gradcheck import numerical_gradient, numerical_vjp, scaled_error
 from minae.penalties import Contractive
 
 seed = st.integers(0, 2**32 - 1)
 
 
-def encoder(rng, n=5, L=3):
+ACTIVATIONS = {"sigmoid": Sigmoid, "tanh": Tanh}
+
+
+def encoder(rng, n=5, L=3, activation="sigmoid"):
     layer = Linear(n, L, rng=rng)
     layer.b.value[...] = rng.normal(size=L)
-    return Sequential(layer, Sigmoid())
+    return Sequential(layer, ACTIVATIONS[activation]())
 
 
+@pytest.mark.parametrize("activation", list(ACTIVATIONS))
 @given(seed=seed, B=st.integers(1, 4))
-def test_closed_form_is_the_squared_jacobian_norm(float64, seed, B):
+def test_closed_form_is_the_squared_jacobian_norm(float64, activation, seed, B):
     rng = np.random.default_rng(seed)
-    f = encoder(rng)
+    f = encoder(rng, activation=activation)
     X = rng.normal(size=(B, 5))
+    penalty = Contractive(f)
+    squared_norms = []
     for b in range(B):
         x = X[b : b + 1].copy()
         # Column i of J is ∂h/∂x_i, from central differences of the encoder.
         J = np.stack([numerical_vjp(lambda x=x: f.forward(x), x, e[None])[0] for e in np.eye(3)])
-        f.forward(x)
-        assert Contractive(f).value() == pytest.approx((J**2).sum(), rel=1e-8)
+        squared_norms.append((J**2).sum())
+    Z = f.forward(X)
+    assert penalty.value(Z) == pytest.approx(np.mean(squared_norms), rel=1e-8)
+    np.testing.assert_allclose(penalty.jacobian_norm(Z) ** 2, squared_norms, rtol=1e-8)
 
 
+@pytest.mark.parametrize("activation", list(ACTIVATIONS))
 @given(seed=seed, B=st.integers(1, 4), lam=st.floats(0.1, 3.0))
-def test_penalty_gradients(float64, seed, B, lam):
+def test_penalty_gradients_through_the_code_and_direct(float64, activation, seed, B, lam):
+    # λ C(X) as a function of W, b and X: back-propagating λ ∂C/∂Z through the encoder, plus
+    # the direct part λ ∂C/∂W, must give every gradient of the composite.
     rng = np.random.default_rng(seed)
-    f = encoder(rng)
+    f = encoder(rng, activation=activation)
     penalty = Contractive(f)
     X = rng.normal(size=(B, 5))
 
     def C():
-        f.forward(X)
-        return lam * penalty.value()
+        return lam * penalty.value(f.forward(X))
 
+    Z = f.forward(X)
+    numeric_Z = numerical_gradient(lambda: lam * penalty.value(Z), Z)
+    assert scaled_error(lam * penalty.grad(Z), numeric_Z) <= TOLERANCE
     f.zero_grad()
-    f.forward(X)
-    dX = penalty.accumulate_grad(X, lam)
+    Z = f.forward(X)
+    penalty.accumulate_parameter_grad(Z, lam)
+    dX = f.backward(lam * penalty.grad(Z))
     linear = f[0]
     assert scaled_error(linear.W.grad, numerical_gradient(C, linear.W.value)) <= TOLERANCE
     assert scaled_error(linear.b.grad, numerical_gradient(C, linear.b.value)) <= TOLERANCE
     assert scaled_error(dX, numerical_gradient(C, X)) <= TOLERANCE
 
 
-@pytest.mark.parametrize("decay", [0.0, 0.05])
+@pytest.mark.parametrize(("decay", "activation"), [(0.0, "sigmoid"), (0.05, "tanh")])
 @given(seed=seed)
-def test_every_gradient_of_the_contractive_autoencoder(float64, decay, seed):
+def test_every_gradient_of_the_contractive_autoencoder(float64, decay, activation, seed):
     rng = np.random.default_rng(seed)
     model = ContractiveAutoencoder(
-        encoder(rng, 6, 4), mlp([4, 6], activation="identity", rng=rng), MSE(),
-        contraction=0.7, weight_decay=decay,
+        encoder(rng, 6, 4, activation), mlp([4, 6], activation="identity", rng=rng), MSE(),
+        lam=0.7, weight_decay=decay,
     )  # fmt: skip
     X, target = rng.uniform(size=(3, 6)), rng.uniform(size=(3, 6))
 
@@ -72,13 +86,13 @@ def test_every_gradient_of_the_contractive_autoencoder(float64, decay, seed):
     for name, p in model.named_parameters().items():
         numeric = numerical_gradient(total, p.value, **MODEL_CHECK)
         assert scaled_error(p.grad, numeric) <= TOLERANCE, name
-    assert scaled_error(grads.X, numerical_gradient(total, X, **MODEL_CHECK)) <= TOLERANCE
+    assert scaled_error(grads.dX, numerical_gradient(total, X, **MODEL_CHECK)) <= TOLERANCE
 
 
 def test_loss_terms_and_jacobian_norm(float64):
     rng = np.random.default_rng(0)
     model = ContractiveAutoencoder(encoder(rng), mlp([3, 5], activation="identity", rng=rng),
-                                   MSE(), contraction=2.0)  # fmt: skip
+                                   MSE(), lam=2.0)  # fmt: skip
     X = rng.normal(size=(4, 5))
     model.forward(X)
     terms = model.loss(X)
@@ -92,10 +106,32 @@ def test_loss_terms_and_jacobian_norm(float64):
     "make",
     [
         lambda: mlp([5, 4, 3], activation="sigmoid", output_activation="sigmoid", rng=0),
-        lambda: mlp([5, 3], activation="relu", output_activation="relu", rng=0),
         lambda: Linear(5, 3, rng=0),
     ],
 )
 def test_unsupported_encoders_are_refused(make):
-    with pytest.raises(ValueError, match=r"needs an encoder Sequential\(Linear, Sigmoid\)"):
+    with pytest.raises(ValueError, match=r"needs an encoder Sequential\(Linear, activation\)"):
         Contractive(make())
+
+
+@given(seed=seed)
+def test_contractive_composes_with_a_sparsity_penalty(float64, seed):
+    # any number of penalties on the code: contractive and L1 on the same Z
+    rng = np.random.default_rng(seed)
+    f = encoder(rng, 6, 4)
+    model = Autoencoder(
+        f, mlp([4, 6], activation="identity", rng=rng), MSE(),
+        penalties={"contractive": (0.7, Contractive(f)), "l1": (0.2, L1())},
+    )  # fmt: skip
+    X = rng.uniform(size=(3, 6))
+
+    def total():
+        model.forward(X)
+        return model.loss(X).total
+
+    model.zero_grad()
+    total()
+    model.backward()
+    for name, p in model.named_parameters().items():
+        numeric = numerical_gradient(total, p.value, **MODEL_CHECK)
+        assert scaled_error(p.grad, numeric) <= TOLERANCE, name

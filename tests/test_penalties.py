@@ -75,16 +75,34 @@ def test_weight_decay_value_and_gradient(float64):
     rng = np.random.default_rng(0)
     layer = Linear(3, 2, rng=rng)
     layer.b.value[...] = 5.0  # biases are not decayed
-    decay = WeightDecay(0.3)
+    decay = WeightDecay()
     params = layer.parameters()
-    assert decay.value(params) == pytest.approx(0.15 * (layer.W.value**2).sum(), rel=1e-14)
+    assert decay.value(params) == pytest.approx(0.5 * (layer.W.value**2).sum(), rel=1e-14)
     layer.zero_grad()
-    decay.accumulate_grad(params)
-    numeric = numerical_gradient(lambda: decay.value(params), layer.W.value)
+    decay.accumulate_grad(params, 0.3)
+    numeric = numerical_gradient(lambda: 0.3 * decay.value(params), layer.W.value)
     assert scaled_error(layer.W.grad, numeric) <= TOLERANCE
     assert not layer.b.grad.any()
 
 
 def test_negative_weight_decay_is_refused():
+    from minae import MSE, Autoencoder
+
     with pytest.raises(ValueError, match=">= 0"):
-        WeightDecay(-1e-3)
+        Autoencoder(Linear(2, 1, rng=0), Linear(1, 2, rng=0), MSE(), weight_decay=-1e-3)
+
+
+def test_kl_direction_is_rho_first_as_in_ufldl(float64):
+    # S(Z) = Σ_j KL(ρ ‖ ρ̂_j), not the slide's KL(ρ̂_j ‖ ρ): pinned on numbers where the
+    # two orders differ by a factor of about three.
+    rho = 0.05
+    Z = np.array([[0.4, 0.7], [0.6, 0.5]])  # ρ̂ = (0.5, 0.6)
+    rho_hat = Z.mean(axis=0)
+    ufldl = rho * np.log(rho / rho_hat) + (1 - rho) * np.log((1 - rho) / (1 - rho_hat))
+    slide = rho_hat * np.log(rho_hat / rho) + (1 - rho_hat) * np.log((1 - rho_hat) / (1 - rho))
+    value = KLSparsity(rho).value(Z)
+    assert value == pytest.approx(ufldl.sum(), rel=1e-14)
+    assert abs(value - slide.sum()) > 0.5
+    # and its gradient is the UFLDL one, (1/B)(-ρ/ρ̂ + (1-ρ)/(1-ρ̂)) for every example
+    expected = (-rho / rho_hat + (1 - rho) / (1 - rho_hat)) / 2
+    np.testing.assert_allclose(KLSparsity(rho).grad(Z), np.broadcast_to(expected, Z.shape))

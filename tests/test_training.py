@@ -72,7 +72,7 @@ def test_history_has_every_term_per_epoch_and_validation():
         X_val=X[:50],
         progress=False,
     )
-    keys = {"reconstruction", "sparsity", "weight_decay", "total", "squared_error"}
+    keys = {"reconstruction", "total", "squared_error"}  # no penalty: no penalty term
     assert set(history.train) == keys and set(history.val) == keys
     assert history.epochs == 4 and all(len(v) == 4 for v in history.val.values())
     assert (

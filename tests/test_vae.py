@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 import minae
 from minae import MSE, VAE, BCEWithLogits, Linear, gaussian_kl, mlp
 from minae.gradcheck import numerical_gradient, scaled_error
-from minae.vae import gaussian_kl_grad
+from minae.models.vae import gaussian_kl_grad
 
 
 def make_vae(rng, loss=None, latent=2):
@@ -42,7 +42,7 @@ def test_every_gradient_with_a_fixed_eps(float64, loss, seed, B):
             name
         )
     numeric_X = numerical_gradient(f, X, **MODEL_CHECK)
-    assert scaled_error(grads.X, numeric_X) <= TOLERANCE
+    assert scaled_error(grads.dX, numeric_X) <= TOLERANCE
 
 
 @given(seed=st.integers(0, 2**32 - 1))

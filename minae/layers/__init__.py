@@ -1,12 +1,15 @@
 """Layers: each a forward and its hand-written backward."""
 
-from .activations import Identity, ReLU, Sigmoid, Tanh, activation, sigmoid
+from .activations import Activation, Identity, ReLU, Sigmoid, Tanh, activation, sigmoid
 from .layer import Layer
 from .linear import Linear
 from .mlp import mlp
+from .reshape import Flatten, Unflatten
 from .sequential import Sequential
 
 __all__ = [
+    "Activation",
+    "Flatten",
     "Identity",
     "Layer",
     "Linear",
@@ -14,6 +17,7 @@ __all__ = [
     "Sequential",
     "Sigmoid",
     "Tanh",
+    "Unflatten",
     "activation",
     "mlp",
     "sigmoid",

@@ -1,8 +1,13 @@
 """Element-wise activations: each forward beside the local derivative that backward uses.
 
-All keep the shape (B, N) of their input. Backward multiplies dY element-wise by the
-local derivative, computed from what forward kept (the output for sigmoid and tanh, the
-sign mask for ReLU), as in the slides' chain rule ∂R̂/∂X = ∂R̂/∂Y ∘ f'(X).
+All keep the shape (B, *shape) of their input. Backward multiplies dY element-wise by the
+local derivative, as in the slides' chain rule ∂R̂/∂X = ∂R̂/∂Y ∘ f'(X).
+
+Each activation also offers its function and derivatives as plain methods (numpy-ml's
+``fn``, ``grad``, ``grad2``): ``fn(X)`` = f(X), ``grad(X)`` = f'(X), ``grad2(X)`` = f''(X),
+and the same derivatives written through the output Y = f(X), ``grad_from_output(Y)`` and
+``grad2_from_output(Y)``. Backward uses ``grad_from_output`` on the Y that forward kept;
+the contractive penalty uses both (``penalties/contractive.py``).
 """
 
 from __future__ import annotations
@@ -31,57 +36,104 @@ def sigmoid(X):
     return xp.divide(1.0, Y, out=Y)  # 1 / Y (NumPy's float32 reciprocal is slower)
 
 
-class Sigmoid(Layer):
-    """Y = σ(X) = 1 / (1 + e^(-X)); backward: dX = dY ∘ Y ∘ (1 - Y)."""
+class Activation(Layer):
+    """Y = f(X) element-wise; backward: dX = dY ∘ f'(X), with f'(X) read from the kept Y."""
+
+    keeps_shape = True
 
     def __init__(self):
         self._Y = None
 
+    def fn(self, X):
+        raise NotImplementedError
+
+    def grad_from_output(self, Y):
+        """f'(X) written through Y = f(X), a new array shaped like Y."""
+        raise NotImplementedError
+
+    def grad2_from_output(self, Y):
+        """f''(X) written through Y = f(X), a new array shaped like Y."""
+        raise NotImplementedError
+
+    def grad(self, X):
+        """f'(X), element-wise."""
+        return self.grad_from_output(self.fn(X))
+
+    def grad2(self, X):
+        """f''(X), element-wise."""
+        return self.grad2_from_output(self.fn(X))
+
     def forward(self, X):
         check_batch(X)
-        self._Y = sigmoid(X)
+        self._Y = self.fn(X)
         return self._Y
 
     def backward(self, dY, input_grad: bool = True):
         Y = self._cached(self._Y, "its output Y")
         if not input_grad:
             return None
-        dX = 1.0 - Y
-        dX *= Y
-        dX *= dY
+        dX = self.grad_from_output(Y)  # f'(X)
+        dX *= dY  # dY ∘ f'(X)
         return dX
 
-
-class Tanh(Layer):
-    """Y = tanh(X); backward: dX = dY ∘ (1 - Y²)."""
-
-    def __init__(self):
-        self._Y = None
-
-    def forward(self, X):
-        check_batch(X)
-        self._Y = array_module().tanh(X)
-        return self._Y
-
-    def backward(self, dY, input_grad: bool = True):
-        Y = self._cached(self._Y, "its output Y")
-        if not input_grad:
-            return None
-        dX = Y * Y
-        dX -= 1.0
-        dX *= -dY
-        return dX
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}()"
 
 
-class ReLU(Layer):
-    """Y = max(X, 0); backward: dX = dY ∘ [X > 0] (the derivative at the kink 0 is taken as 0)."""
+class Sigmoid(Activation):
+    """Y = σ(X) = 1 / (1 + e^(-X)); σ' = Y (1 - Y), σ'' = Y (1 - Y) (1 - 2Y)."""
+
+    def fn(self, X):
+        return sigmoid(X)
+
+    def grad_from_output(self, Y):
+        s = 1.0 - Y
+        s *= Y  # Y (1 - Y)
+        return s
+
+    def grad2_from_output(self, Y):
+        s = self.grad_from_output(Y)
+        s *= 1.0 - 2.0 * Y  # Y (1 - Y) (1 - 2Y)
+        return s
+
+
+class Tanh(Activation):
+    """Y = tanh(X); tanh' = 1 - Y², tanh'' = -2Y (1 - Y²)."""
+
+    def fn(self, X):
+        return array_module().tanh(X)
+
+    def grad_from_output(self, Y):
+        s = Y * Y
+        return array_module().subtract(1.0, s, out=s)  # 1 - Y²
+
+    def grad2_from_output(self, Y):
+        s = self.grad_from_output(Y)
+        s *= -2.0 * Y  # -2Y (1 - Y²)
+        return s
+
+
+class ReLU(Activation):
+    """Y = max(X, 0); f' = [X > 0] (taken as 0 at the kink X = 0), f'' = 0.
+
+    Forward keeps the slope f'(X) as 0s and 1s in X's dtype, so backward is one product.
+    """
 
     def __init__(self):
         self._slope = None
 
+    def fn(self, X):
+        return X * (X > 0)
+
+    def grad_from_output(self, Y):
+        return (Y > 0).astype(Y.dtype)  # Y > 0 exactly where X > 0
+
+    def grad2_from_output(self, Y):
+        return array_module().zeros_like(Y)
+
     def forward(self, X):
         check_batch(X)
-        self._slope = (X > 0).astype(X.dtype)  # f'(X) = [X > 0] as 0s and 1s, (B, N)
+        self._slope = (X > 0).astype(X.dtype)  # f'(X) = [X > 0] as 0s and 1s, (B, *shape)
         return X * self._slope
 
     def backward(self, dY, input_grad: bool = True):
@@ -89,8 +141,17 @@ class ReLU(Layer):
         return dY * slope if input_grad else None
 
 
-class Identity(Layer):
-    """Y = X; backward: dX = dY. The activation of a linear layer (PCA-like autoencoders)."""
+class Identity(Activation):
+    """Y = X; f' = 1, f'' = 0. The activation of a linear layer (PCA-like autoencoders)."""
+
+    def fn(self, X):
+        return X
+
+    def grad_from_output(self, Y):
+        return array_module().ones_like(Y)
+
+    def grad2_from_output(self, Y):
+        return array_module().zeros_like(Y)
 
     def forward(self, X):
         check_batch(X)
@@ -100,7 +161,7 @@ class Identity(Layer):
         return dY if input_grad else None
 
 
-ACTIVATIONS: dict[str, type[Layer]] = {
+ACTIVATIONS: dict[str, type[Activation]] = {
     "sigmoid": Sigmoid,
     "tanh": Tanh,
     "relu": ReLU,
@@ -108,7 +169,7 @@ ACTIVATIONS: dict[str, type[Layer]] = {
 }
 
 
-def activation(name: str) -> Layer:
+def activation(name: str) -> Activation:
     """A new activation layer by name: ``"sigmoid"``, ``"tanh"``, ``"relu"`` or ``"identity"``."""
     if name not in ACTIVATIONS:
         raise ValueError(f"unknown activation {name!r}; choose one of {sorted(ACTIVATIONS)}")

@@ -8,19 +8,29 @@ from ..parameter import Parameter
 class Layer:
     """Base class of minae's layers.
 
-    ``forward(X) -> Y`` computes the output and keeps, on the layer, what ``backward``
-    needs. ``backward(dY) -> dX`` takes ∂R̂/∂Y and returns ∂R̂/∂X; a layer with parameters
-    also *adds* ∂R̂/∂θ into each ``Parameter.grad``. Backward never changes a parameter's
-    value: the optimizer does that. ``backward(dY, input_grad=False)`` skips ∂R̂/∂X and
-    returns None: training needs no gradient for the data, and for the first layer that
-    product is a sizeable share of the step.
+    ``forward(X) -> Y`` maps a batch X (B, *in_shape) to Y (B, *out_shape) and keeps, on
+    the layer, what ``backward`` needs. ``backward(dY) -> dX`` takes ∂R̂/∂Y and returns
+    ∂R̂/∂X, shaped like X; a layer with parameters also *adds* ∂R̂/∂θ into each
+    ``Parameter.grad``. Backward never changes a parameter's value: the optimizer does
+    that. ``backward(dY, input_grad=False)`` skips ∂R̂/∂X and returns None: training needs
+    no gradient for the data, and for the first layer that product is a sizeable share of
+    the step.
 
-    ``n_in`` and ``n_out`` are the widths a layer takes and gives; ``None`` means the layer
-    keeps the width of its input (activations).
+    Shapes are those of one example; the batch axis B comes first and is never named.
+    ``in_shape`` is the example shape the layer takes (None: any, e.g. an activation);
+    ``out_shape(in_shape)`` is the example shape it gives for that input (None when the
+    input is unknown and the output depends on it), and raises ``ValueError`` for an input
+    the layer cannot take. ``keeps_shape`` marks layers whose output is shaped like their
+    input (activations). ``Sequential`` chains these to check a stack at construction.
     """
 
-    n_in: int | None = None
-    n_out: int | None = None
+    in_shape: tuple[int, ...] | None = None
+    keeps_shape: bool = False
+
+    def out_shape(self, in_shape: tuple[int, ...] | None) -> tuple[int, ...] | None:
+        if self.keeps_shape:
+            return in_shape
+        raise NotImplementedError(f"{type(self).__name__} does not say its output shape")
 
     def forward(self, X):
         raise NotImplementedError

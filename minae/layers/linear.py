@@ -70,6 +70,7 @@ class Linear(Layer):
     def __init__(self, n_in: int, n_out: int, *, rng, init: str = "xavier", dtype=None):
         self.n_in = check_positive_int(n_in, "n_in")
         self.n_out = check_positive_int(n_out, "n_out")
+        self.in_shape = (self.n_in,)
         dtype = resolve_dtype(dtype)
         rng = as_generator(rng)
         W = init_weights(self.n_in, self.n_out, init, rng)
@@ -79,6 +80,14 @@ class Linear(Layer):
         self.W = Parameter(to_device(W, dtype), "W")
         self.b = Parameter(to_device(b, dtype), "b")
         self._X = None
+
+    def out_shape(self, in_shape):
+        if in_shape is not None and in_shape != self.in_shape:
+            hint = ": put a Flatten() before it" if len(in_shape) > 1 else ""
+            raise ValueError(
+                f"{self!r} takes examples of shape {self.in_shape}, got {in_shape}{hint}"
+            )
+        return (self.n_out,)
 
     def forward(self, X):
         check_batch(X, "X", self.n_in, self.W.dtype)

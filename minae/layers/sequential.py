@@ -9,9 +9,14 @@ from .layer import Layer
 class Sequential(Layer):
     """Y = f_L(... f_2(f_1(X))). Backward applies each layer's backward in reverse order.
 
-    The widths must chain (each Linear's ``n_in`` equals the width before it), checked at
-    construction. A layer object may appear only once: it keeps one forward cache, so a
-    second use would overwrite what the first use's backward needs.
+    Each layer's input must be the shape the layer before it gives (a ``Linear(784, 256)``
+    after a ``Flatten`` of (1, 28, 28) images, an ``Unflatten((1, 28, 28))`` after a
+    layer of width 784), checked at construction as far as the shapes are known: the
+    error names the layer that breaks the chain. ``in_shape`` is the example shape the
+    stack takes (None when its first layers accept any shape, as ``Flatten`` does).
+
+    A layer object may appear only once: it keeps one forward cache, so a second use
+    would overwrite what the first use's backward needs.
     """
 
     def __init__(self, *layers: Layer):
@@ -26,7 +31,15 @@ class Sequential(Layer):
                 "overwritten. Build a second layer (share a Parameter to tie weights)"
             )
         self.layers = list(layers)
-        self.n_in, self.n_out = _chain_widths(self.layers)
+        self.in_shape = _chain_shapes(self.layers)
+
+    def out_shape(self, in_shape):
+        for i, layer in enumerate(self.layers):
+            try:
+                in_shape = layer.out_shape(in_shape)
+            except ValueError as err:
+                raise ValueError(f"layer {i} of the Sequential: {err}") from None
+        return in_shape
 
     def forward(self, X):
         for layer in self.layers:
@@ -55,22 +68,24 @@ class Sequential(Layer):
         return len(self.layers)
 
     def __repr__(self) -> str:
-        names = [repr(layer) if layer.n_out else type(layer).__name__ for layer in self.layers]
-        return f"Sequential({', '.join(names)})"
+        return f"Sequential({', '.join(map(repr, self.layers))})"
 
 
-def _chain_widths(layers: list[Layer]) -> tuple[int | None, int | None]:
-    """(input width, output width) of the chain; raise where two widths do not meet."""
-    n_in, width, source = None, None, None
+def _chain_shapes(layers: list[Layer]) -> tuple[int, ...] | None:
+    """The example shape the chain takes; raise where a layer cannot take what it is given."""
+    in_shape, shape, source = None, None, None
+    leading = True  # every layer so far keeps the shape of its input
     for i, layer in enumerate(layers):
-        if layer.n_in is not None:
-            if width is not None and layer.n_in != width:
-                raise ValueError(
-                    f"layer {i} ({layer!r}) takes {layer.n_in} inputs, but layer {source} "
-                    f"gives {width}: the sizes do not chain"
-                )
-            if n_in is None and width is None:
-                n_in = layer.n_in
-        if layer.n_out is not None:
-            width, source = layer.n_out, i
-    return n_in, width
+        if layer.in_shape is not None and leading:
+            in_shape = layer.in_shape
+        try:
+            out = layer.out_shape(shape)
+        except ValueError:
+            raise ValueError(
+                f"layer {i} ({layer!r}) takes examples of shape {layer.in_shape}, but layer "
+                f"{source} ({layers[source]!r}) gives {shape}: the shapes do not chain"
+            ) from None
+        leading = leading and layer.keeps_shape
+        if out != shape:
+            shape, source = out, i
+    return in_shape

@@ -8,10 +8,10 @@ from ..validation import check_batch, check_same_shape
 class Loss:
     """A reconstruction loss R̂ = L(output, target) with its gradient ∂R̂/∂output.
 
-    Reduction (every minae loss): summed over the N features of an example, averaged over
-    the B examples of the batch,
+    Reduction (every minae loss): summed over every entry of an example (its N features,
+    or its C × H × W pixels), averaged over the B examples of the batch,
 
-        R̂ = (1/B) Σ_b Σ_j ℓ(output_bj, target_bj),
+        R̂ = (1/B) Σ_b Σ_j ℓ(output_bj, target_bj),  j running over the example's entries,
 
     so R̂ is a loss *per example* (per image), the convention of Hinton & Salakhutdinov
     (2006) and of the VAE literature, and λ keeps its meaning whatever the batch size.
@@ -28,6 +28,16 @@ class Loss:
 
     def reconstruction(self, output):
         return output
+
+    def squared_error(self, output, target, value: float) -> float:
+        """||X̂ - X||² summed over an example's entries, averaged over the batch.
+
+        ``value`` is this loss's own value on the same arrays: a squared-error loss returns
+        it as it is (no second pass); any other computes the squared error of X̂.
+        """
+        residual = self.reconstruction(output) - target
+        residual *= residual  # squared in place: no second temporary
+        return float(residual.sum()) / output.shape[0]
 
     def _check(self, output, target) -> None:
         check_batch(output, "output")

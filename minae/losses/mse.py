@@ -12,9 +12,10 @@ class MSE(Loss):
         \hat R = \frac{1}{B} \sum_b \lVert \hat x_b - x_b \rVert^2, \qquad
         \frac{\partial \hat R}{\partial \hat X} = \frac{2}{B} (\hat X - X)
 
-    Shapes: X̂ and X (B, N). This is the slides' L(X̂, X) = ||X̂ - X||² for one example, and
-    the "average squared error per image" of Hinton & Salakhutdinov (2006) for pixels in
-    [0, 1]. Note: not the mean over all B·N entries (that is this value divided by N).
+    Shapes: X̂ and X (B, N), or any (B, *shape), summed over all of an example's entries.
+    This is the slides' L(X̂, X) = ||X̂ - X||² for one example, and the "average squared
+    error per image" of Hinton & Salakhutdinov (2006) for pixels in [0, 1]. Note: not the
+    mean over all entries (that is this value divided by the entries per example).
     """
 
     def value(self, output, target) -> float:
@@ -28,3 +29,6 @@ class MSE(Loss):
         dX_hat = output - target
         dX_hat *= 2.0 / output.shape[0]
         return dX_hat
+
+    def squared_error(self, output, target, value: float) -> float:
+        return value  # this loss *is* the squared error per example

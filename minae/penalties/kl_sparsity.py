@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from ..backend import array_module
-from .penalty import Penalty
+from .code_penalty import CodePenalty
 
 
-class KLSparsity(Penalty):
+class KLSparsity(CodePenalty):
     r"""S(Z) = Σ_j KL(ρ || ρ̂_j), where ρ̂_j = (1/B) Σ_b Z_bj is unit j's mean activation.
 
     .. math::
@@ -16,11 +16,29 @@ class KLSparsity(Penalty):
         \frac{\partial S}{\partial Z_{bj}}
             = \frac{1}{B}\Big(-\frac{\rho}{\hat\rho_j} + \frac{1-\rho}{1-\hat\rho_j}\Big)
 
-    Seed 001's S(Z) = KL(p_Z || Ber_ρ) in the form of the UFLDL sparse autoencoder: ρ is the
-    target probability that a unit is active (e.g. 0.05) and ρ̂_j the batch's empirical one.
-    (The slide phrases Ber_ρ by the probability of zero; the KL between two Bernoullis is
-    the same with both events swapped.) ρ̂ is averaged over the batch *before* the KL is
-    taken, so S is already a per-batch quantity; the 1/B in the gradient comes from ρ̂.
+    ρ is the target probability that a unit is *active* (e.g. 0.05) and ρ̂_j the batch's
+    empirical one. ρ̂ is averaged over the batch *before* the KL is taken, so S is a
+    quantity of the whole batch, not a per-example sum; the 1/B in the gradient comes
+    from ρ̂. Z may have any code shape (B, *code_shape): ρ̂ then has that shape.
+
+    **Direction.** Seed 001 writes S(Z) = KL(p_Z ‖ Ber_ρ): the empirical distribution
+    first. minae takes the other order, KL(Ber_ρ ‖ p_Z) = KL(ρ ‖ ρ̂_j), the form of the
+    UFLDL sparse autoencoder exercise (Ng's notes) that courses and papers follow. Both
+    are zero exactly at ρ̂ = ρ and convex in ρ̂; the difference is how hard they push. In
+    minae's order the gradient grows like ρ/ρ̂ as a unit falls silent and like
+    (1-ρ)/(1-ρ̂) as it saturates, so a penalised unit cannot hide at either end; the
+    slide's order
+
+    .. math::
+        \mathrm{KL}(\hat\rho_j \,\|\, \rho)
+            = \hat\rho_j \log\frac{\hat\rho_j}{\rho}
+              + (1-\hat\rho_j)\log\frac{1-\hat\rho_j}{1-\rho}, \qquad
+        \frac{\partial S}{\partial Z_{bj}}
+            = \frac{1}{B}\log\frac{\hat\rho_j (1-\rho)}{\rho\,(1-\hat\rho_j)}
+
+    grows only logarithmically there. (The slide phrases Ber_ρ by the probability of
+    *zero*; with ρ the probability of being active, as here, both events swap and the
+    KL is unchanged.) ``tests/test_penalties.py`` pins the direction; lesson 06 shows both.
 
     Z must lie in [0, 1], as after a sigmoid, and every ρ̂_j strictly inside (0, 1).
     """

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from ..backend import array_module
-from .penalty import Penalty
+from .code_penalty import CodePenalty
 
 
-class L1(Penalty):
+class L1(CodePenalty):
     r"""S(Z) = (1/B) Σ_b ||z_b||_1 = (1/B) Σ_{b,j} |Z_bj|; ∇_Z S = sign(Z) / B.
 
     Seed 001's convex choice S(Z) = ||Z||_1, per example and averaged over the batch.

@@ -3,32 +3,28 @@
 from __future__ import annotations
 
 from ..parameter import Parameter
-from ..validation import check_non_negative
+from .parameter_penalty import ParameterPenalty
 
 
-class WeightDecay:
-    r"""Ω(θ) = (β/2) Σ_W ||W||_F², over the weight matrices only (biases are not decayed).
+class WeightDecay(ParameterPenalty):
+    r"""Ω(θ) = ½ Σ_W ||W||_F², over the weight arrays only (biases are not decayed).
 
-    ∇_W Ω = β W. A weight is a parameter with two or more dimensions; biases are 1-D.
-    This is the UFLDL sparse autoencoder's weight-decay term with β its λ.
+    ∇_W Ω = W, so a model weighting it by β adds β W to each weight's gradient. A weight is
+    a parameter with two or more dimensions (a ``Linear``'s W); biases are 1-D. With weight
+    β this is the UFLDL sparse autoencoder's weight-decay term (β/2) Σ ||W||² (its λ).
     """
-
-    def __init__(self, beta: float):
-        self.beta = check_non_negative(beta, "weight decay beta")
 
     @staticmethod
     def weights(params: list[Parameter]) -> list[Parameter]:
         return [p for p in params if p.value.ndim >= 2]
 
     def value(self, params: list[Parameter]) -> float:
-        if self.beta == 0.0:
-            return 0.0
-        total = sum(float((p.value * p.value).sum()) for p in self.weights(params))
-        return 0.5 * self.beta * total
+        return 0.5 * sum(float((p.value * p.value).sum()) for p in self.weights(params))
 
-    def accumulate_grad(self, params: list[Parameter]) -> None:
+    def accumulate_grad(self, params: list[Parameter], beta: float) -> None:
         """Add β W into each weight's gradient."""
-        if self.beta == 0.0:
-            return
         for p in self.weights(params):
-            p.accumulate(self.beta * p.value)
+            p.accumulate(beta * p.value)
+
+    def __repr__(self) -> str:
+        return "WeightDecay()"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .backend import array_module, to_device
+from ..backend import array_module, to_device
 
 
 def subspace_angles(A, B):

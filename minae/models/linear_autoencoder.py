@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+from ..layers.linear import Linear, as_generator
+from ..layers.sequential import Sequential
+from ..losses.mse import MSE
 from .autoencoder import Autoencoder
-from .layers.linear import Linear, as_generator
-from .layers.sequential import Sequential
-from .losses.mse import MSE
 
 
 def linear_autoencoder(n_features: int, n_components: int, *, rng, dtype=None) -> Autoencoder:

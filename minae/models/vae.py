@@ -14,16 +14,17 @@ Conventions (stated once, tested in tests/test_vae.py):
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 
 import numpy
 
-from .backend import array_module, to_device
+from ..backend import array_module, to_device
+from ..layers.layer import Layer
+from ..layers.linear import as_generator
+from ..losses.loss import Loss
+from ..validation import check_batch, check_finite, check_same_shape
 from .encoder_decoder import EncoderDecoder
-from .layers.layer import Layer
-from .layers.linear import as_generator
-from .losses.loss import Loss
-from .validation import check_batch, check_finite, check_same_shape
+from .loss_terms import LossTerms
 
 
 def gaussian_kl(mu, logvar) -> float:
@@ -41,30 +42,18 @@ def gaussian_kl_grad(mu, logvar):
 
 
 @dataclass(frozen=True)
-class VAELossTerms:
-    """R̂ = reconstruction + kl, each per example (summed over pixels or latent units)."""
-
-    reconstruction: float
-    kl: float
-    total: float
-
-    def as_dict(self) -> dict[str, float]:
-        return asdict(self)
-
-
-@dataclass(frozen=True)
 class VAEGradients:
     """What ``VAE.backward`` returns; parameter gradients are in each ``Parameter.grad``.
 
-    Z : ∂R̂/∂z from the decoder, (B, L). mu, logvar : ∂R̂/∂μ and ∂R̂/∂log σ², (B, L),
-    each the path through z plus the KL's own term. X : ∂R̂/∂X, (B, N), or None after
-    ``backward(input_grad=False)``.
+    dZ : ∂R̂/∂z from the decoder, (B, L). d_mu, d_logvar : ∂R̂/∂μ and ∂R̂/∂log σ², (B, L),
+    each the path through z plus the KL's own term. dX : ∂R̂/∂X, shaped like X, or None
+    after ``backward(input_grad=False)``.
     """
 
-    Z: object
-    mu: object
-    logvar: object
-    X: object
+    dZ: object
+    d_mu: object
+    d_logvar: object
+    dX: object
 
 
 class VAE(EncoderDecoder):
@@ -82,18 +71,22 @@ class VAE(EncoderDecoder):
     """
 
     def __init__(self, encoder: Layer, decoder: Layer, loss: Loss, *, rng):
+        super().__init__(encoder, decoder)
         if not isinstance(loss, Loss):
             raise TypeError(f"loss must be a minae Loss, got {type(loss).__name__}")
-        if encoder.n_out is None or decoder.n_in is None:
-            raise ValueError("the VAE needs an encoder and a decoder with known widths")
-        if encoder.n_out != 2 * decoder.n_in:
+        code, decoder_in = self.code_shape, decoder.in_shape
+        if code is None or decoder_in is None or len(code) != 1 or len(decoder_in) != 1:
             raise ValueError(
-                f"the encoder gives {encoder.n_out} numbers but (μ, log σ²) for a decoder "
-                f"taking {decoder.n_in} needs {2 * decoder.n_in}"
+                "the VAE needs an encoder that gives vectors (B, 2L) and a decoder that takes "
+                f"vectors (B, L); got shapes {code} and {decoder_in}"
             )
-        self.encoder, self.decoder = encoder, decoder
+        if code[0] != 2 * decoder_in[0]:
+            raise ValueError(
+                f"the encoder gives {code[0]} numbers but (μ, log σ²) for a decoder "
+                f"taking {decoder_in[0]} needs {2 * decoder_in[0]}"
+            )
         self.reconstruction_loss = loss
-        self.latent_dim = decoder.n_in
+        self.latent_dim = decoder_in[0]
         self.rng = as_generator(rng)
         self.sample_z = True
         self._cache: dict[str, object] = {}
@@ -102,14 +95,13 @@ class VAE(EncoderDecoder):
 
     def encode(self, X):
         """(μ, log σ²) of q(z|x), each (B, L)."""
-        check_batch(X, "X", self.encoder.n_in, self.dtype)
-        check_finite(X, "X")
+        self._check_input(X, "X")
         H = self.encoder.forward(X)  # (B, 2L)
         return H[:, : self.latent_dim], H[:, self.latent_dim :]
 
     def decode(self, Z):
         """X̂ for codes Z (B, L): probabilities for a Bernoulli decoder."""
-        check_batch(Z, "Z", self.latent_dim, self.dtype)
+        self._check_code(Z, "Z")
         return self.reconstruction_loss.reconstruction(self.decoder.forward(Z))
 
     def sample_prior(self, n: int, rng):
@@ -121,13 +113,17 @@ class VAE(EncoderDecoder):
         """z = μ + exp(½ log σ²) ∘ ε, then the decoder's output (logits for BCEWithLogits).
 
         ε (B, L) is drawn from ``rng`` unless given; with ``sample_z = False``, ε = 0.
+        A given ε must be finite, of the model's dtype, shaped like μ.
         """
         mu, logvar = self.encode(X)
         if eps is None:
             shape = (X.shape[0], self.latent_dim)
             draw = self.rng.standard_normal(shape) if self.sample_z else numpy.zeros(shape)
             eps = to_device(draw, self.dtype)
-        check_same_shape(eps, mu, "eps", "mu")
+        else:
+            check_batch(eps, "eps", dtype=self.dtype)
+            check_same_shape(eps, mu, "eps", "mu")
+            check_finite(eps, "eps")
         std = array_module().exp(0.5 * logvar)  # σ = exp(½ log σ²)
         Z = mu + std * eps
         output = self.decoder.forward(Z)
@@ -139,15 +135,17 @@ class VAE(EncoderDecoder):
         mu, _ = self.encode(X)
         return self.decode(mu)
 
-    def loss(self, target) -> VAELossTerms:
+    def loss(self, target) -> LossTerms:
         """Reconstruction (summed over pixels) and KL, per example, for the last forward."""
         if "output" not in self._cache:
             raise RuntimeError("VAE.loss called before forward")
-        check_batch(target, "target", dtype=self.dtype)
+        self._check_target(target)
         self._cache["target"] = target
-        reconstruction = self.reconstruction_loss.value(self._cache["output"], target)
+        output = self._cache["output"]
+        reconstruction = self.reconstruction_loss.value(output, target)
         kl = gaussian_kl(self._cache["mu"], self._cache["logvar"])
-        return VAELossTerms(reconstruction, kl, reconstruction + kl)
+        squared = self.reconstruction_loss.squared_error(output, target, reconstruction)
+        return LossTerms({"reconstruction": reconstruction, "kl": kl}, {}, squared)
 
     # -- backward --------------------------------------------------------------------
 
@@ -165,4 +163,4 @@ class VAE(EncoderDecoder):
         d_mu = dZ + kl_mu  # ∂z/∂μ = 1
         d_logvar = dZ * c["eps"] * 0.5 * c["std"] + kl_logvar  # ∂z/∂log σ² = ½ σ ε
         dX = self.encoder.backward(xp.concatenate([d_mu, d_logvar], axis=1), input_grad)  # (B, 2L)
-        return VAEGradients(Z=dZ, mu=d_mu, logvar=d_logvar, X=dX)
+        return VAEGradients(dZ=dZ, d_mu=d_mu, d_logvar=d_logvar, dX=dX)

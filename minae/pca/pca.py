@@ -9,8 +9,8 @@ Hornik 1989), which lesson 02 shows.
 
 from __future__ import annotations
 
-from .backend import array_module, to_device
-from .validation import check_batch, check_finite, check_positive_int
+from ..backend import array_module, to_device
+from ..validation import check_batch, check_finite, check_positive_int
 
 _SOLVERS = ("auto", "svd", "eigh")
 
@@ -77,6 +77,7 @@ class PCA:
         self._check_fitted()
         Z = to_device(Z, self.dtype)
         check_batch(Z, "Z", self.n_components_)
+        check_finite(Z, "Z")
         return Z @ self.components_ + self.mean_  # (B, L) @ (L, N) + (N,) -> (B, N)
 
     def fit_transform(self, X):

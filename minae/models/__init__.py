@@ -1,0 +1,23 @@
+"""Models: the protocol ``train`` accepts, the shared encoder-decoder base, and each model."""
+
+from .autoencoder import Autoencoder, Gradients
+from .contractive_autoencoder import ContractiveAutoencoder
+from .encoder_decoder import EncoderDecoder
+from .linear_autoencoder import linear_autoencoder
+from .loss_terms import LossTerms
+from .model import Model
+from .vae import VAE, VAEGradients, gaussian_kl, gaussian_kl_grad
+
+__all__ = [
+    "VAE",
+    "Autoencoder",
+    "ContractiveAutoencoder",
+    "EncoderDecoder",
+    "Gradients",
+    "LossTerms",
+    "Model",
+    "VAEGradients",
+    "gaussian_kl",
+    "gaussian_kl_grad",
+    "linear_autoencoder",
+]

@@ -1,0 +1,21 @@
+"""The contract of a penalty Ω(θ) on the model's parameters."""
+
+from __future__ import annotations
+
+from ..parameter import Parameter
+
+
+class ParameterPenalty:
+    """A penalty Ω(θ) on the parameters, with its gradient ∇_θ Ω added into each ``grad``.
+
+    A model adds β Ω(θ) to R̂ and β ∇_θ Ω to the gradients after back-propagation. Ω is a
+    property of the model, not of the batch: it is neither summed over examples nor
+    averaged over them.
+    """
+
+    def value(self, params: list[Parameter]) -> float:
+        raise NotImplementedError
+
+    def accumulate_grad(self, params: list[Parameter], beta: float) -> None:
+        """Add β ∇_θ Ω into each parameter's gradient."""
+        raise NotImplementedError
