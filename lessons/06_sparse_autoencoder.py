@@ -110,7 +110,8 @@ norms = {
     for k, v in {"from the decoder": grads.dZ_decoder, "λ ∇S(Z)": grads.dZ_penalty}.items()
 }
 print("||∇_Z R̂|| terms on one batch:", {k: round(v, 4) for k, v in norms.items()})
-print("sum of the terms equals ∇_Z R̂:", np.array_equal(grads.dZ, grads.dZ_decoder + grads.dZ_penalty))
+same = np.array_equal(grads.dZ, grads.dZ_decoder + grads.dZ_penalty)
+print("sum of the terms equals ∇_Z R̂:", same)
 
 fig, axes = plt.subplots(1, 3, figsize=(12, 3.4))
 for ax, (title, G) in zip(

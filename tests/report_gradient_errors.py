@@ -18,8 +18,8 @@ import minae
 from minae.gradcheck import numerical_gradient, numerical_vjp, rel_error, scaled_error
 from minae.layers import Identity, Linear, ReLU, Sigmoid, Tanh, mlp
 from minae.losses import BCE, MSE, BCEWithLogits
-from minae.penalties import L1, Contractive, KLSparsity
 from minae.models.vae import gaussian_kl, gaussian_kl_grad
+from minae.penalties import L1, Contractive, KLSparsity
 
 
 def layer_pairs(layer, X, dout):

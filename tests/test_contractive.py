@@ -6,7 +6,17 @@ from helpers import MODEL_CHECK, TOLERANCE
 from hypothesis import given
 from hypothesis import strategies as st
 
-from minae import L1, MSE, Autoencoder, ContractiveAutoencoder, Linear, Sequential, Sigmoid, Tanh, mlp
+from minae import (
+    L1,
+    MSE,
+    Autoencoder,
+    ContractiveAutoencoder,
+    Linear,
+    Sequential,
+    Sigmoid,
+    Tanh,
+    mlp,
+)
 from minae.gradcheck import numerical_gradient, numerical_vjp, scaled_error
 from minae.penalties import Contractive
 
