@@ -74,14 +74,15 @@ def load(model, path) -> None:
 
 def _read_archive(path: Path) -> dict[str, numpy.ndarray]:
     damaged = f"{path} is damaged or is not a model saved by minae.save"
+    with open(path, "rb") as f:  # a missing file raises FileNotFoundError, as it should
+        magic = f.read(6)
+    if magic == b"\x93NUMPY":
+        raise DamagedFileError(f"{damaged}: it holds one array, not an .npz archive")
+    if not magic.startswith(b"PK"):
+        raise DamagedFileError(f"{damaged}: it is not an .npz (zip) archive")
     try:
-        archive = numpy.load(path, allow_pickle=False)
-        if not isinstance(archive, numpy.lib.npyio.NpzFile):
-            raise DamagedFileError(f"{damaged}: it holds one array, not an .npz archive")
-        with archive:
+        with numpy.load(path, allow_pickle=False) as archive:
             return {name: archive[name] for name in archive.files}
-    except (FileNotFoundError, IsADirectoryError, PermissionError, DamagedFileError):
-        raise
     except (zipfile.BadZipFile, EOFError, OSError, ValueError, KeyError) as err:
         raise DamagedFileError(f"{damaged} ({type(err).__name__}: {err})") from err
 

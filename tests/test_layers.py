@@ -7,6 +7,7 @@ from hypothesis import assume, given
 from hypothesis import strategies as st
 
 import minae
+from minae.gradcheck import scaled_error
 from minae.layers import Identity, Linear, ReLU, Sequential, Sigmoid, Tanh, mlp
 
 batch = st.integers(1, 6)
@@ -221,3 +222,29 @@ def test_a_lazily_cleared_gradient_reads_as_zeros(float64):
     np.testing.assert_array_equal(p.grad, 0.0)
     p.accumulate(np.ones(3))
     np.testing.assert_array_equal(p.grad, 1.0)
+
+
+@given(seed=seed, cls=st.sampled_from([Sigmoid, Tanh, Identity]))
+def test_activation_derivatives_as_functions(float64, seed, cls):
+    # grad and grad2 against central differences of fn and grad; the *_from_output forms
+    # against them, through Y = fn(X)
+    from minae.gradcheck import numerical_vjp
+
+    rng = np.random.default_rng(seed)
+    act = cls()
+    X = rng.uniform(-3, 3, size=(3, 4))
+    ones = np.ones_like(X)
+    assert scaled_error(act.grad(X), numerical_vjp(lambda: act.fn(X), X, ones)) <= TOLERANCE
+    assert scaled_error(act.grad2(X), numerical_vjp(lambda: act.grad(X), X, ones)) <= 1e-6 or (
+        not act.grad2(X).any() and not numerical_vjp(lambda: act.grad(X), X, ones).any()
+    )
+    Y = act.fn(X)
+    np.testing.assert_allclose(act.grad_from_output(Y), act.grad(X), rtol=1e-12)
+    np.testing.assert_allclose(act.grad2_from_output(Y), act.grad2(X), rtol=1e-12)
+
+
+def test_relu_derivatives_off_the_kink(float64):
+    X = np.array([[-2.0, -0.5, 0.5, 2.0]])
+    np.testing.assert_array_equal(ReLU().fn(X), [[0.0, 0.0, 0.5, 2.0]])
+    np.testing.assert_array_equal(ReLU().grad(X), [[0.0, 0.0, 1.0, 1.0]])
+    np.testing.assert_array_equal(ReLU().grad2(X), 0.0)

@@ -118,3 +118,11 @@ def test_a_linear_autoencoder_finds_the_pca_subspace():
     train(model, optimizer, X, epochs=10, batch_size=64, rng=3, progress=False)
     angles = np.degrees(subspace_angles(model.decoder[0].W.value.T, pca.components_.T))
     assert angles.max() < 1.0, angles
+
+
+def test_inverse_transform_refuses_nan_codes():
+    from minae import PCA
+
+    pca = PCA(1).fit(np.random.default_rng(0).normal(size=(10, 3)))
+    with pytest.raises(ValueError, match="Z holds 1 non-finite"):
+        pca.inverse_transform(np.array([[np.nan]]))

@@ -61,3 +61,52 @@ def test_pickled_objects_are_refused(tmp_path):
     np.savez(tmp_path / "evil.npz", **{"encoder.0.W": np.array([object()], dtype=object)})
     with pytest.raises(ValueError, match="allow_pickle"):
         load(model(0), tmp_path / "evil.npz")
+
+
+def test_a_truncated_archive_is_named_as_damaged(tmp_path):
+    path = save(model(0), tmp_path / "ae.npz")
+    data = path.read_bytes()
+    (tmp_path / "cut.npz").write_bytes(data[: len(data) // 2])
+    with pytest.raises(minae.DamagedFileError, match=r"cut\.npz is damaged"):
+        load(model(0), tmp_path / "cut.npz")
+
+
+def test_a_corrupted_archive_is_named_as_damaged(tmp_path):
+    path = save(model(0), tmp_path / "ae.npz")
+    data = bytearray(path.read_bytes())
+    data[40:200] = bytes(160)  # zero out part of the first member's header and data
+    (tmp_path / "bad.npz").write_bytes(bytes(data))
+    with pytest.raises(minae.DamagedFileError, match=r"bad\.npz is damaged"):
+        load(model(0), tmp_path / "bad.npz")
+
+
+@pytest.mark.parametrize(
+    "content", [b"encoder.0.W,1,2,3\n", b"", b"\x93NUMPY garbage"], ids=["text", "empty", "npy"]
+)
+def test_a_file_that_is_not_an_archive_is_named_as_damaged(tmp_path, content):
+    (tmp_path / "notes.npz").write_bytes(content)
+    with pytest.raises(minae.DamagedFileError, match=r"notes\.npz is damaged") as info:
+        load(model(0), tmp_path / "notes.npz")
+    assert "pickle" not in str(info.value)
+
+
+def test_a_single_array_file_is_refused(tmp_path):
+    np.save(tmp_path / "one.npy", np.zeros(3))
+    with pytest.raises(minae.DamagedFileError, match=r"one array, not an \.npz archive"):
+        load(model(0), tmp_path / "one.npy")
+
+
+def test_save_syncs_before_renaming_and_writes_the_usual_permissions(tmp_path, monkeypatch):
+    import os
+
+    events = []
+    real_fsync, real_replace = os.fsync, os.replace
+    monkeypatch.setattr(os, "fsync", lambda fd: (events.append("fsync"), real_fsync(fd))[1])
+    monkeypatch.setattr(
+        os, "replace", lambda a, b: (events.append("replace"), real_replace(a, b))[1]
+    )
+    path = save(model(0), tmp_path / "ae.npz")
+    assert events == ["fsync", "replace"]
+    np.savez(tmp_path / "numpy.npz", a=np.zeros(1))
+    if os.name == "posix":  # Windows has no permission bits to compare
+        assert path.stat().st_mode & 0o777 == (tmp_path / "numpy.npz").stat().st_mode & 0o777

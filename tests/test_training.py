@@ -155,3 +155,74 @@ def test_nan_in_the_training_data_is_refused_before_any_step():
         )
     for a, p in zip(before, model.parameters(), strict=True):
         np.testing.assert_array_equal(a, p.value)
+
+
+@pytest.mark.filterwarnings("ignore:overflow encountered:RuntimeWarning")
+@pytest.mark.filterwarnings("ignore:invalid value encountered:RuntimeWarning")
+@pytest.mark.parametrize("epochs", [1, 3])
+def test_a_last_step_that_diverges_is_caught_and_restored(epochs):
+    # one batch per epoch: the step that makes the parameters inf is the epoch's last, and
+    # no loss is computed after it; the check after the epoch restores the start values
+    X = line_data(8)
+    model = linear_autoencoder(seed=0)
+    before = [p.value.copy() for p in model.parameters()]
+    with pytest.raises(NonFiniteLossError, match="restored to the start of the epoch"):
+        train(model, SGD(model.parameters(), lr=1e39), X, epochs=epochs, batch_size=8, rng=0,
+              progress=False)  # fmt: skip
+    for a, p in zip(before, model.parameters(), strict=True):
+        assert np.isfinite(p.value).all()
+        np.testing.assert_array_equal(a, p.value)  # the first epoch's start values
+
+
+def test_non_finite_parameters_before_training_are_refused():
+    model = linear_autoencoder(seed=0)
+    model.encoder[0].W.value[0, 0] = np.nan
+    with pytest.raises(ValueError, match="NaN or inf before training"):
+        train(model, SGD(model.parameters(), lr=0.1), line_data(8), epochs=1, batch_size=4,
+              rng=0, progress=False)  # fmt: skip
+
+
+@pytest.mark.parametrize("batch_size", [0, -1, 2.5])
+def test_evaluate_refuses_a_batch_size_that_is_not_positive(batch_size):
+    with pytest.raises(ValueError, match="batch_size must be a positive integer"):
+        evaluate(linear_autoencoder(seed=0), line_data(8), batch_size=batch_size)
+
+
+def test_train_refuses_what_is_not_a_model():
+    model = linear_autoencoder(seed=0)
+    with pytest.raises(TypeError, match="needs a minae Model"):
+        train(object(), SGD(model.parameters(), lr=0.1), line_data(8), epochs=1, batch_size=4,
+              rng=0)  # fmt: skip
+
+
+def test_train_drives_any_model_that_keeps_the_protocol():
+    # a model written outside minae: a bare linear map scored by MSE, with its own backward
+    from minae import Linear, LossTerms
+
+    class Affine:
+        in_shape = (2,)
+
+        def __init__(self):
+            self.layer = Linear(2, 2, rng=0)
+            self.dtype = self.layer.W.dtype
+
+        def forward(self, X):
+            self._out = self.layer.forward(X)
+            return self._out
+
+        def loss(self, target):
+            self._target = target
+            value = MSE().value(self._out, target)
+            return LossTerms({"reconstruction": value}, {}, value)
+
+        def backward(self, input_grad=True):
+            return self.layer.backward(MSE().grad(self._out, self._target), input_grad)
+
+        def parameters(self):
+            return self.layer.parameters()
+
+    model = Affine()
+    X = line_data(64)
+    history = train(model, Adam(model.parameters(), lr=0.05), X, epochs=30, batch_size=16,
+                    rng=0, progress=False)  # fmt: skip
+    assert history.train["total"][-1] < 0.01 * history.train["total"][0]

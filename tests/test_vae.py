@@ -131,3 +131,33 @@ def test_backward_needs_a_loss_first():
     vae.forward(np.zeros((2, 6), np.float32))
     with pytest.raises(RuntimeError, match="before loss"):
         vae.backward()
+
+
+def test_a_non_finite_target_is_refused():
+    vae = make_vae(np.random.default_rng(0))
+    X = np.full((2, 6), 0.5, np.float32)
+    vae.forward(X)
+    target = X.copy()
+    target[1, 3] = np.nan
+    with pytest.raises(ValueError, match=r"target holds 1 non-finite value.*first at \(1, 3\)"):
+        vae.loss(target)
+
+
+@pytest.mark.parametrize(
+    ("eps", "error", "match"),
+    [
+        (np.array([[0.0, np.nan], [0.0, 0.0]], np.float32), ValueError, "eps holds 1 non-finite"),
+        (np.zeros((2, 2), np.float64), TypeError, "eps is float64"),
+        (np.zeros((2, 2), np.int32), TypeError, "dtype int32"),
+    ],
+)
+def test_bad_eps_is_refused(eps, error, match):
+    vae = make_vae(np.random.default_rng(0))
+    with pytest.raises(error, match=match):
+        vae.forward(np.zeros((2, 6), np.float32), eps)
+
+
+def test_nan_codes_are_refused_by_decode():
+    vae = make_vae(np.random.default_rng(0))
+    with pytest.raises(ValueError, match="Z holds 1 non-finite"):
+        vae.decode(np.array([[0.0, np.inf]], np.float32))

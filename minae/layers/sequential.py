@@ -80,10 +80,10 @@ def _chain_shapes(layers: list[Layer]) -> tuple[int, ...] | None:
             in_shape = layer.in_shape
         try:
             out = layer.out_shape(shape)
-        except ValueError:
+        except ValueError as err:
             raise ValueError(
-                f"layer {i} ({layer!r}) takes examples of shape {layer.in_shape}, but layer "
-                f"{source} ({layers[source]!r}) gives {shape}: the shapes do not chain"
+                f"layer {i} ({layer!r}) cannot take what layer {source} ({layers[source]!r}) "
+                f"gives, examples of shape {shape}: the shapes do not chain ({err})"
             ) from None
         leading = leading and layer.keeps_shape
         if out != shape:
