@@ -53,6 +53,71 @@ ae_error = history.val["squared_error"][-1]
 print(f"2-D sigmoid autoencoder: {ae_error:.2f} per test image, {epochs} epochs, {seconds:.0f} s")
 
 # %% [markdown]
+# ## 1b. One training step by hand: the slide's ① to ⑥
+# "Training AEs for Compression" lists the steps of one round. Here they are written out
+# in NumPy for one batch of 128 images, on a fresh copy of the same network, with plain
+# SGD (θ ← θ - η ∇_θ R̂) so the update is one line. Each hidden layer is
+# a = h W + b, h = σ(a); backward through it is dA = dH ∘ σ'(a) = dH ∘ h(1 - h), then
+# ∇_W R̂ = hᵀ dA, ∇_b R̂ = 1ᵀ dA and the gradient for the layer below, dA Wᵀ.
+
+
+# %%
+def fresh_model():
+    rng = np.random.default_rng(0)
+    return minae.Autoencoder(
+        minae.mlp(widths, activation="sigmoid", output_activation="sigmoid", rng=rng),
+        minae.mlp(widths[::-1], activation="sigmoid", output_activation="sigmoid", rng=rng),
+        minae.MSE(),
+    )
+
+
+def sigma(a):
+    return 1.0 / (1.0 + np.exp(-a))
+
+
+eta, B = 0.1, 128
+batch = X_train[:B]
+X = batch[np.random.default_rng(7).permutation(B)]  # the order train's shuffle draws (rng=7)
+hand = fresh_model()
+W = [p.value.copy() for p in hand.parameters()]  # W0, b0, W1, b1, ... in layer order
+Ws, bs = W[0::2], W[1::2]
+n_enc = len(widths) - 1
+
+# ① forward through the encoder, keeping every layer's output; the last one is Z
+h = [X]
+for k in range(n_enc):
+    h.append(sigma(h[-1] @ Ws[k] + bs[k]))  # (B, n_k) @ (n_k, n_k+1) + (n_k+1,)
+Z = h[-1]  # (B, 2)
+# ② forward through the decoder to X̂
+for k in range(n_enc, 2 * n_enc):
+    h.append(sigma(h[-1] @ Ws[k] + bs[k]))
+X_hat = h[-1]  # (B, 784)
+# ③ ∇_X̂ R̂ for R̂ = (1/B) Σ_b ||x̂_b - x_b||², and back through the decoder
+dH = (X_hat - X) * (2.0 / B)
+grads = [None] * len(W)
+for k in reversed(range(2 * n_enc)):
+    if k == n_enc - 1:
+        dZ = dH  # ④ ∇_Z R̂: what reaches the code from the decoder's first layer
+    dA = (1.0 - h[k + 1]) * h[k + 1] * dH  # dH ∘ σ'(a), σ' = h(1 - h)
+    grads[2 * k] = h[k].T @ dA  # ∇_W R̂ = hᵀ dA, (n_k, B) @ (B, n_k+1)
+    grads[2 * k + 1] = np.ones(B, np.float32) @ dA  # ∇_b R̂ = 1ᵀ dA, (B,) @ (B, n_k+1)
+    dH = dA @ Ws[k].T  # ⑤ on towards the input: (B, n_k+1) @ (n_k+1, n_k)
+# ⑥ update every weight
+by_hand = [w - eta * g for w, g in zip(W, grads, strict=True)]
+
+# The library: one step of train on the same batch, with SGD at the same η
+library = fresh_model()
+minae.train(library, minae.SGD(library.parameters(), lr=eta), batch, epochs=1, batch_size=B,
+            rng=7, progress=False)  # fmt: skip
+differences = [
+    np.abs(a - p.value).max() for a, p in zip(by_hand, library.parameters(), strict=True)
+]
+same = all(np.array_equal(a, p.value) for a, p in zip(by_hand, library.parameters(), strict=True))
+print(f"‖∇_Z R̂‖ on this batch: {np.linalg.norm(dZ):.4g}")
+print(f"one step by hand vs minae.train: bit for bit {same}, largest difference", end=" ")
+print(f"{max(differences):.1e}")
+
+# %% [markdown]
 # ## 2. Test images and their reconstructions
 # Two numbers per image are not many: the reconstructions are blurred prototypes of
 # each digit, but most are recognisable.

@@ -113,6 +113,35 @@ print("||∇_Z R̂|| terms on one batch:", {k: round(v, 4) for k, v in norms.ite
 same = np.array_equal(grads.dZ, grads.dZ_decoder + grads.dZ_penalty)
 print("sum of the terms equals ∇_Z R̂:", same)
 
+# %% [markdown]
+# ### Which KL?
+# Seed 001 writes S(Z) = KL(p_Z ‖ Ber_ρ), the batch's distribution first. minae's
+# `KLSparsity` uses the other order, UFLDL's KL(ρ ‖ ρ̂_j) (see its docstring for why):
+#
+#     minae:  Σ_j ρ log(ρ/ρ̂_j) + (1-ρ) log((1-ρ)/(1-ρ̂_j)),  ∂/∂ρ̂_j = -ρ/ρ̂_j + (1-ρ)/(1-ρ̂_j)
+#     slide:  Σ_j ρ̂_j log(ρ̂_j/ρ) + (1-ρ̂_j) log((1-ρ̂_j)/(1-ρ)),  ∂/∂ρ̂_j = log(ρ̂_j(1-ρ) / (ρ(1-ρ̂_j)))
+#
+# and ∂S/∂Z_bj = (1/B) ∂S/∂ρ̂_j in both. Both vanish at ρ̂ = ρ; they differ in how hard
+# they push a unit that is far from ρ: near ρ̂ = 0 or 1 minae's order grows like 1/ρ̂ or
+# 1/(1 - ρ̂) and the slide's only like a logarithm, while in between (as for these
+# units, all of them well above ρ) the slide's order can push harder. Here are both on
+# this batch's codes.
+
+# %%
+rho = 0.05
+rho_hat = kl_model.encode(batch).astype(np.float64).mean(axis=0)  # (64,)
+minae_form = rho * np.log(rho / rho_hat) + (1 - rho) * np.log((1 - rho) / (1 - rho_hat))
+slide_form = rho_hat * np.log(rho_hat / rho) + (1 - rho_hat) * np.log((1 - rho_hat) / (1 - rho))
+minae_slope = -rho / rho_hat + (1 - rho) / (1 - rho_hat)
+slide_slope = np.log(rho_hat * (1 - rho) / (rho * (1 - rho_hat)))
+with minae.default_dtype("float64"):
+    library = minae.KLSparsity(rho).value(kl_model.encode(batch).astype(np.float64))
+print(f"S(Z) by hand, minae's order {minae_form.sum():.4f}; minae.KLSparsity {library:.4f}")
+print(f"S(Z) in the slide's order:  {slide_form.sum():.4f}")
+for j in (int(rho_hat.argmin()), int(rho_hat.argmax())):
+    print(f"unit {j:2d}, ρ̂ = {rho_hat[j]:.3f}: ∂S/∂ρ̂ minae {minae_slope[j]:+.2f}, "
+          f"slide {slide_slope[j]:+.2f}")  # fmt: skip
+
 fig, axes = plt.subplots(1, 3, figsize=(12, 3.4))
 for ax, (title, G) in zip(
     axes,
