@@ -4,13 +4,14 @@ A speed device, kept apart from the optimizers so that they read as their equati
 optimizer's ``_update(sl, scratch)`` is the textbook update on the slice ``sl`` of its
 flat arrays, and ``BlockMap`` decides which slices, on which thread.
 
-Why it pays (``benchmarks/README.md``): NumPy releases the GIL inside ufuncs, so an
-element-wise update split into contiguous chunks runs on all cores; and each thread walks
-its chunk in blocks of ``BLOCK`` elements, so the ten or so passes of an Adam step find
-that block of every array still in cache instead of streaming each whole array from
-memory ten times. On a 2-core machine this took Adam's share of an MNIST epoch of the
-784-1000-500-250-30 autoencoder from about 0.6 s to about 0.3 s, so threads are on by
-default (``threads=1`` turns them off).
+Why it pays: NumPy releases the GIL inside ufuncs, so an element-wise update split into
+contiguous chunks runs on all cores; and each thread walks its chunk in blocks of
+``BLOCK`` elements, so the ten or so passes of an Adam step find that block of every
+array still in cache instead of streaming each whole array from memory ten times.
+Measured by ``python benchmarks/optimizer_step.py`` on a 2-core machine, one Adam step
+over the 2.8 million parameters of the 784-1000-500-250-30 autoencoder took 9.4 ms on
+one thread and 5.0 ms on two (10.3 and 5.6 ms without blocks): about 1 s of a 235-step
+epoch. So threads are on by default (``threads=1`` turns them off).
 """
 
 from __future__ import annotations
