@@ -106,3 +106,26 @@ def test_kl_direction_is_rho_first_as_in_ufldl(float64):
     # and its gradient is the UFLDL one, (1/B)(-ρ/ρ̂ + (1-ρ)/(1-ρ̂)) for every example
     expected = (-rho / rho_hat + (1 - rho) / (1 - rho_hat)) / 2
     np.testing.assert_allclose(KLSparsity(rho).grad(Z), np.broadcast_to(expected, Z.shape))
+
+
+def test_each_reduction_is_what_its_docstring_says(float64):
+    # L1 and the losses: per example, averaged over the batch, so a batch of two copies of
+    # the same examples gives the same value. KL: a quantity of the batch's mean, which the
+    # copies leave unchanged too, but which is not the mean of per-example KLs. Weight decay:
+    # a quantity of the model, whatever the batch.
+    from minae import MSE
+
+    rng = np.random.default_rng(0)
+    Z = rng.uniform(0.1, 0.9, size=(3, 4))
+    twice = np.concatenate([Z, Z])
+    assert L1().value(twice) == pytest.approx(L1().value(Z), rel=1e-14)
+    assert L1().value(Z) == pytest.approx(np.mean([np.abs(z).sum() for z in Z]), rel=1e-14)
+    assert MSE().value(twice, twice * 0.5) == pytest.approx(MSE().value(Z, Z * 0.5), rel=1e-14)
+    kl = KLSparsity(0.2)
+    assert kl.value(twice) == pytest.approx(kl.value(Z), rel=1e-14)
+    per_example = np.mean([kl.value(z[None]) for z in Z])
+    assert abs(kl.value(Z) - per_example) > 1e-3  # a batch quantity, not an average
+    layer = Linear(4, 2, rng=0)
+    assert WeightDecay().value(layer.parameters()) == pytest.approx(
+        0.5 * (layer.W.value**2).sum(), rel=1e-14
+    )

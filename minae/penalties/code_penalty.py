@@ -33,3 +33,6 @@ class CodePenalty:
 
     def _check(self, Z) -> None:
         check_batch(Z, "Z")
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}()"

@@ -49,6 +49,9 @@ class KLSparsity(CodePenalty):
             raise ValueError(f"rho must lie strictly between 0 and 1, got {rho}")
         self.rho = rho
 
+    def __repr__(self) -> str:
+        return f"KLSparsity(rho={self.rho})"
+
     def mean_activation(self, Z):
         """ρ̂ (L,): each unit's activation averaged over the batch, checked to lie in (0, 1)."""
         self._check(Z)
