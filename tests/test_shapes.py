@@ -146,3 +146,48 @@ def test_losses_reduce_over_every_non_batch_axis(float64):
             loss.grad(output, target), loss.grad(flat_out, flat_target).reshape(output.shape)
         )
     assert L1().value(output) == pytest.approx(np.abs(output).sum() / 3)
+
+
+def mnist_shaped_autoencoder(rng, dtype=None):
+    """The shapes of MNIST: (B, 1, 28, 28) in, Flatten, 784 → 16 → 4, and back to images."""
+    encoder = Sequential(Flatten(), Linear(784, 16, rng=rng, dtype=dtype), Tanh(),
+                         Linear(16, 4, rng=rng, dtype=dtype), Sigmoid())  # fmt: skip
+    decoder = Sequential(Linear(4, 16, rng=rng, dtype=dtype), Tanh(),
+                         Linear(16, 784, rng=rng, dtype=dtype), Sigmoid(),
+                         Unflatten((1, 28, 28)))  # fmt: skip
+    return Autoencoder(encoder, decoder, MSE(), penalty=L1(), lam=0.01, weight_decay=1e-3)
+
+
+@given(seed=seed)
+def test_the_mnist_shaped_model_passes_the_whole_model_gradient_check(float64, seed):
+    # every parameter (and X) at 15 entries drawn at random: 784-wide arrays are too big
+    # to difference in full; the error is measured against each array's largest entry
+    from minae.gradcheck import sampled_scaled_error
+
+    rng = np.random.default_rng(seed)
+    model = mnist_shaped_autoencoder(rng)
+    X = rng.uniform(0, 1, size=(3, 1, 28, 28))
+    target = rng.uniform(0, 1, size=(3, 1, 28, 28))
+
+    def total():
+        model.forward(X)
+        return model.loss(target).total
+
+    model.zero_grad()
+    total()
+    grads = model.backward()
+    for name, p in model.named_parameters().items():
+        error = sampled_scaled_error(total, p.value, p.grad, 15, rng, **MODEL_CHECK)
+        assert error <= TOLERANCE, name
+    assert sampled_scaled_error(total, X, grads.dX, 15, rng, **MODEL_CHECK) <= TOLERANCE
+
+
+def test_the_mnist_shaped_model_trains_with_l1_and_weight_decay():
+    rng = np.random.default_rng(0)
+    model = mnist_shaped_autoencoder(rng, dtype=np.float32)
+    X = np.zeros((128, 1, 28, 28), np.float32)  # a bright 4-pixel bar at one of 7 rows
+    X[np.arange(128), 0, 4 * rng.integers(0, 7, 128)] = 1.0
+    history = train(model, Adam(model.parameters(), lr=0.01), X, epochs=15, batch_size=32,
+                    rng=1, progress=False)  # fmt: skip
+    assert {"sparsity", "weight_decay"} <= set(history.train)
+    assert history.train["squared_error"][-1] < 0.25 * history.train["squared_error"][0]
