@@ -31,6 +31,7 @@ class Parameter:
         self._value = value
         self._grad = xp.zeros_like(value)
         self._grad_pending_zero = False
+        self._owner = None
         self.name = name
 
     @property
@@ -86,12 +87,17 @@ class Parameter:
         else:
             self._grad += A @ B
 
-    def _bind(self, value, grad) -> None:
-        """Move ``value`` and ``grad`` into the given arrays (views of an optimizer's flat
+    @property
+    def owner(self):
+        """The flat buffer (``FlatParameters``) that holds value and grad, or None."""
+        return self._owner
+
+    def _bind(self, value, grad, owner) -> None:
+        """Move ``value`` and ``grad`` into the given arrays (views of ``owner``'s flat
         buffers), keeping their numbers. Only optimizers call this."""
         self._copy_into(value, self._value, "value")
         self._copy_into(grad, self.grad, "grad")
-        self._value, self._grad = value, grad
+        self._value, self._grad, self._owner = value, grad, owner
 
     def _copy_into(self, storage, array, what: str) -> None:
         shape = tuple(numpy.shape(array))

@@ -39,13 +39,12 @@ class FlatParameters:
             size, shape = int(p.value.size), p.shape
             value = self.values[offset : offset + size].reshape(shape)  # (P,) slice -> p's shape
             grad = self.grads[offset : offset + size].reshape(shape)
-            p._bind(value, grad)
-            p._flat_owner = self
+            p._bind(value, grad, self)
             offset += size
 
     def check_current(self) -> None:
         """Raise if the parameters were since packed elsewhere (this buffer is stale)."""
-        if any(getattr(p, "_flat_owner", None) is not self for p in self.params):
+        if any(p.owner is not self for p in self.params):
             raise RuntimeError(
                 "these parameters were handed to another optimizer since this one was built; "
                 "step the newest optimizer only"
