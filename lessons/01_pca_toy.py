@@ -14,10 +14,10 @@
 # %%
 import matplotlib.pyplot as plt
 import numpy as np
-from lesson_setup import setup
 
 import minae
 from minae.datasets import line, stretched_gaussian
+from minae.lesson import setup
 
 lesson = setup("01_pca_toy")
 rng = np.random.default_rng(0)
@@ -128,7 +128,7 @@ epochs = 20 if lesson.quick else 60
 learner = minae.linear_autoencoder(2, 1, rng=np.random.default_rng(1))
 history = minae.train(
     learner, minae.SGD(learner.parameters(), lr=0.02, momentum=0.9), X,
-    epochs=epochs, batch_size=20, rng=2, progress=False,
+    epochs=epochs, batch_size=20, rng=2, progress=lesson.progress,
 )  # fmt: skip
 w_learned = learner.encoder[0].W.value[:, 0]
 w_hat_learned = learner.decoder[0].W.value[0]
@@ -140,7 +140,7 @@ print(f"wᵀŵ = {w_learned @ w_hat_learned:.6f}")
 cloud_model = minae.linear_autoencoder(2, 1, rng=np.random.default_rng(3))
 minae.train(
     cloud_model, minae.SGD(cloud_model.parameters(), lr=0.01, momentum=0.9), cloud,
-    epochs=epochs, batch_size=20, rng=4, progress=False,
+    epochs=epochs, batch_size=20, rng=4, progress=lesson.progress,
 )  # fmt: skip
 angle = minae.subspace_angles(cloud_model.decoder[0].W.value.T, pca.components_.T)[0]
 print(f"on the cloud, the learned ŵ is {np.degrees(angle):.3f}° from PCA's first component")

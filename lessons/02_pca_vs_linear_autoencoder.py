@@ -19,10 +19,10 @@ import time
 
 import matplotlib.pyplot as plt
 import numpy as np
-from lesson_setup import setup
 
 import minae
 from minae.datasets import load_mnist
+from minae.lesson import setup
 
 lesson = setup("02_pca_vs_linear_autoencoder")
 X_train, _ = load_mnist("train")
@@ -69,9 +69,13 @@ for k in ks:
     model = minae.linear_autoencoder(784, k, rng=np.random.default_rng(k))
     optimizer = minae.Adam(model.parameters(), lr=1e-3)
     start = time.perf_counter()
-    minae.train(model, optimizer, X_train, epochs=epochs[0], batch_size=256, rng=1, progress=False)
+    minae.train(
+        model, optimizer, X_train, epochs=epochs[0], batch_size=256, rng=1, progress=lesson.progress
+    )
     optimizer.lr = 1e-4
-    minae.train(model, optimizer, X_train, epochs=epochs[1], batch_size=256, rng=2, progress=False)
+    minae.train(
+        model, optimizer, X_train, epochs=epochs[1], batch_size=256, rng=2, progress=lesson.progress
+    )
     ae_seconds[k] = time.perf_counter() - start
     autoencoders[k] = model
     ae_error[k] = minae.evaluate(model, X_test)["squared_error"]

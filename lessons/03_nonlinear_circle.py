@@ -13,10 +13,10 @@
 # %%
 import matplotlib.pyplot as plt
 import numpy as np
-from lesson_setup import setup
 
 import minae
 from minae.datasets import circle
+from minae.lesson import setup
 
 lesson = setup("03_nonlinear_circle")
 X, theta = circle(2000, np.random.default_rng(0))
@@ -46,7 +46,7 @@ model = minae.Autoencoder(encoder, decoder, minae.MSE())
 epochs = 60 if lesson.quick else 400
 history = minae.train(
     model, minae.Adam(model.parameters(), lr=1e-3), X,
-    epochs=epochs, batch_size=64, rng=1, progress=False,
+    epochs=epochs, batch_size=64, rng=1, progress=lesson.progress,
 )  # fmt: skip
 X_hat = model.reconstruct(X)
 per_point = ((X_hat - X) ** 2).sum(axis=1)

@@ -17,10 +17,10 @@ import time
 
 import matplotlib.pyplot as plt
 import numpy as np
-from lesson_setup import setup
 
 import minae
 from minae.datasets import load_mnist
+from minae.lesson import setup
 
 lesson = setup("04_vanilla_autoencoder")
 X_train, y_train = load_mnist("train")
@@ -46,7 +46,7 @@ print(model)
 start = time.perf_counter()
 history = minae.train(
     model, minae.Adam(model.parameters(), lr=1e-3), X_train,
-    epochs=epochs, batch_size=128, rng=1, X_val=X_test, progress=False,
+    epochs=epochs, batch_size=128, rng=1, X_val=X_test, progress=lesson.progress,
 )  # fmt: skip
 seconds = time.perf_counter() - start
 ae_error = history.val["squared_error"][-1]
@@ -201,7 +201,7 @@ deep = minae.Autoencoder(
 start = time.perf_counter()
 deep_history = minae.train(
     deep, minae.Adam(deep.parameters(), lr=1e-3), X_train,
-    epochs=epochs, batch_size=128, rng=2, X_val=X_test, progress=False,
+    epochs=epochs, batch_size=128, rng=2, X_val=X_test, progress=lesson.progress,
 )  # fmt: skip
 deep_seconds = time.perf_counter() - start
 deep_error = deep_history.val["squared_error"][-1]

@@ -14,10 +14,10 @@
 # %%
 import matplotlib.pyplot as plt
 import numpy as np
-from lesson_setup import setup
 
 import minae
 from minae.datasets import load_mnist, masking_noise, shapes
+from minae.lesson import setup
 
 lesson = setup("05_overcomplete_autoencoder")
 X_train, _ = load_mnist("train")
@@ -64,7 +64,7 @@ for name, (model, corrupt) in models.items():
         batch_size=128,
         rng=2,
         corrupt=corrupt,
-        progress=False,
+        progress=lesson.progress,
     )
     print(f"trained: {name}")
 

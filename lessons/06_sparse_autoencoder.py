@@ -16,11 +16,11 @@
 # %%
 import matplotlib.pyplot as plt
 import numpy as np
-from lesson_setup import setup
 
 import minae
 from minae.datasets import load_mnist
 from minae.gradcheck import sampled_scaled_error
+from minae.lesson import setup
 
 lesson = setup("06_sparse_autoencoder")
 X_train, _ = load_mnist("train")
@@ -93,7 +93,7 @@ models = {"no penalty": sparse_model(), "KL, ρ = 0.05": sparse_model(minae.KLSp
 for name, model in models.items():
     history = minae.train(
         model, minae.Adam(model.parameters(), lr=1e-3), X_train,
-        epochs=epochs, batch_size=128, rng=3, progress=False,
+        epochs=epochs, batch_size=128, rng=3, progress=lesson.progress,
     )  # fmt: skip
     print(
         f"{name:12}: test squared error per image "
@@ -187,7 +187,7 @@ for name, model in l1_models.items():
         epochs=epochs,
         batch_size=256,
         rng=5,
-        progress=False,
+        progress=lesson.progress,
     )
     l1_codes[name] = model.encode(X_test)
     print(

@@ -16,10 +16,10 @@ from functools import partial
 
 import matplotlib.pyplot as plt
 import numpy as np
-from lesson_setup import setup
 
 import minae
 from minae.datasets import gaussian_noise, load_mnist, masking_noise, salt_and_pepper
+from minae.lesson import setup
 
 lesson = setup("07_denoising_autoencoder")
 X_train, _ = load_mnist("train")
@@ -65,7 +65,7 @@ minae.train(
     epochs=epochs,
     batch_size=128,
     rng=1,
-    progress=False,
+    progress=lesson.progress,
 )
 denoisers = {}
 for i, (name, corrupt) in enumerate(corruptions.items()):
@@ -78,7 +78,7 @@ for i, (name, corrupt) in enumerate(corruptions.items()):
         batch_size=128,
         rng=2 + i,
         corrupt=corrupt,
-        progress=False,
+        progress=lesson.progress,
     )
     print(f"trained the denoising autoencoder for {name}")
 

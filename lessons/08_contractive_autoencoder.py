@@ -17,10 +17,10 @@
 # %%
 import matplotlib.pyplot as plt
 import numpy as np
-from lesson_setup import setup
 
 import minae
 from minae.datasets import load_mnist
+from minae.lesson import setup
 
 lesson = setup("08_contractive_autoencoder")
 X_train, _ = load_mnist("train")
@@ -43,7 +43,7 @@ for lam in (0.0, 0.1, 1.0):
     decoder = minae.mlp([128, 784], activation="identity", rng=rng)
     model = minae.ContractiveAutoencoder(encoder, decoder, minae.BCEWithLogits(), lam=lam)
     minae.train(model, minae.Adam(model.parameters()), X_train, epochs=epochs, batch_size=128,
-                rng=1, progress=False)  # fmt: skip
+                rng=1, progress=lesson.progress)  # fmt: skip
     models["vanilla" if lam == 0 else f"contractive, λ = {lam}"] = model
 
 print(f"{'model':22} {'squared error':>14} {'mean ||J_f(x)||_F':>18}")

@@ -17,10 +17,10 @@ import time
 
 import matplotlib.pyplot as plt
 import numpy as np
-from lesson_setup import setup
 
 import minae
 from minae.datasets import load_mnist
+from minae.lesson import setup
 
 lesson = setup("09_variational_autoencoder")
 X_train, _ = load_mnist("train")
@@ -61,7 +61,7 @@ model = vae(20, seed=0)
 start = time.perf_counter()
 history = minae.train(
     model, minae.Adam(model.parameters(), lr=1e-3), X_train,
-    epochs=epochs, batch_size=128, rng=2, progress=False,
+    epochs=epochs, batch_size=128, rng=2, progress=lesson.progress,
 )  # fmt: skip
 seconds = time.perf_counter() - start
 sampled = minae.evaluate(model, X_test, batch_size=128)
@@ -92,7 +92,7 @@ lesson.save(fig, "1_training_terms.png")
 # %%
 flat = vae(2, seed=3)
 minae.train(flat, minae.Adam(flat.parameters(), lr=1e-3), X_train,
-            epochs=epochs, batch_size=128, rng=4, progress=False)  # fmt: skip
+            epochs=epochs, batch_size=128, rng=4, progress=lesson.progress)  # fmt: skip
 grid = np.linspace(-2.5, 2.5, 15)
 codes = np.array([[a, b] for b in grid[::-1] for a in grid], dtype=X_train.dtype)  # (225, 2)
 plot_images(flat.decode(codes), 15, 15, "2_grid_of_codes.png", size=0.6)
@@ -139,7 +139,7 @@ plain = minae.Autoencoder(
     minae.BCEWithLogits(),
 )
 minae.train(plain, minae.Adam(plain.parameters(), lr=1e-3), X_train,
-            epochs=epochs, batch_size=128, rng=6, progress=False)  # fmt: skip
+            epochs=epochs, batch_size=128, rng=6, progress=lesson.progress)  # fmt: skip
 normal = rng.standard_normal((10, 20)).astype(X_test.dtype)
 ae_codes = plain.encode(X_train[:10000]).astype(np.float64)
 fitted = rng.multivariate_normal(ae_codes.mean(axis=0), np.cov(ae_codes.T), size=10)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import os
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -14,6 +15,8 @@ from .layers.linear import as_generator
 from .models.model import Model
 from .optim.optimizer import Optimizer
 from .validation import check_batch, check_finite, check_positive_int, check_same_shape
+
+LONG_EPOCH = 100  # batches from which an epoch gets a progress bar of its own
 
 
 class NonFiniteLossError(FloatingPointError):
@@ -76,6 +79,9 @@ def train(
     ``model`` is any ``Model``: forward, loss(target) giving ``LossTerms``, backward,
     parameters (every minae model is one).
 
+    ``progress`` shows a bar per epoch with the loss, and one per batch, with the running
+    loss, when an epoch has ``LONG_EPOCH`` batches or more (hide both with
+    ``progress=False`` or the environment variable ``TQDM_DISABLE=1``).
     ``target`` defaults to X. ``corrupt(X_batch, rng) -> X̃_batch``, when given, is
     applied to each batch's input only, so the model learns X̃ → X (denoising). The
     Generator ``rng`` (or int seed) drives the shuffling and the corruption: the same seed
@@ -97,10 +103,19 @@ def train(
     if X_val is not None:
         X_val, target_val = _checked_pair(model, X_val, target_val, "X_val", "target_val")
     history = History()
-    bar = tqdm(range(1, epochs + 1), desc="training", unit="epoch", disable=not progress)
+    hidden = os.environ.get("TQDM_DISABLE", "").strip().lower() in ("1", "true", "yes")
+    shown = {"disable": True} if hidden or not progress else {}
+    bar = tqdm(range(1, epochs + 1), desc="training", unit="epoch", **shown)
+    batches = -(-X.shape[0] // batch_size)
     for epoch in bar:
         start = time.perf_counter()
-        means = _train_epoch(model, optimizer, X, target, batch_size, rng, corrupt, epoch)
+        # an inner bar per batch, with the running loss, where an epoch is long
+        inner = tqdm(total=batches, desc=f"epoch {epoch}", unit="batch", leave=False,
+                     **(shown if batches >= LONG_EPOCH else {"disable": True}))  # fmt: skip
+        with inner:
+            means = _train_epoch(
+                model, optimizer, X, target, batch_size, rng, corrupt, epoch, inner
+            )
         history.seconds.append(time.perf_counter() - start)
         _append(history.train, means)
         if X_val is not None:
@@ -120,7 +135,7 @@ def evaluate(model: Model, X, target=None, *, batch_size: int = 1024) -> dict[st
     return {k: v / X.shape[0] for k, v in sums.items()}
 
 
-def _train_epoch(model, optimizer, X, target, batch_size, rng, corrupt, epoch):
+def _train_epoch(model, optimizer, X, target, batch_size, rng, corrupt, epoch, bar):
     order = to_device(rng.permutation(X.shape[0]))
     snapshot = optimizer.snapshot()  # finite: checked before training and after each epoch
     sums: dict[str, float] = {}
@@ -139,6 +154,10 @@ def _train_epoch(model, optimizer, X, target, batch_size, rng, corrupt, epoch):
         model.backward(input_grad=False)  # nothing needs ∂R̂/∂X when training
         optimizer.step()
         _accumulate(sums, terms)
+        if not bar.disable:
+            bar.update()
+            if batch % 20 == 0:
+                bar.set_postfix(total=f"{sums['total'] / min(lo + batch_size, X.shape[0]):.4g}")
     if not optimizer.parameters_finite():  # the last step is checked here, not by a loss
         raise NonFiniteLossError(epoch, batch, {}, _keep_finite(optimizer, snapshot))
     return {k: v / X.shape[0] for k, v in sums.items()}

@@ -1,4 +1,5 @@
-"""Every lesson runs top to bottom in its --quick mode and saves its figures."""
+"""Every lesson runs top to bottom in quick mode, as a script and as a notebook, and saves
+(and in a notebook, shows) its figures."""
 
 import os
 import subprocess
@@ -23,6 +24,14 @@ FIGURES = {
 NEEDS_MNIST = set(FIGURES) - {"01_pca_toy", "03_nonlinear_circle"}
 
 
+def lesson_environment(name):
+    env = dict(os.environ, MPLBACKEND="Agg")
+    env.pop("MINAE_QUICK", None)
+    if name in NEEDS_MNIST:
+        env["MINAE_DATA"] = str(shared_mnist())
+    return env
+
+
 def test_every_lesson_is_listed_here_and_in_the_index():
     found = {p.stem for p in LESSONS.glob("[0-9][0-9]_*.py")}
     assert found == set(FIGURES)
@@ -32,14 +41,38 @@ def test_every_lesson_is_listed_here_and_in_the_index():
 
 @pytest.mark.parametrize("name", sorted(FIGURES))
 def test_lesson_runs_quick_and_saves_its_figures(name, tmp_path):
-    env = dict(os.environ, MPLBACKEND="Agg")
-    if name in NEEDS_MNIST:
-        env["MINAE_DATA"] = str(shared_mnist())
     result = subprocess.run(
         [sys.executable, str(LESSONS / f"{name}.py"), "--quick", "--out", str(tmp_path)],
-        capture_output=True, text=True, env=env, timeout=300, check=False,
+        capture_output=True, text=True, env=lesson_environment(name), timeout=300, check=False,
     )  # fmt: skip
     assert result.returncode == 0, result.stderr[-3000:]
     figures = sorted(tmp_path.glob("*.png"))
     assert len(figures) == FIGURES[name], figures
     assert all(f.stat().st_size > 5000 for f in figures)
+
+
+@pytest.mark.parametrize("name", sorted(FIGURES))
+def test_lesson_runs_as_a_notebook_and_shows_its_figures_inline(name, tmp_path, monkeypatch):
+    # The lesson as a student opens it: converted by jupytext, executed by a Jupyter kernel
+    # (nbclient) in a folder that is not lessons/, quick mode from MINAE_QUICK.
+    jupytext = pytest.importorskip("jupytext", reason="notebook tests need the dev extra")
+    nbclient = pytest.importorskip("nbclient", reason="notebook tests need the dev extra")
+    for key, value in lesson_environment(name).items():
+        monkeypatch.setenv(key, value)
+    monkeypatch.delenv("MPLBACKEND")  # the kernel's own inline backend
+    monkeypatch.setenv("MINAE_QUICK", "1")
+    monkeypatch.setenv("MINAE_LESSON_OUT", str(tmp_path / "figures"))
+    notebook = jupytext.read(LESSONS / f"{name}.py")
+    client = nbclient.NotebookClient(
+        notebook, timeout=300, kernel_name="python3", resources={"metadata": {"path": tmp_path}}
+    )
+    client.execute()
+    images = [
+        output
+        for cell in notebook.cells
+        if cell.cell_type == "code"
+        for output in cell.get("outputs", [])
+        if "image/png" in output.get("data", {})
+    ]
+    assert len(images) == FIGURES[name]  # every figure shown inline, once
+    assert len(list((tmp_path / "figures" / name).glob("*.png"))) == FIGURES[name]

@@ -226,3 +226,23 @@ def test_train_drives_any_model_that_keeps_the_protocol():
     history = train(model, Adam(model.parameters(), lr=0.05), X, epochs=30, batch_size=16,
                     rng=0, progress=False)  # fmt: skip
     assert history.train["total"][-1] < 0.01 * history.train["total"][0]
+
+
+def test_progress_shows_epochs_and_long_epochs_batch_by_batch(capsys, monkeypatch):
+    import minae.training
+
+    monkeypatch.delenv("TQDM_DISABLE", raising=False)
+    monkeypatch.setattr(minae.training, "LONG_EPOCH", 4)  # 8 batches count as long here
+    model = linear_autoencoder(seed=0)
+    train(model, SGD(model.parameters(), lr=0.01), line_data(64), epochs=2, batch_size=8,
+          rng=0, progress=True)  # fmt: skip
+    shown = capsys.readouterr().err
+    assert "training" in shown and "epoch 1" in shown and "batch" in shown
+
+
+def test_tqdm_disable_in_the_environment_hides_progress(capsys, monkeypatch):
+    monkeypatch.setenv("TQDM_DISABLE", "1")
+    model = linear_autoencoder(seed=0)
+    train(model, SGD(model.parameters(), lr=0.01), line_data(64), epochs=2, batch_size=8,
+          rng=0, progress=True)  # fmt: skip
+    assert capsys.readouterr().err == ""

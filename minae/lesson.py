@@ -1,0 +1,104 @@
+"""What every lesson shares: quick mode, the folder its figures go to, and showing them.
+
+A lesson (``lessons/NN_name.py``) runs three ways, and ``setup`` serves each:
+
+- as a script, ``python lessons/NN_name.py [--quick] [--out DIR]``: figures are saved
+  (matplotlib's Agg backend, no windows), into ``lessons/out/NN_name/`` by default;
+- cell by cell (``# %%``) in an editor, or as a notebook (jupytext): figures are saved
+  *and* shown inline, into ``./lesson-out/NN_name/`` unless ``MINAE_LESSON_OUT`` names
+  another folder; unknown arguments from a notebook kernel are ignored;
+- in quick mode, a seconds-long run on a little data, with ``--quick`` or with the
+  environment variable ``MINAE_QUICK=1`` (the way to ask from a notebook). Figures of a
+  quick run say so in a corner.
+
+Training progress is shown on full runs (``Lesson.progress``) and hidden on quick ones.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+_TRUE = ("1", "true", "yes", "on")
+
+
+def in_notebook() -> bool:
+    """True inside a Jupyter kernel (a notebook, or an editor's interactive window)."""
+    return "ipykernel" in sys.modules
+
+
+@dataclass(frozen=True)
+class Lesson:
+    """A lesson's settings: ``quick`` (a small run), ``out`` (the figures' folder)."""
+
+    name: str
+    quick: bool
+    out: Path
+
+    @property
+    def progress(self) -> bool:
+        """Whether training shows its progress: on full runs, not on quick ones."""
+        return not self.quick
+
+    def save(self, fig, filename: str) -> Path:
+        """Save ``fig`` as ``out/filename`` and say where; in a notebook it also shows.
+
+        A script closes the figure once saved (nothing else would); a notebook leaves it
+        open, and the kernel displays it below the cell.
+        """
+        import matplotlib.pyplot as plt
+
+        if self.quick:
+            fig.text(0.995, 0.005, "quick run: little data, few epochs", ha="right",
+                     va="bottom", fontsize=7, color="0.4")  # fmt: skip
+        path = self.out / filename
+        fig.savefig(path, dpi=110, bbox_inches="tight")
+        if not in_notebook():
+            plt.close(fig)
+        print(f"  figure: {path}")
+        return path
+
+
+def setup(name: str, argv: list[str] | None = None) -> Lesson:
+    """Read ``--quick``/``MINAE_QUICK`` and ``--out``, make the folder, return the Lesson."""
+    parser = argparse.ArgumentParser(description=f"minae lesson {name}")
+    parser.add_argument("--quick", action="store_true", help="a small, seconds-long run")
+    parser.add_argument("--out", type=Path, default=None, help="the folder for the figures")
+    args, _ = parser.parse_known_args(sys.argv[1:] if argv is None else argv)
+    quick = args.quick or os.environ.get("MINAE_QUICK", "").strip().lower() in _TRUE
+    out = args.out or _default_out(name)
+    out.mkdir(parents=True, exist_ok=True)
+    if not in_notebook():
+        import matplotlib
+
+        matplotlib.use("Agg")  # a script saves its figures; no windows to close
+    _printable_stdout()
+    return Lesson(name, quick, out)
+
+
+def _default_out(name: str) -> Path:
+    if os.environ.get("MINAE_LESSON_OUT"):
+        return Path(os.environ["MINAE_LESSON_OUT"]) / name
+    script = Path(sys.argv[0]) if sys.argv and sys.argv[0] else None
+    if not in_notebook() and script is not None and script.suffix == ".py" and script.exists():
+        return script.resolve().parent / "out" / name
+    return Path.cwd() / "lesson-out" / name
+
+
+def _printable_stdout(stream=None) -> None:
+    """Make the lesson's output printable where the console's encoding has no R̂, ∇ or λ.
+
+    Windows writes redirected output in its ANSI code page (cp1252), which cannot encode
+    the slides' symbols: ``print("R̂")`` would raise ``UnicodeEncodeError``. There the
+    stream is switched to UTF-8, which every editor reads.
+    """
+    stream = sys.stdout if stream is None else stream
+    encoding = getattr(stream, "encoding", None) or "ascii"
+    try:
+        "R̂ ∇ λ ρ σ ‖ ∘ ①".encode(encoding)
+    except (UnicodeEncodeError, LookupError):
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(encoding="utf-8")

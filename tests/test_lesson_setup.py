@@ -1,0 +1,51 @@
+"""What lessons share (minae.lesson): quick mode from a flag or the environment, where the
+figures go, and output that survives a console without the slides' symbols."""
+
+import io
+
+import pytest
+
+from minae import lesson
+
+
+@pytest.mark.parametrize(
+    ("argv", "env", "quick"),
+    [([], None, False), (["--quick"], None, True), ([], "1", True), ([], "yes", True),
+     ([], "0", False), (["-f", "kernel.json"], "1", True)],  # a kernel's own arguments
+)  # fmt: skip
+def test_quick_mode_from_the_flag_or_the_environment(argv, env, quick, tmp_path, monkeypatch):
+    monkeypatch.delenv("MINAE_QUICK", raising=False)
+    if env is not None:
+        monkeypatch.setenv("MINAE_QUICK", env)
+    result = lesson.setup("00_test", [*argv, "--out", str(tmp_path)])
+    assert result.quick is quick
+    assert result.progress is not quick
+
+
+def test_figures_go_to_the_named_folder_from_anywhere(tmp_path, monkeypatch):
+    monkeypatch.setenv("MINAE_LESSON_OUT", str(tmp_path / "figs"))
+    result = lesson.setup("00_test", [])
+    assert result.out == tmp_path / "figs" / "00_test" and result.out.is_dir()
+
+
+def test_a_quick_figure_says_so_and_is_saved(tmp_path):
+    import matplotlib.pyplot as plt
+
+    result = lesson.Lesson("00_test", quick=True, out=tmp_path)
+    fig, ax = plt.subplots()
+    ax.plot([0, 1])
+    path = result.save(fig, "a.png")
+    assert path.stat().st_size > 1000
+    assert any("quick run" in t.get_text() for t in fig.texts)
+
+
+def test_output_on_a_cp1252_console_is_switched_to_utf8():
+    # Windows's redirected output: the slides' symbols would raise UnicodeEncodeError
+    stream = io.TextIOWrapper(io.BytesIO(), encoding="cp1252")
+    with pytest.raises(UnicodeEncodeError):
+        print("∇_Z R̂", file=stream)
+    stream = io.TextIOWrapper(io.BytesIO(), encoding="cp1252")
+    lesson._printable_stdout(stream)
+    print("∇_Z R̂ = … + λ ∇_Z S(Z)", file=stream)
+    stream.flush()
+    assert stream.buffer.getvalue().decode("utf-8").startswith("∇_Z R̂")
