@@ -34,7 +34,8 @@ def _import_cupy() -> ModuleType:
     except ImportError as err:
         raise RuntimeError(
             "the 'cupy' backend needs CuPy, which is not installed: "
-            "pip install 'minae[gpu]' (or the cupy-cudaXXx wheel matching your CUDA)"
+            "pip install 'minae[gpu-cuda12]' or 'minae[gpu-cuda13]' (CuPy's wheel for your "
+            "CUDA major version; nvidia-smi shows it)"
         ) from err
     try:
         count = cupy.cuda.runtime.getDeviceCount()

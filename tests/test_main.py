@@ -33,3 +33,13 @@ def test_the_data_script_runs_from_a_clone(tmp_path):
         capture_output=True, text=True, check=False, cwd=tmp_path,
     )  # fmt: skip
     assert result.returncode == 0 and "--from" in result.stdout
+
+
+def test_one_version_number_and_a_typed_package():
+    from importlib import metadata
+    from pathlib import Path
+
+    import minae
+
+    assert metadata.version("minae") == minae.__version__
+    assert (Path(minae.__file__).parent / "py.typed").exists()
