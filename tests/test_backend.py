@@ -36,7 +36,7 @@ def test_unknown_backend_is_refused():
 
 def test_cupy_missing_gives_a_clear_error(monkeypatch):
     monkeypatch.setitem(sys.modules, "cupy", None)  # makes `import cupy` fail
-    with pytest.raises(RuntimeError, match=r"needs CuPy.*pip install 'minae\[gpu\]'"):
+    with pytest.raises(RuntimeError, match=r"needs CuPy.*pip install 'minae\[gpu-cuda12\]'"):
         minae.set_backend("cupy")
     assert minae.get_backend() == "numpy"  # a failed switch changes nothing
 
