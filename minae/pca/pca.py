@@ -9,78 +9,131 @@ Hornik 1989), which lesson 02 shows.
 
 from __future__ import annotations
 
+import numbers
+
+import numpy
+
 from ..backend import array_module, to_device
-from ..validation import check_batch, check_finite, check_positive_int
+from ..validation import check_batch, check_finite
 
 _SOLVERS = ("auto", "svd", "eigh")
 
 
+class NotFittedError(RuntimeError, ValueError, AttributeError):
+    """A PCA used before ``fit``; a ValueError and AttributeError too, as scikit-learn's."""
+
+
 class PCA:
-    """PCA with scikit-learn's conventions: ``fit``, ``transform``, ``inverse_transform``.
+    """PCA with scikit-learn's estimator contract: ``fit``, ``transform``, ``inverse_transform``.
 
     Parameters
     ----------
-    n_components : L, the number of components kept.
+    n_components : L, the number of components kept: an int ≥ 1; a float in (0, 1), the
+        fraction of the variance to keep (the fewest components that explain it); or
+        None, every component (min(examples, features)).
     solver : ``"svd"``, the SVD of the centred data X_c = U S Vᵀ (the slides' route);
         ``"eigh"``, the eigendecomposition of the covariance C = X_cᵀ X_c / (B - 1),
         about ten times faster when examples far outnumber features, as on MNIST; or
         ``"auto"`` (default), which takes ``"eigh"`` when B ≥ 10 N and N ≤ 1000 (as
         scikit-learn does) and ``"svd"`` otherwise. Both give the same subspace.
+    whiten : when True, ``transform`` divides each component by its standard deviation
+        √λ_l, so the codes have unit variance (``inverse_transform`` undoes it).
     dtype : the dtype the fit computes in (float64 by default, for accurate eigenvalues).
+        ``transform`` and ``inverse_transform`` return the dtype of their input
+        (float32 in, float32 out).
 
     Attributes (after ``fit``)
     --------------------------
     mean_ (N,), components_ (L, N) with orthonormal rows sorted by variance,
-    explained_variance_ (L,), explained_variance_ratio_ (L,), n_components_, solver_.
-    Each component's sign is fixed so that its largest-magnitude entry is positive, so
-    both solvers give the same arrays.
+    explained_variance_ (L,), explained_variance_ratio_ (L,), singular_values_ (L,),
+    noise_variance_ (the mean of the discarded eigenvalues; 0 when none is discarded),
+    n_components_, n_features_in_, n_samples_, solver_. Each component's sign is fixed so
+    that its largest-magnitude entry is positive, so both solvers give the same arrays.
+
+    Following scikit-learn, the constructor stores its arguments as given and ``fit``
+    checks them, so ``get_params``, ``set_params``, ``clone``, ``Pipeline`` and
+    ``GridSearchCV`` work (scikit-learn itself is not needed).
     """
 
-    def __init__(self, n_components: int, *, solver: str = "auto", dtype="float64"):
-        self.n_components = check_positive_int(n_components, "n_components")
-        if solver not in _SOLVERS:
-            raise ValueError(f"unknown solver {solver!r}; choose one of {_SOLVERS}")
+    def __init__(self, n_components=None, *, solver: str = "auto", whiten: bool = False,
+                 dtype="float64"):  # fmt: skip
+        self.n_components = n_components
         self.solver = solver
+        self.whiten = whiten
         self.dtype = dtype
 
-    def fit(self, X) -> PCA:
-        """Fit the components to X (B, N)."""
-        X = self._validated(X, cast=False)
+    # -- scikit-learn's estimator protocol ---------------------------------------------
+
+    _PARAMS = ("n_components", "solver", "whiten", "dtype")
+
+    def get_params(self, deep: bool = True) -> dict:
+        """The constructor's arguments, by name."""
+        return {name: getattr(self, name) for name in self._PARAMS}
+
+    def set_params(self, **params) -> PCA:
+        """Set constructor arguments by name; returns self. Unknown names raise."""
+        for name, value in params.items():
+            if name not in self._PARAMS:
+                raise ValueError(f"PCA has no parameter {name!r}; it has {list(self._PARAMS)}")
+            setattr(self, name, value)
+        return self
+
+    def __repr__(self) -> str:
+        defaults = {"n_components": None, "solver": "auto", "whiten": False, "dtype": "float64"}
+        shown = [f"{k}={v!r}" for k, v in self.get_params().items() if v != defaults[k]]
+        return f"PCA({', '.join(shown)})"
+
+    # -- fit and use -------------------------------------------------------------------
+
+    def fit(self, X, y=None) -> PCA:
+        """Fit the components to X (B, N). ``y`` is ignored (scikit-learn's signature)."""
+        self._check_params()
+        X = self._validated(X)
         B, N = X.shape
-        if not 1 <= self.n_components <= min(B, N):
-            raise ValueError(
-                f"n_components={self.n_components} must lie between 1 and "
-                f"min(examples, features) = {min(B, N)}"
-            )
         if B < 2:
             raise ValueError("PCA needs at least 2 examples to estimate a covariance")
-        self.mean_ = X.mean(axis=0, dtype=self.dtype)  # (B, N) -> (N,)
-        X_c = X.astype(self.dtype, copy=True)  # one copy, centred in place
+        dtype = numpy.dtype(self.dtype)
+        self.mean_ = X.mean(axis=0, dtype=dtype)  # (B, N) -> (N,)
+        X_c = X.astype(dtype, copy=True)  # one copy, centred in place
         X_c -= self.mean_  # (B, N) - (N,)
         self.solver_ = self._choose_solver(B, N)
         variances, vectors = (self._eigh if self.solver_ == "eigh" else self._svd)(X_c)
+        variances = array_module().maximum(variances, 0)  # eigh's rounding can dip below 0
         total = float(variances.sum())  # the whole spectrum: the covariance's trace
-        self.components_ = _fix_signs(vectors[: self.n_components])  # (L, N)
-        self.explained_variance_ = variances[: self.n_components]
-        self.explained_variance_ratio_ = self.explained_variance_ / total
-        self.n_components_ = self.n_components
+        ratio = variances / total if total > 0 else variances * 0
+        L = self._count(ratio, min(B, N))
+        self.components_ = _fix_signs(vectors[:L])  # (L, N)
+        self.explained_variance_ = variances[:L]
+        self.explained_variance_ratio_ = ratio[:L]
+        self.singular_values_ = (variances[:L] * (B - 1)) ** 0.5  # of the centred data
+        rest = variances[L : min(B, N)]
+        self.noise_variance_ = float(rest.mean()) if rest.size else 0.0
+        self.n_components_ = L
         self.n_features_in_ = N
+        self.n_samples_ = B
         return self
 
     def transform(self, X):
-        """Z = (X - mean) Vᵀ: the code, (B, N) → (B, L)."""
+        """Z = (X - mean) Vᵀ: the code, (B, N) → (B, L); divided by √λ when whitening."""
         X = self._validated(X, fitted=True)
-        return (X - self.mean_) @ self.components_.T  # (B, N) @ (N, L) -> (B, L)
+        Z = (X.astype(self.dtype, copy=False) - self.mean_) @ self.components_.T  # (B, L)
+        if self.whiten:
+            Z /= self.explained_variance_**0.5  # (B, L) / (L,)
+        return Z.astype(X.dtype, copy=False)
 
     def inverse_transform(self, Z):
         """X̂ = Z V + mean: the reconstruction, (B, L) → (B, N)."""
         self._check_fitted()
-        Z = to_device(Z, self.dtype)
+        Z = to_device(Z)
         check_batch(Z, "Z", self.n_components_)
         check_finite(Z, "Z")
-        return Z @ self.components_ + self.mean_  # (B, L) @ (L, N) + (N,) -> (B, N)
+        Z_c = Z.astype(self.dtype, copy=True)
+        if self.whiten:
+            Z_c *= self.explained_variance_**0.5  # (B, L) * (L,)
+        X_hat = Z_c @ self.components_ + self.mean_  # (B, L) @ (L, N) + (N,) -> (B, N)
+        return X_hat.astype(Z.dtype, copy=False)
 
-    def fit_transform(self, X):
+    def fit_transform(self, X, y=None):
         return self.fit(X).transform(X)
 
     # -- the two routes ----------------------------------------------------------------
@@ -101,19 +154,51 @@ class PCA:
             return self.solver
         return "eigh" if B >= 10 * N and N <= 1000 else "svd"
 
+    def _count(self, ratio, most: int) -> int:
+        """How many components to keep, from ``n_components`` and the variance ratios."""
+        n = self.n_components
+        if n is None:
+            return most
+        if isinstance(n, numbers.Integral):
+            if not 1 <= n <= most:
+                raise ValueError(
+                    f"n_components={n} must lie between 1 and min(examples, features) = {most}"
+                )
+            return int(n)
+        cumulative = numpy.cumsum(numpy.asarray(ratio, dtype=numpy.float64))  # on the host
+        return min(int(numpy.searchsorted(cumulative, float(n), side="right")) + 1, most)
+
     # -- checks ------------------------------------------------------------------------
 
-    def _validated(self, X, fitted: bool = False, cast: bool = True):
+    def _check_params(self) -> None:
+        n = self.n_components
+        if isinstance(n, bool) or not (
+            n is None
+            or (isinstance(n, numbers.Integral) and n >= 1)
+            or (isinstance(n, numbers.Real) and 0 < n < 1)
+        ):
+            raise ValueError(
+                "n_components must be a positive integer, a fraction of the variance in "
+                f"(0, 1), or None; got {n!r}"
+            )
+        if self.solver not in _SOLVERS:
+            raise ValueError(f"unknown solver {self.solver!r}; choose one of {_SOLVERS}")
+        if numpy.dtype(self.dtype) not in (numpy.float32, numpy.float64):
+            raise TypeError(f"dtype must be float32 or float64, got {self.dtype!r}")
+
+    def _validated(self, X, fitted: bool = False):
         if fitted:
             self._check_fitted()
         X = to_device(X)
         check_batch(X, "X", self.n_features_in_ if fitted else None)
+        if X.ndim != 2:
+            raise ValueError(f"PCA needs X 2-D (examples, features), got shape {X.shape}")
         check_finite(X, "X")
-        return X.astype(self.dtype, copy=False) if cast else X
+        return X
 
     def _check_fitted(self) -> None:
         if not hasattr(self, "components_"):
-            raise RuntimeError("this PCA is not fitted yet: call fit(X) first")
+            raise NotFittedError("this PCA is not fitted yet: call fit(X) first")
 
 
 def _fix_signs(vectors):
