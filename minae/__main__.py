@@ -1,8 +1,8 @@
-"""``python -m minae``: train an autoencoder and report its reconstruction error.
+"""python -m minae: train an autoencoder and report its reconstruction error.
 
 On MNIST when its files are found ($MINAE_DATA or the user cache), else on the
 procedural shapes, which need no download. Saves the parameters and a figure of test
-images beside their reconstructions to ``--out``.
+images beside their reconstructions to --out.
 """
 
 from __future__ import annotations
@@ -23,8 +23,8 @@ def _data(name: str, rng):
             return "MNIST", load_mnist("train")[0], load_mnist("test")[0]
         except FileNotFoundError as err:
             if name == "mnist":
-                raise
-            print(f"MNIST not found ({str(err).splitlines()[0]}); using procedural shapes.\n")
+                raise SystemExit(f"python -m minae: {err}") from None
+            print(f"MNIST not found: {err}\nUsing procedural shapes instead.\n")
     X, _ = shapes(12000, rng)
     return "shapes", X[:10000], X[10000:]
 
@@ -48,13 +48,29 @@ def _figure(model, X_test, path: Path) -> None:
     plt.close(fig)
 
 
+def _positive(text: str) -> int:
+    """An argparse type: a whole number >= 1, or a usage error that names the value."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{value} is not a positive number (1 or more)")
+    return value
+
+
 def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m minae", description=__doc__.splitlines()[0])
-    parser.add_argument("--data", choices=["auto", "mnist", "shapes"], default="auto")
-    parser.add_argument("--epochs", type=int, default=5)
-    parser.add_argument("--code", type=int, default=30, help="width L of the code Z")
-    parser.add_argument("--seed", type=int, default=0)
+    parser = argparse.ArgumentParser(
+        prog="python -m minae", description=__doc__,
+        formatter_class=argparse.ArgumentDefaultsHelpFormatter,
+    )  # fmt: skip
+    parser.add_argument("--data", choices=["auto", "mnist", "shapes"], default="auto",
+                        help="auto: MNIST when its files are found, else the shapes")  # fmt: skip
+    parser.add_argument("--epochs", type=_positive, default=5, help="passes over the data")
+    parser.add_argument("--code", type=_positive, default=30, help="width L of the code Z")
+    parser.add_argument("--seed", type=int, default=0, help="seed of every random draw")
     parser.add_argument("--out", default="minae-out", help="folder for the model and figure")
+    parser.add_argument("--quiet", action="store_true", help="no progress bar")
     args = parser.parse_args(argv)
     rng = numpy.random.default_rng(args.seed)
     name, X_train, X_test = _data(args.data, rng)
@@ -67,7 +83,7 @@ def main(argv=None) -> int:
     print(f"{name}: {X_train.shape[0]} training images; model {widths} mirrored, ReLU, Adam")
     history = train(
         model, Adam(model.parameters()), X_train, epochs=args.epochs, batch_size=128, rng=rng,
-        X_val=X_test,
+        X_val=X_test, progress=not args.quiet,
     )  # fmt: skip
     for epoch, (tr, va, s) in enumerate(
         zip(history.train["squared_error"], history.val["squared_error"], history.seconds,

@@ -43,3 +43,32 @@ def test_one_version_number_and_a_typed_package():
 
     assert metadata.version("minae") == minae.__version__
     assert (Path(minae.__file__).parent / "py.typed").exists()
+
+
+def test_first_contact_messages(tmp_path, monkeypatch, capsys):
+    import pytest
+
+    monkeypatch.setenv("MINAE_DATA", str(tmp_path / "nothing here"))
+    with pytest.raises(SystemExit) as exit_:  # asked for MNIST, which is absent: no traceback
+        main(["--data", "mnist"])
+    assert "python -m minae: mnist file" in str(exit_.value.code)
+    assert "fetch_data.py mnist" in str(exit_.value.code)  # the command, not cut off
+    for bad in (["--epochs", "0"], ["--code", "0"], ["--epochs", "two"]):
+        with pytest.raises(SystemExit) as exit_:
+            main(bad)
+        assert exit_.value.code == 2  # argparse's usage error, naming the option
+    errors = capsys.readouterr().err
+    assert "--epochs: 0 is not a positive number" in errors and "n_out" not in errors
+    with pytest.raises(SystemExit):
+        main(["--help"])
+    shown = capsys.readouterr().out
+    assert "(default: 5)" in shown and "``" not in shown and "--quiet" in shown
+
+
+def test_auto_data_says_what_it_falls_back_to(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("MINAE_DATA", str(tmp_path / "nothing here"))
+    main(["--epochs", "1", "--code", "4", "--quiet", "--out", str(tmp_path / "out")])
+    out, err = capsys.readouterr()
+    assert "Fetch it with:\n    python data_scripts/fetch_data.py mnist" in out
+    assert "Using procedural shapes instead." in out
+    assert "training" not in err  # --quiet: no progress bar
