@@ -10,6 +10,7 @@ from pathlib import Path
 import numpy
 
 from .backend import to_device, to_host
+from .files import publish
 
 
 class DamagedFileError(ValueError):
@@ -31,10 +32,7 @@ def save(model, path) -> Path:
     try:
         with os.fdopen(fd, "wb") as f:
             numpy.savez(f, **arrays)
-            f.flush()
-            os.fsync(f.fileno())
-        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp creates 0600
-        os.replace(tmp, path)
+        publish(tmp, path)  # fsync, a new file's permissions, rename
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
@@ -85,9 +83,3 @@ def _read_archive(path: Path) -> dict[str, numpy.ndarray]:
             return {name: archive[name] for name in archive.files}
     except (zipfile.BadZipFile, EOFError, OSError, ValueError, KeyError) as err:
         raise DamagedFileError(f"{damaged} ({type(err).__name__}: {err})") from err
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask

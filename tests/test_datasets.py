@@ -156,4 +156,50 @@ def test_download_with_a_failing_checksum_leaves_nothing(tmp_path, local_server)
     source = type(source)(source.name, md5, (url,), source.classes, source.counts)
     with pytest.raises(FetchError, match=r"checksum [0-9a-f]{32} is not the published f{32}"):
         fetch(source, tmp_path / "dest", progress=False)
-    assert list((tmp_path / "dest").iterdir()) == []
+    assert not (tmp_path / "dest").exists()  # not even an empty folder
+
+
+def test_installed_files_get_a_new_files_permissions(tmp_path):
+    import os
+
+    source = write_tiny_dataset(tmp_path / "copies")
+    fetch(source, tmp_path / "dest", tmp_path / "copies", progress=False)
+    (tmp_path / "plain").write_bytes(b"")
+    if os.name == "posix":
+        expected = (tmp_path / "plain").stat().st_mode & 0o777  # what open() gives here
+        for path in (tmp_path / "dest").iterdir():
+            assert path.stat().st_mode & 0o777 == expected, path  # not mkstemp's 0600
+
+
+def test_install_accepts_the_uncompressed_files_the_loader_reads(tmp_path):
+    source = write_tiny_dataset(tmp_path / "gz")
+    (tmp_path / "raw").mkdir()
+    for name in source.md5:
+        raw = gzip.decompress((tmp_path / "gz" / name).read_bytes())
+        (tmp_path / "raw" / name.removesuffix(".gz")).write_bytes(raw)
+    reports = fetch(source, tmp_path / "dest", tmp_path / "raw", progress=False)
+    assert [r.action.split()[0] for r in reports] == ["installed"] * 4
+    assert all("uncompressed" in r.detail and not r.checksum_matches for r in reports)
+    images, labels = load_mnist("train", root=tmp_path / "dest")
+    assert images.shape[0] == labels.shape[0] == 12
+    with pytest.raises(FetchError, match=r"uncompressed copy.*--strict"):
+        fetch(source, tmp_path / "strict", tmp_path / "raw", strict=True, progress=False)
+
+
+def test_a_missing_from_folder_is_named_and_leaves_no_destination(tmp_path):
+    source = write_tiny_dataset(tmp_path / "copies")
+    with pytest.raises(FetchError, match=r"the --from folder .*nowhere does not exist"):
+        fetch(source, tmp_path / "dest", tmp_path / "nowhere", progress=False)
+    assert not (tmp_path / "dest").exists()
+
+
+def test_the_download_bar_is_labelled_with_the_file_not_the_temporary(
+    tmp_path, local_server, capsys, monkeypatch
+):
+    monkeypatch.delenv("TQDM_DISABLE", raising=False)
+    served, url = local_server
+    source = write_tiny_dataset(served)
+    source = type(source)(source.name, source.md5, (url,), source.classes, source.counts)
+    fetch(source, tmp_path / "dest", progress=True)
+    shown = capsys.readouterr().err
+    assert "train-images-idx3-ubyte.gz:" in shown and ".part" not in shown

@@ -25,6 +25,7 @@ from pathlib import Path
 
 from tqdm.auto import tqdm
 
+from ..files import publish
 from .idx import IdxFormatError, read_idx
 from .mnist import check_images, check_labels
 from .sources import SOURCES, DataSource, data_root
@@ -85,13 +86,23 @@ def fetch(
     file; raises ``FetchError`` when a file cannot be had (nothing is left half-written).
     """
     dest = Path(dest) if dest is not None else data_root() / source.name
+    if from_dir is not None and not Path(from_dir).is_dir():
+        raise FetchError(f"the --from folder {from_dir} does not exist (or is not a folder)")
+    created = not dest.exists()
     dest.mkdir(parents=True, exist_ok=True)
     reports = []
-    for split, kind, filename in source.files():
-        if from_dir is None:
-            reports.append(_download(source, split, kind, filename, dest, progress))
-        else:
-            reports.append(_install(source, split, kind, filename, Path(from_dir), dest, strict))
+    try:
+        for split, kind, filename in source.files():
+            if from_dir is None:
+                reports.append(_download(source, split, kind, filename, dest, progress))
+            else:
+                reports.append(
+                    _install(source, split, kind, filename, Path(from_dir), dest, strict)
+                )
+    except BaseException:
+        if created and not any(dest.iterdir()):
+            dest.rmdir()  # leave no empty folder behind
+        raise
     return reports
 
 
@@ -104,12 +115,12 @@ def _download(source, split, kind, filename, dest: Path, progress) -> FileReport
         url = mirror + filename
         try:
             with _temporary_beside(target) as tmp:
-                _stream(url, tmp, progress)
+                _stream(url, tmp, progress, filename)
                 got = md5sum(tmp)
                 if got != md5:
                     raise FetchError(f"checksum {got} is not the published {md5}")
                 detail = validate(tmp, source, split, kind)
-                os.replace(tmp, target)
+                publish(tmp, target)
             return FileReport(filename, f"downloaded from {mirror}", True, detail)
         except (OSError, FetchError, IdxFormatError) as err:
             failures.append(f"{url}: {err}")
@@ -117,33 +128,38 @@ def _download(source, split, kind, filename, dest: Path, progress) -> FileReport
 
 
 def _install(source, split, kind, filename, from_dir: Path, dest: Path, strict) -> FileReport:
+    """Install ``filename`` from ``from_dir``: the published .gz, or the uncompressed IDX
+    file the loader reads as well (whose checksum cannot be compared with the .gz's)."""
     origin = from_dir / filename
+    if not origin.is_file() and (from_dir / filename.removesuffix(".gz")).is_file():
+        origin = from_dir / filename.removesuffix(".gz")
     if not origin.is_file():
-        raise FetchError(f"{filename} not found in {from_dir}")
+        raise FetchError(f"neither {filename} nor {filename.removesuffix('.gz')} is in {from_dir}")
     detail = validate(origin, source, split, kind)
     got = md5sum(origin)
-    matches = got == source.md5[filename]
+    published = source.md5[filename]
+    compressed = origin.name == filename
+    matches = compressed and got == published
     if not matches and strict:
-        raise FetchError(
-            f"{origin}: checksum {got} is not the published {source.md5[filename]} (--strict)"
-        )
-    if not matches:
-        detail += f" (MD5 {got}; published {source.md5[filename]})"
-    target = dest / filename
+        why = "checksum " + got if compressed else "an uncompressed copy, whose checksum"
+        raise FetchError(f"{origin}: {why} is not the published {published} (--strict)")
+    if not compressed:
+        detail += " (uncompressed: the published MD5 is the .gz's, not compared)"
+    elif not matches:
+        detail += f" (MD5 {got}; published {published})"
+    target = dest / origin.name
     if target.is_file() and md5sum(target) == got:
-        return FileReport(filename, "already present", matches, detail)
+        return FileReport(origin.name, "already present", matches, detail)
     with _temporary_beside(target) as tmp:
         shutil.copyfile(origin, tmp)
-        os.replace(tmp, target)
-    return FileReport(filename, f"installed from {from_dir}", matches, detail)
+        publish(tmp, target)
+    return FileReport(origin.name, f"installed from {from_dir}", matches, detail)
 
 
-def _stream(url: str, path: Path, progress: bool) -> None:
+def _stream(url: str, path: Path, progress: bool, label: str) -> None:
     with urllib.request.urlopen(url, timeout=30) as response, open(path, "wb") as out:
         total = int(response.headers.get("Content-Length") or 0) or None
-        with tqdm(
-            total=total, unit="B", unit_scale=True, desc=path.name, disable=not progress
-        ) as bar:
+        with tqdm(total=total, unit="B", unit_scale=True, desc=label, disable=not progress) as bar:
             for chunk in iter(lambda: response.read(_CHUNK), b""):
                 out.write(chunk)
                 bar.update(len(chunk))
