@@ -76,6 +76,8 @@ def setup(name: str, argv: list[str] | None = None) -> Lesson:
 
         matplotlib.use("Agg")  # a script saves its figures; no windows to close
     _printable_stdout()
+    if not in_notebook():
+        _data_errors_without_traceback()
     return Lesson(name, quick, out)
 
 
@@ -102,3 +104,17 @@ def _printable_stdout(stream=None) -> None:
     except (UnicodeEncodeError, LookupError):
         if hasattr(stream, "reconfigure"):
             stream.reconfigure(encoding="utf-8")
+
+
+def _data_errors_without_traceback() -> None:
+    """A script run without its data ends with the loader's message (which names the
+    command that fetches the data), not with a traceback through the lesson."""
+    previous = sys.excepthook
+
+    def hook(kind, error, traceback) -> None:
+        if issubclass(kind, FileNotFoundError) and "MINAE_DATA" in str(error):
+            print(f"{Path(sys.argv[0]).name}: {error}", file=sys.stderr)
+            return  # the interpreter still exits with status 1
+        previous(kind, error, traceback)
+
+    sys.excepthook = hook

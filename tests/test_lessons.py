@@ -76,3 +76,15 @@ def test_lesson_runs_as_a_notebook_and_shows_its_figures_inline(name, tmp_path, 
     ]
     assert len(images) == FIGURES[name]  # every figure shown inline, once
     assert len(list((tmp_path / "figures" / name).glob("*.png"))) == FIGURES[name]
+
+
+def test_a_lesson_without_its_data_says_how_to_fetch_it(tmp_path):
+    env = dict(os.environ, MPLBACKEND="Agg", MINAE_DATA=str(tmp_path / "empty"))
+    result = subprocess.run(
+        [sys.executable, str(LESSONS / "02_pca_vs_linear_autoencoder.py"), "--quick",
+         "--out", str(tmp_path)],
+        capture_output=True, text=True, env=env, timeout=120, check=False,
+    )  # fmt: skip
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert "fetch_data.py mnist" in result.stderr
