@@ -31,3 +31,27 @@ def layer_errors(layer, X, dout):
 def away_from_zero(rng, shape, low=0.1, high=2.0):
     """Values with |x| in [low, high] and random sign: inputs kept off the ReLU kink."""
     return rng.uniform(low, high, size=shape) * rng.choice([-1.0, 1.0], size=shape)
+
+
+def model_errors(model, X, target, sampled=None, rng=None):
+    """scaled_error of every parameter gradient and of dX, against central differences of
+    the whole model's total loss (five-point stencil, MODEL_CHECK). With ``sampled = n``,
+    each array is checked at n entries drawn by ``rng`` (for arrays too big to difference
+    in full). Returns the errors by name, and what backward returned."""
+    from minae.gradcheck import numerical_gradient, sampled_scaled_error
+
+    def total():
+        model.forward(X)
+        return model.loss(target).total
+
+    def error(x, analytic):
+        if sampled:
+            return sampled_scaled_error(total, x, analytic, sampled, rng, **MODEL_CHECK)
+        return scaled_error(analytic, numerical_gradient(total, x, **MODEL_CHECK))
+
+    model.zero_grad()
+    total()
+    grads = model.backward()
+    errors = {name: error(p.value, p.grad) for name, p in model.named_parameters().items()}
+    errors["X"] = error(X, grads.dX)
+    return errors, grads

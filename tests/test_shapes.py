@@ -3,7 +3,7 @@ image autoencoder trained and gradient-checked end to end."""
 
 import numpy as np
 import pytest
-from helpers import MODEL_CHECK, TOLERANCE, layer_errors
+from helpers import TOLERANCE, layer_errors, model_errors
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -22,7 +22,6 @@ from minae import (
     evaluate,
     train,
 )
-from minae.gradcheck import numerical_gradient, scaled_error
 from minae.losses import BCEWithLogits
 
 seed = st.integers(0, 2**32 - 1)
@@ -105,19 +104,9 @@ def test_the_image_autoencoder_passes_the_whole_model_gradient_check(float64, se
     model = image_autoencoder(rng)
     X = rng.uniform(0, 1, size=(B, 1, 4, 4))
     target = rng.uniform(0, 1, size=(B, 1, 4, 4))  # apart from X, so dX is X's path alone
-
-    def total():
-        model.forward(X)
-        return model.loss(target).total
-
-    model.zero_grad()
-    total()
-    grads = model.backward()
+    errors, grads = model_errors(model, X, target)
     assert grads.dX.shape == X.shape and grads.dZ.shape == (B, 3)
-    for name, p in model.named_parameters().items():
-        numeric = numerical_gradient(total, p.value, **MODEL_CHECK)
-        assert scaled_error(p.grad, numeric) <= TOLERANCE, name
-    assert scaled_error(grads.dX, numerical_gradient(total, X, **MODEL_CHECK)) <= TOLERANCE
+    assert max(errors.values()) <= TOLERANCE, errors
 
 
 def test_the_image_autoencoder_trains_with_l1_and_weight_decay():
@@ -162,24 +151,12 @@ def mnist_shaped_autoencoder(rng, dtype=None):
 def test_the_mnist_shaped_model_passes_the_whole_model_gradient_check(float64, seed):
     # every parameter (and X) at 15 entries drawn at random: 784-wide arrays are too big
     # to difference in full; the error is measured against each array's largest entry
-    from minae.gradcheck import sampled_scaled_error
-
     rng = np.random.default_rng(seed)
     model = mnist_shaped_autoencoder(rng)
     X = rng.uniform(0, 1, size=(3, 1, 28, 28))
     target = rng.uniform(0, 1, size=(3, 1, 28, 28))
-
-    def total():
-        model.forward(X)
-        return model.loss(target).total
-
-    model.zero_grad()
-    total()
-    grads = model.backward()
-    for name, p in model.named_parameters().items():
-        error = sampled_scaled_error(total, p.value, p.grad, 15, rng, **MODEL_CHECK)
-        assert error <= TOLERANCE, name
-    assert sampled_scaled_error(total, X, grads.dX, 15, rng, **MODEL_CHECK) <= TOLERANCE
+    errors, _ = model_errors(model, X, target, sampled=15, rng=rng)
+    assert len(errors) == 9 and max(errors.values()) <= TOLERANCE, errors
 
 
 def test_the_mnist_shaped_model_trains_with_l1_and_weight_decay():
