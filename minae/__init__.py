@@ -16,6 +16,7 @@ from .backend import (
     to_device,
     to_host,
 )
+from .blas_threads import blas_threads
 from .layers import (
     Activation,
     Flatten,
@@ -94,6 +95,7 @@ __all__ = [
     "VAEGradients",
     "WeightDecay",
     "array_module",
+    "blas_threads",
     "default_dtype",
     "evaluate",
     "gaussian_kl",
