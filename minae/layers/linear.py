@@ -23,8 +23,10 @@ def as_generator(rng) -> numpy.random.Generator:
     )
 
 
-def init_weights(n_in: int, n_out: int, init: str, rng: numpy.random.Generator) -> numpy.ndarray:
-    """Draw W of shape (n_in, n_out) on the host, in float64.
+def init_weights(n_in: int, n_out: int, init: str, rng: numpy.random.Generator,
+                 shape: tuple[int, ...] | None = None) -> numpy.ndarray:  # fmt: skip
+    """Draw W of shape (n_in, n_out) on the host, in float64 (or of ``shape``, with fans
+    n_in and n_out: a convolution's (C_out, C_in, kh, kw) has n_in = C_in·kh·kw).
 
     ``"xavier"`` (Glorot & Bengio 2010, for sigmoid and tanh): U(-a, a) with
     a = sqrt(6 / (n_in + n_out)).
@@ -32,14 +34,15 @@ def init_weights(n_in: int, n_out: int, init: str, rng: numpy.random.Generator) 
     ``"fan_in_uniform"``: U(-a, a) with a = 1 / sqrt(n_in), the default of PyTorch's
     ``nn.Linear`` (which draws its bias the same way: see ``Linear``).
     """
+    shape = (n_in, n_out) if shape is None else shape
     if init == "xavier":
         a = numpy.sqrt(6.0 / (n_in + n_out))
-        return rng.uniform(-a, a, size=(n_in, n_out))
+        return rng.uniform(-a, a, size=shape)
     if init == "he":
-        return rng.normal(0.0, numpy.sqrt(2.0 / n_in), size=(n_in, n_out))
+        return rng.normal(0.0, numpy.sqrt(2.0 / n_in), size=shape)
     if init == "fan_in_uniform":
         a = 1.0 / numpy.sqrt(n_in)
-        return rng.uniform(-a, a, size=(n_in, n_out))
+        return rng.uniform(-a, a, size=shape)
     raise ValueError(f"unknown init {init!r}; choose one of {_INITS}")
 
 

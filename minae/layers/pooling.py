@@ -1,0 +1,155 @@
+"""Pooling: the largest or the mean value of every k×k window, per channel."""
+
+from __future__ import annotations
+
+from ..backend import array_module
+from ..validation import check_batch
+from .im2col import output_size, pad, window
+from .image_args import check_images, image_shape, pair_at_least, positive_pair, show
+from .layer import Layer
+
+
+class _Pool2d(Layer):
+    """Window geometry shared by the pooling layers."""
+
+    ceil_mode = False
+
+    def _geometry(self, kernel_size, stride, padding) -> None:
+        self.kernel_size = positive_pair(kernel_size, "kernel_size")
+        self.stride = self.kernel_size if stride is None else positive_pair(stride, "stride")
+        self.padding = pair_at_least(padding, "padding", 0)
+        if any(2 * p > k for p, k in zip(self.padding, self.kernel_size, strict=True)):
+            raise ValueError(
+                f"padding {self.padding} must be at most half the kernel {self.kernel_size}"
+            )
+
+    def out_shape(self, in_shape):
+        if in_shape is None:
+            return None
+        C, H, W = image_shape(self, in_shape, None)
+        try:
+            return (C, *self._out_hw(H, W))
+        except ValueError as err:
+            raise ValueError(f"{self!r} cannot take images of {H}x{W}: {err}") from None
+
+    def _out_hw(self, H: int, W: int) -> tuple[int, int]:
+        return tuple(
+            output_size(n, k, s, p, ceil=self.ceil_mode)
+            for n, k, s, p in zip((H, W), self.kernel_size, self.stride, self.padding, strict=True)
+        )  # fmt: skip
+
+    def _padded(self, X, value: float):
+        """X padded each side by ``padding``, and at the bottom and right as far as the
+        last (ceil_mode) window reaches: (B, C, H', W')."""
+        (Ho, Wo), (kh, kw), (sh, sw), (ph, pw) = (self._out_hw(*X.shape[2:]), self.kernel_size,
+                                                   self.stride, self.padding)  # fmt: skip
+        bottom = max((Ho - 1) * sh + kh - X.shape[2] - ph, ph)
+        right = max((Wo - 1) * sw + kw - X.shape[3] - pw, pw)
+        return pad(X, ph, pw, bottom, right, value), (Ho, Wo)
+
+    def _repr_args(self) -> str:
+        text = f"kernel_size={show(self.kernel_size)}"
+        if self.stride != self.kernel_size:
+            text += f", stride={show(self.stride)}"
+        if self.padding != (0, 0):
+            text += f", padding={show(self.padding)}"
+        return text + (", ceil_mode=True" if self.ceil_mode else "")
+
+
+class MaxPool2d(_Pool2d):
+    """Y[b, c, i, j] = the largest X[b, c] in window (i, j): (B, C, H, W) → (B, C, Ho, Wo).
+
+    Ho = ⌊(H + 2p - k) / s⌋ + 1, or with ``ceil_mode`` the ceiling, keeping a last window
+    that hangs over the bottom or right edge (PyTorch's name; Keras's ``padding="same"``
+    gives the same sizes: 7 → 4 with k = s = 2). Padding is -∞: it never wins.
+
+    Backward: the gradient of a max is 1 for the entry that won and 0 for the others,
+    so dY[b, c, i, j] goes to the position of window (i, j)'s maximum (the first one, in
+    row-major order, where several entries tie); a pixel that wins several overlapping
+    windows receives the sum.
+
+    The windows are visited offset by offset (k·k strided slices), keeping the running
+    maximum and which offset gave it: (B, C, Ho, Wo) small integers, not a copy of X.
+    """
+
+    def __init__(self, kernel_size, stride=None, padding=0, *, ceil_mode: bool = False):
+        self._geometry(kernel_size, stride, padding)
+        self.ceil_mode = bool(ceil_mode)
+        self._winner, self._x_shape = None, None
+
+    def forward(self, X):
+        check_images(self, X, None, None)
+        self.out_shape(tuple(X.shape[1:]))
+        xp = array_module()
+        X_pad, out_hw = self._padded(X, -xp.inf)  # (B, C, H', W')
+        kh, kw = self.kernel_size
+        Y = window(X_pad, 0, 0, self.stride, out_hw).copy()  # (B, C, Ho, Wo)
+        winner = xp.zeros(Y.shape, dtype=xp.int32)  # which offset i·kw + j holds the max
+        for i in range(kh):
+            for j in range(kw):
+                candidate = window(X_pad, i, j, self.stride, out_hw)  # (B, C, Ho, Wo)
+                larger = candidate > Y  # strictly: the first maximum keeps its place
+                xp.copyto(Y, candidate, where=larger)
+                winner[larger] = i * kw + j
+        self._winner, self._x_shape = winner, tuple(X.shape)
+        return Y
+
+    def backward(self, dY, input_grad: bool = True):
+        winner = self._cached(self._winner, "the positions of the maxima")
+        check_batch(dY, "dY", winner.shape[1:])
+        if not input_grad:
+            return None
+        xp = array_module()
+        H, W = self._x_shape[2:]
+        (ph, pw), (kh, kw) = self.padding, self.kernel_size
+        dX_pad, out_hw = self._padded(xp.zeros(self._x_shape, dtype=dY.dtype), 0.0)
+        for i in range(kh):
+            for j in range(kw):
+                patch = window(dX_pad, i, j, self.stride, out_hw)  # (B, C, Ho, Wo), a view
+                patch += xp.where(winner == i * kw + j, dY, 0)
+        return dX_pad[:, :, ph : ph + H, pw : pw + W]  # (B, C, H, W)
+
+    def __repr__(self) -> str:
+        return f"MaxPool2d({self._repr_args()})"
+
+
+class AvgPool2d(_Pool2d):
+    """Y[b, c, i, j] = the mean of X[b, c] over window (i, j): (B, C, H, W) → (B, C, Ho, Wo).
+
+    Ho = ⌊(H - k) / s⌋ + 1. Backward: each entry of a window receives dY / (kh·kw), and
+    a pixel in several windows the sum.
+    """
+
+    def __init__(self, kernel_size, stride=None):
+        self._geometry(kernel_size, stride, 0)
+        self._x_shape = None
+
+    def forward(self, X):
+        check_images(self, X, None, None)
+        out_hw = self.out_shape(tuple(X.shape[1:]))[1:]
+        kh, kw = self.kernel_size
+        Y = window(X, 0, 0, self.stride, out_hw).copy()  # (B, C, Ho, Wo)
+        for i in range(kh):
+            for j in range(kw):
+                if i or j:
+                    Y += window(X, i, j, self.stride, out_hw)
+        Y *= 1.0 / (kh * kw)
+        self._x_shape = tuple(X.shape)
+        return Y
+
+    def backward(self, dY, input_grad: bool = True):
+        x_shape = self._cached(self._x_shape, "its input's shape")
+        check_batch(dY, "dY", self.out_shape(x_shape[1:]))
+        if not input_grad:
+            return None
+        kh, kw = self.kernel_size
+        share = dY * (1.0 / (kh * kw))  # (B, C, Ho, Wo)
+        dX = array_module().zeros(x_shape, dtype=dY.dtype)
+        for i in range(kh):
+            for j in range(kw):
+                patch = window(dX, i, j, self.stride, dY.shape[2:])  # a view
+                patch += share
+        return dX
+
+    def __repr__(self) -> str:
+        return f"AvgPool2d({self._repr_args()})"

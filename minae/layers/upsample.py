@@ -1,0 +1,47 @@
+"""Nearest-neighbour upsampling: every pixel repeated into an s×s block."""
+
+from __future__ import annotations
+
+from ..validation import check_batch
+from .image_args import check_images, image_shape, positive_pair, show
+from .layer import Layer
+
+
+class Upsample2d(Layer):
+    """Y[b, c, i, j] = X[b, c, ⌊i / s_h⌋, ⌊j / s_w⌋]: (B, C, H, W) → (B, C, s_h·H, s_w·W).
+
+    PyTorch's ``Upsample(scale_factor=s, mode="nearest")``, Keras's ``UpSampling2D``.
+    Backward: each input pixel fed an s×s block, so it receives the block's sum of dY.
+    """
+
+    def __init__(self, scale_factor):
+        self.scale_factor = positive_pair(scale_factor, "scale_factor")
+        self._x_shape = None
+
+    def out_shape(self, in_shape):
+        if in_shape is None:
+            return None
+        C, H, W = image_shape(self, in_shape, None)
+        sh, sw = self.scale_factor
+        return (C, sh * H, sw * W)
+
+    def forward(self, X):
+        check_images(self, X, None, None)
+        B, C, H, W = X.shape
+        sh, sw = self.scale_factor
+        self._x_shape = tuple(X.shape)
+        blocks = X[:, :, :, None, :, None]  # (B, C, H, 1, W, 1)
+        Y = blocks.repeat(sh, axis=3).repeat(sw, axis=5)  # (B, C, H, sh, W, sw)
+        return Y.reshape(B, C, sh * H, sw * W)  # -> (B, C, sh·H, sw·W), no copy
+
+    def backward(self, dY, input_grad: bool = True):
+        B, C, H, W = self._cached(self._x_shape, "its input's shape")
+        check_batch(dY, "dY", self.out_shape((C, H, W)))
+        if not input_grad:
+            return None
+        sh, sw = self.scale_factor
+        blocks = dY.reshape(B, C, H, sh, W, sw)  # (B, C, sh·H, sw·W) -> 6-D
+        return blocks.sum(axis=(3, 5))  # (B, C, H, W)
+
+    def __repr__(self) -> str:
+        return f"Upsample2d(scale_factor={show(self.scale_factor)})"
