@@ -225,3 +225,15 @@ def test_pca(on_device, solver):
                 "angles": minae.subspace_angles(pca.components_.T, other)}  # fmt: skip
 
     run_twice(on_device, scenario)
+
+
+@pytest.mark.parametrize("make_layer", [
+    lambda: minae.Conv2d(2, 3, 3, stride=2, padding=1, rng=0),
+    lambda: minae.ConvTranspose2d(2, 3, 3, stride=2, padding=1, output_padding=1, rng=0),
+    lambda: minae.MaxPool2d(2, ceil_mode=True),
+    lambda: minae.MaxPool2d(3, 2, 1),
+    lambda: minae.AvgPool2d(2),
+    lambda: minae.Upsample2d(2),
+], ids=["conv", "conv-T", "max-pool", "max-pool-overlap", "avg-pool", "upsample"])  # fmt: skip
+def test_image_layers(on_device, make_layer):
+    run_twice(on_device, lambda: layer_pass(make_layer(), host_batch((3, 2, 7, 6))))

@@ -1,0 +1,427 @@
+"""Convolution, transposed convolution, pooling and upsampling: gradients, the loop
+reference, the adjoint identity, PyTorch, and bad input."""
+
+import numpy as np
+import pytest
+from conv_reference import (
+    conv2d_loop,
+    conv2d_loop_backward,
+    conv_transpose2d_loop,
+    im2col_loop,
+    max_pool_loop,
+    max_pool_loop_backward,
+)
+from helpers import TOLERANCE, layer_errors
+from hypothesis import given
+from hypothesis import strategies as st
+
+import minae
+from minae.layers.im2col import col2im, im2col
+
+seed = st.integers(0, 2**32 - 1)
+
+
+@st.composite
+def geometry(draw, max_kernel=5, max_stride=3, max_padding=2):
+    """A kernel (kh, kw), stride, padding and an image size (H, W) the kernel fits."""
+    kh, kw = draw(st.integers(1, max_kernel)), draw(st.integers(1, max_kernel))
+    if draw(st.booleans()):
+        kw = kh  # square kernels half the time, the common case
+    stride = (draw(st.integers(1, max_stride)), draw(st.integers(1, max_stride)))
+    padding = (draw(st.integers(0, max_padding)), draw(st.integers(0, max_padding)))
+    H = draw(st.integers(max(1, kh - 2 * padding[0]), kh + 5))
+    W = draw(st.integers(max(1, kw - 2 * padding[1]), kw + 5))
+    return (kh, kw), stride, padding, (H, W)
+
+
+def values(rng, shape):
+    return rng.standard_normal(shape)
+
+
+# ---------------------------------------------------------------------------------------
+# gradients against central differences (float64, TOLERANCE from helpers)
+
+
+@given(
+    geo=geometry(), C_in=st.integers(1, 2), C_out=st.integers(1, 3), B=st.integers(1, 2), seed=seed
+)
+def test_conv2d_gradients(float64, geo, C_in, C_out, B, seed):
+    kernel, stride, padding, (H, W) = geo
+    rng = np.random.default_rng(seed)
+    layer = minae.Conv2d(C_in, C_out, kernel, stride=stride, padding=padding, rng=rng)
+    X = values(rng, (B, C_in, H, W))
+    dY = values(rng, (B, *layer.out_shape((C_in, H, W))))
+    errors = layer_errors(layer, X, dY)
+    assert max(errors.values()) < TOLERANCE, errors
+
+
+@st.composite
+def transpose_geometry(draw):
+    kernel, stride, padding, _ = draw(geometry(max_padding=1))
+    output_padding = tuple(draw(st.integers(0, s - 1)) for s in stride)
+    H, W = draw(st.integers(1, 5)), draw(st.integers(1, 5))
+    sizes = [
+        (n - 1) * s - 2 * p + k + op
+        for n, s, p, k, op in zip((H, W), stride, padding, kernel, output_padding, strict=True)
+    ]
+    if min(sizes) < 1:  # padding larger than the stamp: grow the input until it fits
+        H, W = H + 2, W + 2
+    return kernel, stride, padding, output_padding, (H, W)
+
+
+@given(
+    geo=transpose_geometry(),
+    C_in=st.integers(1, 3),
+    C_out=st.integers(1, 2),
+    B=st.integers(1, 2),
+    seed=seed,
+)
+def test_conv_transpose2d_gradients(float64, geo, C_in, C_out, B, seed):
+    kernel, stride, padding, output_padding, (H, W) = geo
+    rng = np.random.default_rng(seed)
+    layer = minae.ConvTranspose2d(
+        C_in, C_out, kernel, stride=stride, padding=padding, output_padding=output_padding, rng=rng
+    )
+    X = values(rng, (B, C_in, H, W))
+    dY = values(rng, (B, *layer.out_shape((C_in, H, W))))
+    errors = layer_errors(layer, X, dY)
+    assert max(errors.values()) < TOLERANCE, errors
+
+
+def distinct_values(rng, shape, gap=0.01):
+    """Entries at least ``gap`` apart: a max pool's winners do not change under the
+    1e-5 steps of the finite differences (off the kinks)."""
+    n = int(np.prod(shape))
+    return (rng.permutation(n) * gap - n * gap / 2).reshape(shape)
+
+
+@given(
+    kernel=st.integers(1, 4),
+    stride=st.integers(1, 3),
+    padding=st.integers(0, 2),
+    ceil_mode=st.booleans(),
+    H=st.integers(4, 9),
+    W=st.integers(4, 9),
+    seed=seed,
+)
+def test_max_pool_gradient_and_loop_reference(
+    float64, kernel, stride, padding, ceil_mode, H, W, seed
+):
+    padding = min(padding, kernel // 2)
+    rng = np.random.default_rng(seed)
+    layer = minae.MaxPool2d(kernel, stride, padding, ceil_mode=ceil_mode)
+    X = distinct_values(rng, (2, 2, H, W))
+    Y = layer.forward(X)
+    expected, where = max_pool_loop(X, (kernel,) * 2, (stride,) * 2, (padding,) * 2, ceil_mode)
+    np.testing.assert_array_equal(Y, expected)
+    dY = values(rng, Y.shape)
+    np.testing.assert_allclose(
+        layer.backward(dY), max_pool_loop_backward(X.shape, where, dY), rtol=0, atol=1e-14
+    )
+    errors = layer_errors(layer, X, dY)
+    assert max(errors.values()) < TOLERANCE, errors
+
+
+def test_max_pool_sends_a_tie_to_the_first_maximum(float64):
+    X = np.zeros((1, 1, 2, 2))  # four equal entries
+    layer = minae.MaxPool2d(2)
+    layer.forward(X)
+    dX = layer.backward(np.ones((1, 1, 1, 1)))
+    np.testing.assert_array_equal(dX[0, 0], [[1.0, 0.0], [0.0, 0.0]])
+
+
+@given(
+    kernel=st.integers(1, 3),
+    stride=st.integers(1, 3),
+    H=st.integers(3, 8),
+    W=st.integers(3, 8),
+    seed=seed,
+)
+def test_avg_pool_gradient(float64, kernel, stride, H, W, seed):
+    rng = np.random.default_rng(seed)
+    layer = minae.AvgPool2d(kernel, stride)
+    X = values(rng, (2, 3, H, W))
+    dY = values(rng, layer.forward(X).shape)
+    errors = layer_errors(layer, X, dY)
+    assert max(errors.values()) < TOLERANCE, errors
+
+
+@given(
+    sh=st.integers(1, 3), sw=st.integers(1, 3), H=st.integers(1, 5), W=st.integers(1, 5), seed=seed
+)
+def test_upsample_gradient_and_values(float64, sh, sw, H, W, seed):
+    rng = np.random.default_rng(seed)
+    layer = minae.Upsample2d((sh, sw))
+    X = values(rng, (2, 2, H, W))
+    Y = layer.forward(X)
+    np.testing.assert_array_equal(Y, np.repeat(np.repeat(X, sh, axis=2), sw, axis=3))
+    errors = layer_errors(layer, X, values(rng, Y.shape))
+    assert max(errors.values()) < TOLERANCE, errors
+
+
+# ---------------------------------------------------------------------------------------
+# the fast path against plain loops, and the adjoint identity
+
+
+@given(geo=geometry(), C=st.integers(1, 3), B=st.integers(1, 3), seed=seed)
+def test_im2col_equals_the_loop_and_col2im_is_its_adjoint(geo, C, B, seed):
+    kernel, stride, padding, (H, W) = geo
+    rng = np.random.default_rng(seed)
+    x = values(rng, (B, C, H, W))
+    cols = im2col(x, kernel, stride, padding)
+    np.testing.assert_array_equal(cols, im2col_loop(x, *kernel, *stride, *padding))
+    c = values(rng, cols.shape)
+    # ⟨im2col(x), c⟩ = ⟨x, col2im(c)⟩
+    lhs, rhs = np.sum(cols * c), np.sum(x * col2im(c, x.shape, kernel, stride, padding))
+    assert abs(lhs - rhs) <= 1e-12 * max(1.0, abs(lhs))
+
+
+@given(geo=geometry(), C_in=st.integers(1, 3), C_out=st.integers(1, 3), seed=seed)
+def test_conv2d_equals_the_loop_forward_and_backward(float64, geo, C_in, C_out, seed):
+    kernel, stride, padding, (H, W) = geo
+    rng = np.random.default_rng(seed)
+    layer = minae.Conv2d(
+        C_in, C_out, kernel, stride=stride, padding=padding, rng=rng, init="fan_in_uniform"
+    )
+    X = values(rng, (2, C_in, H, W))
+    Y = layer.forward(X)
+    W_, b = layer.W.value, layer.b.value
+    np.testing.assert_allclose(Y, conv2d_loop(X, W_, b, stride, padding), rtol=0, atol=1e-13)
+    dY = values(rng, Y.shape)
+    dX = layer.backward(dY)
+    for got, want in zip(
+        (dX, layer.W.grad, layer.b.grad),
+        conv2d_loop_backward(X, W_, dY, stride, padding),
+        strict=True,
+    ):
+        np.testing.assert_allclose(got, want, rtol=0, atol=1e-12)
+
+
+@given(geo=transpose_geometry(), C_in=st.integers(1, 3), C_out=st.integers(1, 3), seed=seed)
+def test_conv_transpose2d_equals_the_loop(float64, geo, C_in, C_out, seed):
+    kernel, stride, padding, output_padding, (H, W) = geo
+    rng = np.random.default_rng(seed)
+    layer = minae.ConvTranspose2d(
+        C_in,
+        C_out,
+        kernel,
+        stride=stride,
+        padding=padding,
+        output_padding=output_padding,
+        rng=rng,
+        init="fan_in_uniform",
+    )
+    X = values(rng, (2, C_in, H, W))
+    expected = conv_transpose2d_loop(
+        X, layer.W.value, layer.b.value, stride, padding, output_padding
+    )
+    np.testing.assert_allclose(layer.forward(X), expected, rtol=0, atol=1e-13)
+
+
+@given(geo=geometry(), C_in=st.integers(1, 3), C_out=st.integers(1, 3), seed=seed)
+def test_adjoint_identity(float64, geo, C_in, C_out, seed):
+    """⟨conv(x), y⟩ = ⟨x, convT(y)⟩ for the same W, no bias: the transposed convolution
+    is the convolution's adjoint (its transpose, as a matrix)."""
+    kernel, stride, padding, (H, W) = geo
+    rng = np.random.default_rng(seed)
+    conv = minae.Conv2d(C_in, C_out, kernel, stride=stride, padding=padding, rng=rng)
+    x = values(rng, (2, C_in, H, W))
+    y_shape = (2, *conv.out_shape((C_in, H, W)))
+    Ho, Wo = y_shape[2:]
+    # the output_padding that takes (Ho, Wo) back to exactly (H, W)
+    output_padding = tuple(
+        n + 2 * p - k - (m - 1) * s
+        for n, m, s, p, k in zip((H, W), (Ho, Wo), stride, padding, kernel, strict=True)
+    )
+    convT = minae.ConvTranspose2d(
+        C_out, C_in, kernel, stride=stride, padding=padding, output_padding=output_padding, rng=rng
+    )
+    convT.W.value = conv.W.value  # (C_out, C_in, kh, kw): the same array, read the other way
+    y = values(rng, y_shape)
+    conv_x = conv.forward(x) - conv.b.value[:, None, None]
+    lhs = np.sum(conv_x * y)
+    rhs = np.sum(x * (convT.forward(y) - convT.b.value[:, None, None]))
+    scale = np.sum(np.abs(conv_x * y))  # the size of the terms the two sums add up
+    assert abs(lhs - rhs) <= 1e-12 * scale
+
+
+# ---------------------------------------------------------------------------------------
+# PyTorch on identical weights (an optional test dependency)
+
+
+def torch_or_skip():
+    return pytest.importorskip("torch", reason="PyTorch is an optional test dependency")
+
+
+CASES = [
+    ("conv", dict(in_channels=3, out_channels=4, kernel_size=3, stride=2, padding=1)),
+    (
+        "conv",
+        dict(in_channels=2, out_channels=3, kernel_size=(2, 5), stride=(3, 1), padding=(0, 2)),
+    ),
+    (
+        "convT",
+        dict(in_channels=3, out_channels=2, kernel_size=3, stride=2, padding=1, output_padding=1),
+    ),
+    (
+        "convT",
+        dict(
+            in_channels=2,
+            out_channels=3,
+            kernel_size=(4, 2),
+            stride=(2, 3),
+            padding=(1, 0),
+            output_padding=(1, 2),
+        ),
+    ),
+]
+
+
+@pytest.mark.parametrize("kind, kwargs", CASES)
+def test_against_pytorch(float64, kind, kwargs):
+    torch = torch_or_skip()
+    rng = np.random.default_rng(5)
+    cls = minae.Conv2d if kind == "conv" else minae.ConvTranspose2d
+    ours = cls(**kwargs, rng=rng, init="fan_in_uniform")
+    theirs = (torch.nn.Conv2d if kind == "conv" else torch.nn.ConvTranspose2d)(**kwargs)
+    theirs = theirs.double()
+    with torch.no_grad():
+        theirs.weight.copy_(torch.from_numpy(ours.W.value))
+        theirs.bias.copy_(torch.from_numpy(ours.b.value))
+    X = values(rng, (3, kwargs["in_channels"], 9, 8))
+    Xt = torch.from_numpy(X).requires_grad_()
+    Yt = theirs(Xt)
+    Y = ours.forward(X)
+    np.testing.assert_allclose(Y, Yt.detach().numpy(), rtol=0, atol=1e-10)
+    dY = values(rng, Y.shape)
+    Yt.backward(torch.from_numpy(dY))
+    dX = ours.backward(dY)
+    np.testing.assert_allclose(dX, Xt.grad.numpy(), rtol=0, atol=1e-10)
+    np.testing.assert_allclose(ours.W.grad, theirs.weight.grad.numpy(), rtol=0, atol=1e-10)
+    np.testing.assert_allclose(ours.b.grad, theirs.bias.grad.numpy(), rtol=0, atol=1e-10)
+
+
+@pytest.mark.parametrize(
+    "ours, make_theirs",
+    [
+        (minae.MaxPool2d(2, ceil_mode=True), lambda nn: nn.MaxPool2d(2, ceil_mode=True)),
+        (minae.MaxPool2d(3, 2, 1), lambda nn: nn.MaxPool2d(3, 2, 1)),
+        (minae.AvgPool2d(2), lambda nn: nn.AvgPool2d(2)),
+        (minae.Upsample2d(2), lambda nn: nn.Upsample(scale_factor=2)),
+    ],
+    ids=["max-ceil", "max-overlapping", "avg", "upsample"],
+)
+def test_pooling_against_pytorch(float64, ours, make_theirs):
+    torch = torch_or_skip()
+    rng = np.random.default_rng(6)
+    X = distinct_values(rng, (2, 3, 7, 6))
+    Xt = torch.from_numpy(X).requires_grad_()
+    Yt = make_theirs(torch.nn)(Xt)
+    Y = ours.forward(X)
+    np.testing.assert_allclose(Y, Yt.detach().numpy(), rtol=0, atol=1e-12)
+    dY = values(rng, Y.shape)
+    Yt.backward(torch.from_numpy(dY))
+    np.testing.assert_allclose(ours.backward(dY), Xt.grad.numpy(), rtol=0, atol=1e-12)
+
+
+# ---------------------------------------------------------------------------------------
+# shapes and bad input
+
+
+def test_the_keras_sizes_28_14_7_4_and_back():
+    encoder = minae.Sequential(
+        minae.Conv2d(1, 16, 3, padding=1, rng=0),
+        minae.ReLU(),
+        minae.MaxPool2d(2),
+        minae.Conv2d(16, 8, 3, padding=1, rng=0),
+        minae.ReLU(),
+        minae.MaxPool2d(2),
+        minae.Conv2d(8, 8, 3, padding=1, rng=0),
+        minae.ReLU(),
+        minae.MaxPool2d(2, ceil_mode=True),
+    )
+    Z = encoder.forward(np.zeros((2, 1, 28, 28), np.float32))
+    assert Z.shape == (2, 8, 4, 4)
+    decoder = minae.Sequential(
+        minae.Upsample2d(2),
+        minae.Upsample2d(2),
+        minae.Conv2d(8, 16, 3, rng=0),
+        minae.Upsample2d(2),
+        minae.Conv2d(16, 1, 3, padding=1, rng=0),
+    )
+    assert decoder.forward(Z).shape == (2, 1, 28, 28)  # 4 → 8 → 16 → 14 (valid) → 28
+
+
+def test_wrong_channel_count_is_named():
+    with pytest.raises(
+        ValueError, match=r"takes 3 input channel\(s\), got images of shape \(1, 8, 8\)"
+    ):
+        minae.Conv2d(3, 4, 3, rng=0).forward(np.zeros((2, 1, 8, 8), np.float32))
+
+
+def test_an_image_smaller_than_the_kernel_is_refused():
+    with pytest.raises(ValueError, match=r"cannot take images of 2x2: the kernel \(3\) is larger"):
+        minae.Conv2d(1, 1, 3, rng=0).forward(np.zeros((1, 1, 2, 2), np.float32))
+    with pytest.raises(ValueError, match="cannot take images of 1x1"):
+        minae.MaxPool2d(2).forward(np.zeros((1, 1, 1, 1), np.float32))
+
+
+def test_vectors_are_refused_with_a_hint():
+    with pytest.raises(ValueError, match=r"takes images \(C, H, W\).*Unflatten"):
+        minae.Conv2d(1, 1, 3, rng=0).forward(np.zeros((2, 784), np.float32))
+
+
+def test_a_chain_that_does_not_fit_is_refused_when_built():
+    with pytest.raises(ValueError, match="Linear"):
+        minae.Sequential(
+            minae.Unflatten((1, 28, 28)),
+            minae.Conv2d(1, 4, 3, stride=2, rng=0),
+            minae.Flatten(),
+            minae.Linear(4 * 14 * 14, 10, rng=0),
+        )  # it gives 13x13
+
+
+@pytest.mark.parametrize(
+    "make, match",
+    [
+        (lambda: minae.Conv2d(1, 1, 0, rng=0), "kernel_size must be at least 1"),
+        (lambda: minae.Conv2d(1, 1, 3, stride=0, rng=0), "stride must be at least 1"),
+        (lambda: minae.Conv2d(1, 1, 3, padding=-1, rng=0), "padding must be at least 0"),
+        (lambda: minae.Conv2d(1, 1, 2.5, rng=0), "kernel_size must be an int or a pair"),
+        (lambda: minae.Conv2d(1, 1, (3, 3, 3), rng=0), "kernel_size must be an int or a pair"),
+        (lambda: minae.Conv2d(0, 1, 3, rng=0), "in_channels"),
+        (
+            lambda: minae.ConvTranspose2d(1, 1, 3, stride=2, output_padding=2, rng=0),
+            "output_padding .* must be smaller than the stride",
+        ),
+        (lambda: minae.MaxPool2d(2, padding=2), "padding .* at most half the kernel"),
+        (lambda: minae.Upsample2d(0), "scale_factor must be at least 1"),
+    ],
+)
+def test_bad_arguments_are_refused(make, match):
+    with pytest.raises((ValueError, TypeError), match=match):
+        make()
+
+
+def test_backward_before_forward_is_an_error():
+    for layer in (
+        minae.Conv2d(1, 1, 3, rng=0),
+        minae.ConvTranspose2d(1, 1, 3, rng=0),
+        minae.MaxPool2d(2),
+        minae.AvgPool2d(2),
+        minae.Upsample2d(2),
+    ):
+        with pytest.raises(RuntimeError, match="before forward"):
+            layer.backward(np.zeros((1, 1, 2, 2), np.float32))
+
+
+def test_repr_shows_what_differs_from_the_defaults():
+    assert (
+        repr(minae.Conv2d(1, 16, 3, padding=1, rng=0)) == "Conv2d(1, 16, kernel_size=3, padding=1)"
+    )
+    convT = minae.ConvTranspose2d(64, 32, 3, stride=2, padding=1, output_padding=1, rng=0)
+    assert (
+        repr(convT)
+        == "ConvTranspose2d(64, 32, kernel_size=3, stride=2, padding=1, output_padding=1)"
+    )
+    assert repr(minae.MaxPool2d(2, ceil_mode=True)) == "MaxPool2d(kernel_size=2, ceil_mode=True)"
