@@ -71,6 +71,22 @@ class Conv2d(Layer):
     The first is returned to the image by ``col2im``: a pixel under several patches
     receives the sum of their gradients.
 
+    **Columns from the side with fewer channels.** X_col has C_in·kh·kw rows, one per
+    input channel and kernel offset. A layer that reduces channels (Conv 16 → 1 on 28×28:
+    144 rows of 100,352 columns for a batch of 128, 58 MB, to compute one channel) is
+    cheaper the other way round. With stride 1, a convolution equals a transposed
+    convolution of the same input with the kernel turned 180° and its channel axes
+    swapped, padded by k - 1 - p:
+
+    .. math::
+        Y = W \star X = \mathrm{conv}^\top_{\,turn(W),\; k-1-p}(X), \qquad
+        turn(W)[c, o, i, j] = W[o, c, k_h-1-i, k_w-1-j]
+
+    and a transposed convolution builds its columns from its *output* side (C_out·kh·kw
+    rows: 9 instead of 144 above). So a stride-1 layer with C_out < C_in runs as that
+    transposed convolution (``ConvTranspose2d``'s three products), and turns the weight
+    gradient back. Same numbers (to rounding), checked against the loops in the tests.
+
     Parameters
     ----------
     in_channels, out_channels : C_in and C_out.
@@ -90,7 +106,9 @@ class Conv2d(Layer):
         self.padding = pair_at_least(padding, "padding", 0)
         shape = (self.out_channels, self.in_channels, *self.kernel_size)
         self.W, self.b = conv_parameters(shape, self.out_channels, init, rng, dtype)
-        self._cols, self._x_shape = None, None
+        padding_fits = all(p < k for p, k in zip(self.padding, self.kernel_size, strict=True))
+        self.turned = self.stride == (1, 1) and out_channels < in_channels and padding_fits
+        self._cols, self._X = None, None
 
     def out_shape(self, in_shape):
         if in_shape is None:
@@ -104,21 +122,34 @@ class Conv2d(Layer):
 
     def forward(self, X):
         check_images(self, X, self.in_channels, self.W.dtype)
-        self.out_shape(tuple(X.shape[1:]))  # the kernel fits the image
-        self._x_shape = tuple(X.shape)
-        Y, self._cols = conv2d(X, self.W.value, self.stride, self.padding)
+        out_shape = self.out_shape(tuple(X.shape[1:]))  # the kernel fits the image
+        self._X = X
+        if self.turned:
+            Y = conv2d_input_grad(X, turn(self.W.value), (X.shape[0], *out_shape), (1, 1),
+                                  self._turned_padding())  # fmt: skip
+        else:
+            Y, self._cols = conv2d(X, self.W.value, self.stride, self.padding)
         Y += self.b.value[:, None, None]  # + (C_out, 1, 1), over batch and pixels
         return Y
 
     def backward(self, dY, input_grad: bool = True):
-        cols = self._cached(self._cols, "its input's columns")
-        x_shape = self._x_shape
-        check_batch(dY, "dY", self.out_shape(x_shape[1:]), self.W.dtype)
-        self.W.accumulate(conv2d_weight_grad(cols, dY).reshape(self.W.shape))
+        X = self._cached(self._X, "its input X")
+        check_batch(dY, "dY", self.out_shape(X.shape[1:]), self.W.dtype)
         self.b.accumulate(dY.sum(axis=(0, 2, 3)))  # dY_mat 1: (B, C_out, Ho, Wo) -> (C_out,)
+        if self.turned:  # ConvTranspose2d's backward with turn(W), then turned back
+            dX, cols = conv2d(dY, turn(self.W.value), (1, 1), self._turned_padding())
+            dV = conv2d_weight_grad(cols, X)  # (C_in, C_out·kh·kw), turn(W)'s gradient
+            self.W.accumulate(
+                turn(dV.reshape(self.in_channels, self.out_channels, *self.kernel_size))
+            )
+            return dX if input_grad else None
+        self.W.accumulate(conv2d_weight_grad(self._cols, dY).reshape(self.W.shape))
         if input_grad:
-            return conv2d_input_grad(dY, self.W.value, x_shape, self.stride, self.padding)
+            return conv2d_input_grad(dY, self.W.value, X.shape, self.stride, self.padding)
         return None
+
+    def _turned_padding(self) -> tuple[int, int]:
+        return tuple(k - 1 - p for k, p in zip(self.kernel_size, self.padding, strict=True))
 
     def named_parameters(self):
         return {"W": self.W, "b": self.b}
@@ -126,6 +157,11 @@ class Conv2d(Layer):
     def __repr__(self) -> str:
         return (f"Conv2d({self.in_channels}, {self.out_channels}, "
                 f"kernel_size={show(self.kernel_size)}{options(self)})")  # fmt: skip
+
+
+def turn(W):
+    """W (a, b, kh, kw) turned 180° with its channel axes swapped: (b, a, kh, kw), a view."""
+    return W.transpose(1, 0, 2, 3)[:, :, ::-1, ::-1]
 
 
 def conv_parameters(shape, bias_size: int, init: str, rng, dtype):

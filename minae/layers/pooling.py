@@ -65,17 +65,18 @@ class MaxPool2d(_Pool2d):
 
     Backward: the gradient of a max is 1 for the entry that won and 0 for the others,
     so dY[b, c, i, j] goes to the position of window (i, j)'s maximum (the first one, in
-    row-major order, where several entries tie); a pixel that wins several overlapping
-    windows receives the sum.
+    row-major order, where several entries tie, as after a ReLU that gave zeros); a pixel
+    that wins several overlapping windows receives the sum.
 
-    The windows are visited offset by offset (k·k strided slices), keeping the running
-    maximum and which offset gave it: (B, C, Ho, Wo) small integers, not a copy of X.
+    The windows are visited offset by offset (k·k strided slices): forward keeps the
+    running maximum, backward finds, offset by offset, the windows whose maximum sits
+    there and that no earlier offset has claimed.
     """
 
     def __init__(self, kernel_size, stride=None, padding=0, *, ceil_mode: bool = False):
         self._geometry(kernel_size, stride, padding)
         self.ceil_mode = bool(ceil_mode)
-        self._winner, self._x_shape = None, None
+        self._X, self._Y = None, None
 
     def forward(self, X):
         check_images(self, X, None, None)
@@ -84,29 +85,31 @@ class MaxPool2d(_Pool2d):
         X_pad, out_hw = self._padded(X, -xp.inf)  # (B, C, H', W')
         kh, kw = self.kernel_size
         Y = window(X_pad, 0, 0, self.stride, out_hw).copy()  # (B, C, Ho, Wo)
-        winner = xp.zeros(Y.shape, dtype=xp.int32)  # which offset i·kw + j holds the max
         for i in range(kh):
             for j in range(kw):
-                candidate = window(X_pad, i, j, self.stride, out_hw)  # (B, C, Ho, Wo)
-                larger = candidate > Y  # strictly: the first maximum keeps its place
-                xp.copyto(Y, candidate, where=larger)
-                winner[larger] = i * kw + j
-        self._winner, self._x_shape = winner, tuple(X.shape)
+                xp.maximum(Y, window(X_pad, i, j, self.stride, out_hw), out=Y)
+        self._X, self._Y = X, Y
         return Y
 
     def backward(self, dY, input_grad: bool = True):
-        winner = self._cached(self._winner, "the positions of the maxima")
-        check_batch(dY, "dY", winner.shape[1:])
+        X = self._cached(self._X, "its input X")
+        Y = self._Y
+        check_batch(dY, "dY", Y.shape[1:])
         if not input_grad:
             return None
         xp = array_module()
-        H, W = self._x_shape[2:]
+        H, W = X.shape[2:]
         (ph, pw), (kh, kw) = self.padding, self.kernel_size
-        dX_pad, out_hw = self._padded(xp.zeros(self._x_shape, dtype=dY.dtype), 0.0)
+        X_pad, out_hw = self._padded(X, -xp.inf)
+        dX_pad = xp.zeros(X_pad.shape, dtype=dY.dtype)  # (B, C, H', W')
+        unclaimed = xp.ones(Y.shape, dtype=bool)  # windows whose maximum is not yet found
         for i in range(kh):
             for j in range(kw):
-                patch = window(dX_pad, i, j, self.stride, out_hw)  # (B, C, Ho, Wo), a view
-                patch += xp.where(winner == i * kw + j, dY, 0)
+                here = window(X_pad, i, j, self.stride, out_hw) == Y  # (B, C, Ho, Wo)
+                here &= unclaimed  # the first maximum only
+                unclaimed ^= here
+                patch = window(dX_pad, i, j, self.stride, out_hw)  # a view
+                patch += dY * here
         return dX_pad[:, :, ph : ph + H, pw : pw + W]  # (B, C, H, W)
 
     def __repr__(self) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ..backend import array_module
 from ..validation import check_batch
 from .image_args import check_images, image_shape, positive_pair, show
 from .layer import Layer
@@ -30,18 +31,24 @@ class Upsample2d(Layer):
         B, C, H, W = X.shape
         sh, sw = self.scale_factor
         self._x_shape = tuple(X.shape)
-        blocks = X[:, :, :, None, :, None]  # (B, C, H, 1, W, 1)
-        Y = blocks.repeat(sh, axis=3).repeat(sw, axis=5)  # (B, C, H, sh, W, sw)
-        return Y.reshape(B, C, sh * H, sw * W)  # -> (B, C, sh·H, sw·W), no copy
+        Y = array_module().empty((B, C, sh * H, sw * W), dtype=X.dtype)
+        for i in range(sh):
+            for j in range(sw):
+                Y[:, :, i::sh, j::sw] = X  # block offset (i, j) of every block
+        return Y
 
     def backward(self, dY, input_grad: bool = True):
-        B, C, H, W = self._cached(self._x_shape, "its input's shape")
-        check_batch(dY, "dY", self.out_shape((C, H, W)))
+        x_shape = self._cached(self._x_shape, "its input's shape")
+        check_batch(dY, "dY", self.out_shape(x_shape[1:]))
         if not input_grad:
             return None
         sh, sw = self.scale_factor
-        blocks = dY.reshape(B, C, H, sh, W, sw)  # (B, C, sh·H, sw·W) -> 6-D
-        return blocks.sum(axis=(3, 5))  # (B, C, H, W)
+        dX = dY[:, :, 0::sh, 0::sw].copy()  # (B, C, H, W)
+        for i in range(sh):
+            for j in range(sw):
+                if i or j:
+                    dX += dY[:, :, i::sh, j::sw]  # the block's other entries
+        return dX
 
     def __repr__(self) -> str:
         return f"Upsample2d(scale_factor={show(self.scale_factor)})"
