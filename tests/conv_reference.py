@@ -15,16 +15,17 @@ def padded(x, ph, pw, value=0.0):
 
 
 def im2col_loop(x, kh, kw, sh, sw, ph, pw):
-    """Column (b, i, j) = the patch under output pixel (i, j), flattened as (C, kh, kw)."""
+    """Column (i, j, b) = the patch under output pixel (i, j) of image b, flattened as
+    (C, kh, kw); columns ordered (Ho, Wo, B), as minae lays them out."""
     B, C, H, W = x.shape
     Ho, Wo = (H + 2 * ph - kh) // sh + 1, (W + 2 * pw - kw) // sw + 1
     xp = padded(x, ph, pw)
-    cols = np.zeros((C * kh * kw, B, Ho, Wo), dtype=x.dtype)
+    cols = np.zeros((C * kh * kw, Ho, Wo, B), dtype=x.dtype)
     for b in range(B):
         for i in range(Ho):
             for j in range(Wo):
-                cols[:, b, i, j] = xp[b, :, i * sh : i * sh + kh, j * sw : j * sw + kw].ravel()
-    return cols.reshape(C * kh * kw, B * Ho * Wo)
+                cols[:, i, j, b] = xp[b, :, i * sh : i * sh + kh, j * sw : j * sw + kw].ravel()
+    return cols.reshape(C * kh * kw, Ho * Wo * B)
 
 
 def conv2d_loop(x, W, b, stride, padding):

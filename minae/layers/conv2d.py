@@ -12,7 +12,7 @@ import numpy
 from ..backend import resolve_dtype, to_device
 from ..parameter import Parameter
 from ..validation import check_batch, check_positive_int
-from .im2col import col2im, im2col, output_size
+from .im2col import as_columns_order, as_matrix, col2im, im2col, output_size
 from .image_args import check_images, image_shape, options, pair_at_least, positive_pair, show
 from .layer import Layer
 from .linear import as_generator, init_weights
@@ -24,11 +24,11 @@ def conv2d(x, W, stride, padding):
     Returns Y and the columns of x, which the weight gradient reuses.
     """
     B, C_out = x.shape[0], W.shape[0]
-    cols = im2col(x, W.shape[2:], stride, padding)  # (C_in·kh·kw, B·Ho·Wo)
-    Y = W.reshape(C_out, -1) @ cols  # (C_out, C_in·kh·kw) @ cols -> (C_out, B·Ho·Wo)
+    cols = im2col(x, W.shape[2:], stride, padding)  # (C_in·kh·kw, Ho·Wo·B)
+    Y = W.reshape(C_out, -1) @ cols  # (C_out, C_in·kh·kw) @ cols -> (C_out, Ho·Wo·B)
     Ho = output_size(x.shape[2], W.shape[2], stride[0], padding[0])
-    Y = Y.reshape(C_out, B, Ho, -1)  # -> (C_out, B, Ho, Wo)
-    return Y.transpose(1, 0, 2, 3), cols  # (B, C_out, Ho, Wo), a view
+    Wo = output_size(x.shape[3], W.shape[3], stride[1], padding[1])
+    return as_columns_order(Y, (B, C_out, Ho, Wo)), cols  # (B, C_out, Ho, Wo), a view
 
 
 def conv2d_input_grad(dY, W, x_shape, stride, padding):
@@ -37,17 +37,14 @@ def conv2d_input_grad(dY, W, x_shape, stride, padding):
     dY (B, C_out, Ho, Wo), W (C_out, C_in, kh, kw) → (B, C_in, H, W) with x_shape's H, W.
     """
     C_out = W.shape[0]
-    dY = dY.transpose(1, 0, 2, 3).reshape(C_out, -1)  # (B, C_out, Ho, Wo) -> (C_out, B·Ho·Wo)
-    dcols = W.reshape(C_out, -1).T @ dY  # (C_in·kh·kw, C_out) @ dY -> (C_in·kh·kw, B·Ho·Wo)
+    dcols = W.reshape(C_out, -1).T @ as_matrix(dY)  # (C_in·kh·kw, C_out) @ (C_out, Ho·Wo·B)
     return col2im(dcols, x_shape, W.shape[2:], stride, padding)
 
 
 def conv2d_weight_grad(cols, dY):
-    """∂R̂/∂W = dY Xᵀ over all patches: columns (C_in·kh·kw, B·Ho·Wo), dY (B, C_out, Ho, Wo)
+    """∂R̂/∂W = dY Xᵀ over all patches: columns (C_in·kh·kw, Ho·Wo·B), dY (B, C_out, Ho, Wo)
     → (C_out, C_in·kh·kw); reshape to (C_out, C_in, kh, kw)."""
-    C_out = dY.shape[1]
-    dY = dY.transpose(1, 0, 2, 3).reshape(C_out, -1)  # (B, C_out, Ho, Wo) -> (C_out, B·Ho·Wo)
-    return dY @ cols.T  # (C_out, B·Ho·Wo) @ (B·Ho·Wo, C_in·kh·kw) -> (C_out, C_in·kh·kw)
+    return as_matrix(dY) @ cols.T  # (C_out, Ho·Wo·B) @ (Ho·Wo·B, C_in·kh·kw)
 
 
 class Conv2d(Layer):
@@ -59,9 +56,9 @@ class Conv2d(Layer):
     Every output pixel is a ``Linear`` applied to one patch: flatten the patch under the
     kernel to a vector x_p of C_in·kh·kw entries, then Y[:, :, p] = W_mat x_p + b with
     W_mat = W reshaped to (C_out, C_in·kh·kw). Laying the B·Ho·Wo patches side by side
-    as columns X_col (C_in·kh·kw, B·Ho·Wo) (``im2col``) makes the layer one product,
+    as columns X_col (C_in·kh·kw, Ho·Wo·B) (``im2col``) makes the layer one product,
     Y_mat = W_mat X_col + b, and ``Linear``'s three backward formulas carry over, written
-    for patches (dY_mat: dY as (C_out, B·Ho·Wo)):
+    for patches (dY_mat: dY as (C_out, Ho·Wo·B)):
 
     .. math::
         \partial\hat R/\partial X_{col} = W_{mat}^\top dY_{mat}, \quad

@@ -25,7 +25,7 @@ class ConvTranspose2d(Layer):
         \partial\hat R/\partial X = \mathrm{conv}(dY), \quad
         \partial\hat R/\partial W = X_{mat}\, dY_{col}^\top
 
-    (X_mat: X as (C_in, B·H·W); dY_col: the columns of dY, (C_out·kh·kw, B·H·W), which the
+    (X_mat: X as (C_in, H·W·B); dY_col: the columns of dY, (C_out·kh·kw, H·W·B), which the
     convolution of dY builds anyway.)
 
     The code below is exactly that: ``conv2d_input_grad`` forward, ``conv2d`` backward,

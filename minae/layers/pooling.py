@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ..backend import array_module
 from ..validation import check_batch
-from .im2col import output_size, pad, window
+from .im2col import image_buffer, output_size, pad, window
 from .image_args import check_images, image_shape, pair_at_least, positive_pair, show
 from .layer import Layer
 
@@ -84,7 +84,8 @@ class MaxPool2d(_Pool2d):
         xp = array_module()
         X_pad, out_hw = self._padded(X, -xp.inf)  # (B, C, H', W')
         kh, kw = self.kernel_size
-        Y = window(X_pad, 0, 0, self.stride, out_hw).copy()  # (B, C, Ho, Wo)
+        Y = image_buffer((*X.shape[:2], *out_hw), X.dtype)  # (B, C, Ho, Wo)
+        Y[...] = window(X_pad, 0, 0, self.stride, out_hw)
         for i in range(kh):
             for j in range(kw):
                 xp.maximum(Y, window(X_pad, i, j, self.stride, out_hw), out=Y)
@@ -101,8 +102,8 @@ class MaxPool2d(_Pool2d):
         H, W = X.shape[2:]
         (ph, pw), (kh, kw) = self.padding, self.kernel_size
         X_pad, out_hw = self._padded(X, -xp.inf)
-        dX_pad = xp.zeros(X_pad.shape, dtype=dY.dtype)  # (B, C, H', W')
-        unclaimed = xp.ones(Y.shape, dtype=bool)  # windows whose maximum is not yet found
+        dX_pad = image_buffer(X_pad.shape, dY.dtype, 0.0)  # (B, C, H', W')
+        unclaimed = image_buffer(Y.shape, bool, True)  # windows whose maximum is not yet found
         for i in range(kh):
             for j in range(kw):
                 here = window(X_pad, i, j, self.stride, out_hw) == Y  # (B, C, Ho, Wo)
@@ -131,7 +132,8 @@ class AvgPool2d(_Pool2d):
         check_images(self, X, None, None)
         out_hw = self.out_shape(tuple(X.shape[1:]))[1:]
         kh, kw = self.kernel_size
-        Y = window(X, 0, 0, self.stride, out_hw).copy()  # (B, C, Ho, Wo)
+        Y = image_buffer((*X.shape[:2], *out_hw), X.dtype)  # (B, C, Ho, Wo)
+        Y[...] = window(X, 0, 0, self.stride, out_hw)
         for i in range(kh):
             for j in range(kw):
                 if i or j:
@@ -147,7 +149,7 @@ class AvgPool2d(_Pool2d):
             return None
         kh, kw = self.kernel_size
         share = dY * (1.0 / (kh * kw))  # (B, C, Ho, Wo)
-        dX = array_module().zeros(x_shape, dtype=dY.dtype)
+        dX = image_buffer(x_shape, dY.dtype, 0.0)
         for i in range(kh):
             for j in range(kw):
                 patch = window(dX, i, j, self.stride, dY.shape[2:])  # a view

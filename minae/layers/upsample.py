@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from ..backend import array_module
 from ..validation import check_batch
+from .im2col import image_buffer
 from .image_args import check_images, image_shape, positive_pair, show
 from .layer import Layer
 
@@ -31,7 +31,7 @@ class Upsample2d(Layer):
         B, C, H, W = X.shape
         sh, sw = self.scale_factor
         self._x_shape = tuple(X.shape)
-        Y = array_module().empty((B, C, sh * H, sw * W), dtype=X.dtype)
+        Y = image_buffer((B, C, sh * H, sw * W), X.dtype)
         for i in range(sh):
             for j in range(sw):
                 Y[:, :, i::sh, j::sw] = X  # block offset (i, j) of every block
@@ -43,7 +43,8 @@ class Upsample2d(Layer):
         if not input_grad:
             return None
         sh, sw = self.scale_factor
-        dX = dY[:, :, 0::sh, 0::sw].copy()  # (B, C, H, W)
+        dX = image_buffer(x_shape, dY.dtype)  # (B, C, H, W)
+        dX[...] = dY[:, :, 0::sh, 0::sw]
         for i in range(sh):
             for j in range(sw):
                 if i or j:
