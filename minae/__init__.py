@@ -33,6 +33,7 @@ from .layers import (
     Tanh,
     Unflatten,
     Upsample2d,
+    conv_encoder_decoder,
     mlp,
 )
 from .losses import BCE, MSE, BCEWithLogits, Loss
@@ -106,6 +107,7 @@ __all__ = [
     "WeightDecay",
     "array_module",
     "blas_threads",
+    "conv_encoder_decoder",
     "default_dtype",
     "evaluate",
     "gaussian_kl",

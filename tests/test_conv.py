@@ -425,3 +425,79 @@ def test_repr_shows_what_differs_from_the_defaults():
         == "ConvTranspose2d(64, 32, kernel_size=3, stride=2, padding=1, output_padding=1)"
     )
     assert repr(minae.MaxPool2d(2, ceil_mode=True)) == "MaxPool2d(kernel_size=2, ceil_mode=True)"
+
+
+# ---------------------------------------------------------------------------------------
+# the builder, and a whole convolutional autoencoder
+
+
+@given(
+    H=st.integers(5, 30),
+    W=st.integers(5, 30),
+    depth=st.integers(1, 3),
+    k=st.sampled_from([3, 4, 5]),
+)
+def test_the_builder_mirrors_any_size_exactly(H, W, depth, k):
+    channels = [2] + [3] * depth
+    encoder, decoder = minae.conv_encoder_decoder((2, H, W), channels, kernel_size=k, rng=0)
+    X = np.zeros((1, 2, H, W), np.float32)
+    assert decoder.forward(encoder.forward(X)).shape == X.shape
+
+
+def test_the_builder_gives_the_strided_model():
+    encoder, decoder = minae.conv_encoder_decoder((1, 28, 28), [1, 32, 64], code=32, rng=0)
+    assert [repr(layer) for layer in encoder.layers] == [
+        "Conv2d(1, 32, kernel_size=3, stride=2, padding=1)", "ReLU()",
+        "Conv2d(32, 64, kernel_size=3, stride=2, padding=1)", "ReLU()",
+        "Flatten()", "Linear(3136, 32)",
+    ]  # fmt: skip
+    assert repr(decoder.layers[3]) == (
+        "ConvTranspose2d(64, 32, kernel_size=3, stride=2, padding=1, output_padding=1)"
+    )
+
+
+@pytest.mark.parametrize("channels", [[3, 8], [1], []])
+def test_the_builder_checks_the_channels(channels):
+    with pytest.raises(ValueError, match="channels must start with the image's 1 channel"):
+        minae.conv_encoder_decoder((1, 28, 28), channels, rng=0)
+
+
+@pytest.mark.parametrize("kind", ["strided", "pooled"])
+def test_a_convolutional_autoencoder_gradient(float64, kind):
+    """Whole models, BCE on a sigmoid output, checked at sampled entries (fixed seed)."""
+    from helpers import model_errors
+
+    rng = np.random.default_rng(0)
+    if kind == "strided":
+        encoder, decoder = minae.conv_encoder_decoder((1, 9, 8), [1, 3, 4], code=5,
+                                                      activation="tanh", rng=rng)  # fmt: skip
+    else:  # 9x8 -> pool (ceil) 5x4 -> up 10x8 -> valid (2, 1) conv 9x8
+        encoder = minae.Sequential(minae.Conv2d(1, 2, 3, padding=1, rng=rng), minae.Tanh(),
+                                   minae.MaxPool2d(2, ceil_mode=True))  # fmt: skip
+        decoder = minae.Sequential(minae.Upsample2d(2), minae.Conv2d(2, 1, (2, 1), rng=rng),
+                                   minae.Sigmoid())  # fmt: skip
+    model = minae.Autoencoder(encoder, decoder, minae.BCE())
+    X = rng.uniform(0.1, 0.9, size=(3, 1, 9, 8))
+    if kind == "strided":
+        errors, _ = model_errors(model, X, X.copy(), sampled=40, rng=rng)
+    else:  # the max pool's kinks: the five-point rule's h = 1e-3 steps across near-ties
+        errors = pooled_model_errors(model, X, X.copy())
+    assert max(errors.values()) < TOLERANCE, errors
+
+
+def pooled_model_errors(model, X, target):
+    """Three-point differences with h = 1e-5, small enough that no pooling window's winner
+    changes (with h = 1e-3 this model's first weights err by 6e-3; with 1e-5, 1e-10)."""
+    from minae.gradcheck import numerical_gradient, scaled_error
+
+    def total():
+        model.forward(X)
+        return model.loss(target).total
+
+    model.zero_grad()
+    total()
+    grads = model.backward()
+    errors = {name: scaled_error(p.grad.copy(), numerical_gradient(total, p.value, h=1e-5))
+              for name, p in model.named_parameters().items()}  # fmt: skip
+    errors["X"] = scaled_error(grads.dX, numerical_gradient(total, X, h=1e-5))
+    return errors

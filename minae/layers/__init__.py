@@ -2,6 +2,7 @@
 
 from .activations import Activation, Identity, ReLU, Sigmoid, Tanh, activation, sigmoid
 from .conv2d import Conv2d
+from .conv_stack import conv_encoder_decoder
 from .conv_transpose2d import ConvTranspose2d
 from .layer import Layer
 from .linear import Linear
@@ -28,6 +29,7 @@ __all__ = [
     "Unflatten",
     "Upsample2d",
     "activation",
+    "conv_encoder_decoder",
     "mlp",
     "sigmoid",
 ]
