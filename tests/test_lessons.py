@@ -20,6 +20,7 @@ FIGURES = {
     "07_denoising_autoencoder": 2,
     "08_contractive_autoencoder": 3,
     "09_variational_autoencoder": 6,
+    "10_convolutional_autoencoder": 3,
 }
 NEEDS_MNIST = set(FIGURES) - {"01_pca_toy", "03_nonlinear_circle"}
 
