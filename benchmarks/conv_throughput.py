@@ -25,7 +25,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import resource
 import statistics
 import subprocess
 import sys
@@ -33,19 +32,11 @@ import time
 from pathlib import Path
 
 import numpy as np
+from train_throughput import peak_mb, rss_mb
 
 ROOT = Path(__file__).resolve().parent.parent
 BATCH = 128
 RUNNERS = ("minae", "torch")
-
-
-def rss_mb() -> float:
-    with open("/proc/self/statm") as f:
-        return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 1e6
-
-
-def peak_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1e3
 
 
 def minae_model(arch: str):

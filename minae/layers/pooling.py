@@ -45,6 +45,8 @@ class _Pool2d(Layer):
                                                    self.stride, self.padding)  # fmt: skip
         bottom = max((Ho - 1) * sh + kh - X.shape[2] - ph, ph)
         right = max((Wo - 1) * sw + kw - X.shape[3] - pw, pw)
+        if ph == pw == bottom == right == 0:
+            return X, (Ho, Wo)  # every window lies inside X: no copy
         return pad(X, ph, pw, bottom, right, value), (Ho, Wo)
 
     def _repr_args(self) -> str:
@@ -76,7 +78,7 @@ class MaxPool2d(_Pool2d):
     def __init__(self, kernel_size, stride=None, padding=0, *, ceil_mode: bool = False):
         self._geometry(kernel_size, stride, padding)
         self.ceil_mode = bool(ceil_mode)
-        self._X, self._Y = None, None
+        self._X_pad, self._x_shape, self._Y = None, None, None
 
     def forward(self, X):
         check_images(self, X, None, None)
@@ -88,20 +90,20 @@ class MaxPool2d(_Pool2d):
         Y[...] = window(X_pad, 0, 0, self.stride, out_hw)
         for i in range(kh):
             for j in range(kw):
-                xp.maximum(Y, window(X_pad, i, j, self.stride, out_hw), out=Y)
-        self._X, self._Y = X, Y
+                if i or j:
+                    xp.maximum(Y, window(X_pad, i, j, self.stride, out_hw), out=Y)
+        self._X_pad, self._x_shape, self._Y = X_pad, tuple(X.shape), Y
         return Y
 
     def backward(self, dY, input_grad: bool = True):
-        X = self._cached(self._X, "its input X")
+        X_pad = self._cached(self._X_pad, "its padded input")
         Y = self._Y
         check_batch(dY, "dY", Y.shape[1:])
         if not input_grad:
             return None
-        xp = array_module()
-        H, W = X.shape[2:]
+        H, W = self._x_shape[2:]
         (ph, pw), (kh, kw) = self.padding, self.kernel_size
-        X_pad, out_hw = self._padded(X, -xp.inf)
+        out_hw = Y.shape[2:]
         dX_pad = image_buffer(X_pad.shape, dY.dtype, 0.0)  # (B, C, H', W')
         unclaimed = image_buffer(Y.shape, bool, True)  # windows whose maximum is not yet found
         for i in range(kh):
