@@ -116,14 +116,14 @@ class Tanh(Activation):
 class ReLU(Activation):
     """Y = max(X, 0); f' = [X > 0] (taken as 0 at the kink X = 0), f'' = 0.
 
-    Forward keeps the slope f'(X) as 0s and 1s in X's dtype, so backward is one product.
+    Forward keeps the mask [X > 0] (one byte an element), so backward is one product.
     """
 
     def __init__(self):
-        self._slope = None
+        self._positive = None
 
     def fn(self, X):
-        return X * (X > 0)
+        return array_module().maximum(X, 0)
 
     def grad_from_output(self, Y):
         return (Y > 0).astype(Y.dtype)  # Y > 0 exactly where X > 0
@@ -133,12 +133,12 @@ class ReLU(Activation):
 
     def forward(self, X):
         check_batch(X)
-        self._slope = (X > 0).astype(X.dtype)  # f'(X) = [X > 0] as 0s and 1s, (B, *shape)
-        return X * self._slope
+        self._positive = X > 0  # f'(X) = [X > 0], booleans shaped like X (B, *shape)
+        return array_module().maximum(X, 0)
 
     def backward(self, dY, input_grad: bool = True):
-        slope = self._cached(self._slope, "its input's sign")
-        return dY * slope if input_grad else None
+        positive = self._cached(self._positive, "its input's sign")
+        return dY * positive if input_grad else None
 
 
 class Identity(Activation):

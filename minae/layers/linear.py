@@ -53,6 +53,10 @@ class Linear(Layer):
     row, as in deep-learning libraries (seed 004: z = xᵀW + b); the slides' column form
     z = W x is the same map with W transposed.
 
+    Y and dX are laid out in memory like X: a batch that a convolution stored
+    batch-innermost (see ``im2col.image_buffer``) stays so through Flatten, Linear and the
+    activations, and no layer pays for mixing the two layouts.
+
     Backward, given dY = ∂R̂/∂Y of shape (B, n_out):
 
     .. math::
@@ -95,7 +99,9 @@ class Linear(Layer):
     def forward(self, X):
         check_batch(X, "X", self.n_in, self.W.dtype)
         self._X = X
-        Y = X @ self.W.value  # (B, n_in) @ (n_in, n_out) -> (B, n_out)
+        xp = array_module()
+        Y = xp.empty_like(X, shape=(X.shape[0], self.n_out))  # (B, n_out), laid out like X
+        xp.matmul(X, self.W.value, out=Y)  # (B, n_in) @ (n_in, n_out) -> (B, n_out)
         Y += self.b.value  # + (n_out,), broadcast over the batch
         return Y
 
@@ -106,7 +112,9 @@ class Linear(Layer):
         ones = array_module().ones(dY.shape[0], dtype=dY.dtype)  # (B,)
         self.b.accumulate_matmul(ones, dY)  # 1ᵀ dY: (B,) @ (B, n_out) -> (n_out,)
         if input_grad:
-            return dY @ self.W.value.T  # (B, n_out) @ (n_out, n_in) -> (B, n_in)
+            dX = array_module().empty_like(X)  # (B, n_in), laid out like X
+            array_module().matmul(dY, self.W.value.T, out=dX)  # (B, n_out) @ (n_out, n_in)
+            return dX
         return None
 
     def named_parameters(self):
