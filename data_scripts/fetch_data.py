@@ -1,7 +1,8 @@
-"""Fetch MNIST or Fashion-MNIST into $MINAE_DATA (or the user cache), checksums verified.
+"""Fetch MNIST, Fashion-MNIST or CIFAR-10 into $MINAE_DATA (or the user cache), checked.
 
     python data_scripts/fetch_data.py mnist
     python data_scripts/fetch_data.py fashion-mnist
+    python data_scripts/fetch_data.py cifar10
     python data_scripts/fetch_data.py mnist --from /path/to/idx/files   # no internet needed
 
 See ``python data_scripts/fetch_data.py --help``; the work is done by

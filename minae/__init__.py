@@ -5,7 +5,7 @@ gradient of the slides: ∇_Z R̂ = (back-propagated from the decoder) + λ ∇_
 A batch is (B, *example_shape): vectors (B, N) or images (B, C, H, W).
 """
 
-from . import gradcheck
+from . import gradcheck, images, metrics
 from .backend import (
     array_module,
     default_dtype,
@@ -114,8 +114,10 @@ __all__ = [
     "get_backend",
     "get_default_dtype",
     "gradcheck",
+    "images",
     "linear_autoencoder",
     "load",
+    "metrics",
     "mlp",
     "save",
     "set_backend",

@@ -1,5 +1,7 @@
-"""Data: MNIST and Fashion-MNIST from IDX files, synthetic sets, and corruptions."""
+"""Data: MNIST and Fashion-MNIST from IDX files, CIFAR-10, photo patches, synthetic sets,
+and corruptions."""
 
+from .cifar10 import CIFAR10, CifarFormatError, CifarSource, load_cifar10, read_cifar_file
 from .corruptions import (
     downsample_upsample,
     gaussian_noise,
@@ -9,13 +11,17 @@ from .corruptions import (
 )
 from .idx import IdxFormatError, encode_idx, parse_idx, read_idx
 from .mnist import load_fashion_mnist, load_mnist
+from .photos import image_patches, read_photo, read_photos
 from .sources import FASHION_MNIST, MNIST, DataSource, data_root
 from .synthetic import SHAPE_KINDS, circle, line, shapes, stretched_gaussian
 
 __all__ = [
+    "CIFAR10",
     "FASHION_MNIST",
     "MNIST",
     "SHAPE_KINDS",
+    "CifarFormatError",
+    "CifarSource",
     "DataSource",
     "IdxFormatError",
     "circle",
@@ -23,12 +29,17 @@ __all__ = [
     "downsample_upsample",
     "encode_idx",
     "gaussian_noise",
+    "image_patches",
     "line",
+    "load_cifar10",
     "load_fashion_mnist",
     "load_mnist",
     "masking_noise",
     "parse_idx",
+    "read_cifar_file",
     "read_idx",
+    "read_photo",
+    "read_photos",
     "rgb_to_gray",
     "salt_and_pepper",
     "shapes",

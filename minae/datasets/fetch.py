@@ -1,7 +1,9 @@
-"""Fetch MNIST or Fashion-MNIST: download with checksums, or install from a local folder.
+"""Fetch MNIST, Fashion-MNIST or CIFAR-10: download with checksums, or install from a
+local folder.
 
     python -m minae.datasets.fetch mnist                  # download into $MINAE_DATA/mnist
     python -m minae.datasets.fetch mnist --from ~/copies  # install from a local folder
+    python -m minae.datasets.fetch cifar10                # the binary release (see fetch_cifar10)
 
 Every file lands under its final name only once it is complete and checked (it is
 written to a temporary file beside it and renamed), so an interrupted run leaves no
@@ -39,15 +41,21 @@ class FetchError(RuntimeError):
 
 @dataclass(frozen=True)
 class FileReport:
-    """What happened to one file: ``action`` (downloaded, installed, present) and checks."""
+    """What happened to one file: ``action`` (downloaded, installed, present) and checks.
+
+    ``checksum_matches`` is None where there is no published checksum to compare with
+    (CIFAR-10's extracted .bin files: only their archive has one).
+    """
 
     filename: str
     action: str
-    checksum_matches: bool
+    checksum_matches: bool | None
     detail: str
 
     def __str__(self) -> str:
         checksum = "checksum matches" if self.checksum_matches else "CHECKSUM DIFFERS"
+        if self.checksum_matches is None:
+            checksum = "no published checksum (size and labels checked)"
         return f"{self.filename}: {self.action}; {checksum}; {self.detail}"
 
 
@@ -182,19 +190,28 @@ class _temporary_beside:
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(
-        prog="fetch_data", description="Fetch MNIST or Fashion-MNIST as IDX files, checked."
+        prog="fetch_data",
+        description="Fetch MNIST or Fashion-MNIST as IDX files, or CIFAR-10's binary "
+        "release, checked.",
     )
-    parser.add_argument("dataset", choices=sorted(SOURCES))
+    parser.add_argument("dataset", choices=[*sorted(SOURCES), "cifar10"])
     parser.add_argument("--dest", help="folder to write to (default: $MINAE_DATA/<dataset>)")
     parser.add_argument("--from", dest="from_dir", help="install from this local folder")
     parser.add_argument("--strict", action="store_true", help="refuse checksum mismatches")
     parser.add_argument("--quiet", action="store_true", help="no progress bars")
     args = parser.parse_args(argv)
     try:
-        reports = fetch(
-            SOURCES[args.dataset], args.dest, args.from_dir,
-            strict=args.strict, progress=not args.quiet,
-        )  # fmt: skip
+        if args.dataset == "cifar10":
+            from .fetch_cifar10 import fetch_cifar10
+
+            reports = fetch_cifar10(
+                args.dest, args.from_dir, strict=args.strict, progress=not args.quiet
+            )
+        else:
+            reports = fetch(
+                SOURCES[args.dataset], args.dest, args.from_dir,
+                strict=args.strict, progress=not args.quiet,
+            )  # fmt: skip
     except (FetchError, IdxFormatError) as err:
         print(f"error: {err}", file=sys.stderr)
         return 1
