@@ -22,6 +22,16 @@ def shared_mnist() -> Path:
     return folder
 
 
+def shared_photos() -> Path:
+    """The photo folder named by MINAE_PHOTOS (set by .ci/run); skip the test if there is none."""
+    root = os.environ.get("MINAE_PHOTOS")
+    if not root:
+        pytest.skip("MINAE_PHOTOS is not set: the shared photographs are not available here")
+    if not any(Path(root).glob("*.png")):
+        pytest.skip(f"MINAE_PHOTOS={root} holds no PNG photographs")
+    return Path(root)
+
+
 def write_tiny_dataset(folder: Path, counts=(("train", 12), ("test", 5)), seed=0) -> DataSource:
     """Write four gzipped IDX files of random 28x28 images and labels; return their source."""
     folder.mkdir(parents=True, exist_ok=True)

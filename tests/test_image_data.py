@@ -195,3 +195,13 @@ def test_patches_are_repeatable_skip_flat_ones_and_hold_out_whole_photos():
         image_patches(photos, 30, 3, rng=0)
     with pytest.raises(ValueError, match=r"\(3, H, W\)"):
         image_patches([np.zeros((20, 20, 3))], 5, 3, rng=0)
+
+
+def test_the_shared_photos_give_held_out_patches_by_default_folder(monkeypatch):
+    from data_helpers import shared_photos
+
+    monkeypatch.setenv("MINAE_PHOTOS", str(shared_photos()))
+    photos = read_photos()  # the default folder: MINAE_PHOTOS
+    assert len(photos) == 7 and all(p.shape[0] == 3 for p in photos.values())
+    test = image_patches(photos, 32, 20, rng=0, split="test", min_std=0.02)
+    assert test.shape == (20, 3, 32, 32) and 0 <= test.min() and test.max() <= 1

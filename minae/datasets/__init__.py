@@ -11,7 +11,7 @@ from .corruptions import (
 )
 from .idx import IdxFormatError, encode_idx, parse_idx, read_idx
 from .mnist import load_fashion_mnist, load_mnist
-from .photos import image_patches, read_photo, read_photos
+from .photos import image_patches, photos_dir, read_photo, read_photos
 from .sources import FASHION_MNIST, MNIST, DataSource, data_root
 from .synthetic import SHAPE_KINDS, circle, line, shapes, stretched_gaussian
 
@@ -36,6 +36,7 @@ __all__ = [
     "load_mnist",
     "masking_noise",
     "parse_idx",
+    "photos_dir",
     "read_cifar_file",
     "read_idx",
     "read_photo",

@@ -13,15 +13,24 @@ unbounded PSNR when reproduced exactly: ``min_std`` skips them.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import numpy
 
 from ..backend import resolve_dtype, to_device
+from .sources import data_root
 from ..layers.linear import as_generator
 from ..validation import check_positive_int
 
 PHOTO_SUFFIXES = (".png", ".jpg", ".jpeg")
+
+
+def photos_dir() -> Path:
+    """``$MINAE_PHOTOS`` if set, else ``photos/`` under the data root (see ``data_root``)."""
+    if os.environ.get("MINAE_PHOTOS"):
+        return Path(os.environ["MINAE_PHOTOS"]).expanduser()
+    return data_root() / "photos"
 
 
 def read_photo(path) -> numpy.ndarray:
@@ -50,11 +59,15 @@ def read_photo(path) -> numpy.ndarray:
     return numpy.ascontiguousarray(image[:, :, :3].transpose(2, 0, 1))  # (H, W, 3) -> (3, H, W)
 
 
-def read_photos(folder) -> dict[str, numpy.ndarray]:
-    """Every PNG / JPEG of ``folder``, by file name (sorted): name -> (3, H, W) in [0, 1]."""
-    folder = Path(folder)
+def read_photos(folder=None) -> dict[str, numpy.ndarray]:
+    """Every PNG / JPEG of ``folder`` (default ``photos_dir()``), by file name (sorted):
+    name -> (3, H, W) in [0, 1]."""
+    folder = photos_dir() if folder is None else Path(folder)
     if not folder.is_dir():
-        raise FileNotFoundError(f"the photo folder {folder} does not exist")
+        raise FileNotFoundError(
+            f"the photo folder {folder} does not exist: point MINAE_PHOTOS at a folder of "
+            "PNG or JPEG photographs (MINAE_DATA/photos is the default)"
+        )
     paths = sorted(p for p in folder.iterdir() if p.suffix.lower() in PHOTO_SUFFIXES)
     if not paths:
         raise FileNotFoundError(f"{folder} holds no PNG or JPEG files")
