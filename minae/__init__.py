@@ -36,7 +36,7 @@ from .layers import (
     conv_encoder_decoder,
     mlp,
 )
-from .losses import BCE, MSE, BCEWithLogits, Loss
+from .losses import BCE, MSE, BCEWithLogits, Loss, SoftmaxCrossEntropy
 from .models import (
     VAE,
     Autoencoder,
@@ -100,6 +100,7 @@ __all__ = [
     "ReLU",
     "Sequential",
     "Sigmoid",
+    "SoftmaxCrossEntropy",
     "Tanh",
     "Unflatten",
     "Upsample2d",

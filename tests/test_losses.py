@@ -7,7 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from minae.gradcheck import numerical_gradient, scaled_error
-from minae.losses import BCE, MSE, BCEWithLogits
+from minae.losses import BCE, MSE, BCEWithLogits, SoftmaxCrossEntropy, softmax
 
 shape = st.tuples(st.integers(1, 6), st.integers(1, 7))
 seed = st.integers(0, 2**32 - 1)
@@ -97,3 +97,38 @@ def test_bce_refuses_values_outside_the_unit_interval():
 def test_mixed_dtypes_are_refused():
     with pytest.raises(TypeError, match="float64"):
         MSE().value(np.zeros((1, 2), np.float32), np.zeros((1, 2), np.float64))
+
+
+@given(st.integers(1, 4), st.integers(2, 6), st.integers(1, 3), st.integers(1, 3), seed)
+def test_softmax_cross_entropy_gradient_per_pixel(float64, B, Q, H, W, seed):
+    """Soft targets over Q classes at every pixel, logits of either sign."""
+    rng = np.random.default_rng(seed)
+    logits = 2.0 * rng.standard_normal((B, Q, H, W))
+    target = rng.random((B, Q, H, W)) + 0.01
+    target /= target.sum(axis=1, keepdims=True)
+    assert loss_error(SoftmaxCrossEntropy(), logits, target) < TOLERANCE
+
+
+def test_softmax_cross_entropy_by_hand_and_stable_at_huge_logits(float64):
+    logits = np.array([[1.0, 2.0, 3.0], [0.0, 0.0, 0.0]])
+    target = np.array([[0.0, 0.0, 1.0], [0.5, 0.5, 0.0]])
+    p = np.exp(logits[0]) / np.exp(logits[0]).sum()
+    by_hand = (-np.log(p[2]) - 0.5 * np.log(1 / 3) * 2) / 2  # summed per example, batch mean
+    loss = SoftmaxCrossEntropy()
+    assert loss.value(logits, target) == pytest.approx(by_hand, rel=1e-14)
+    np.testing.assert_allclose(loss.reconstruction(logits)[0], p, rtol=1e-14)
+    huge = np.array([[1e4, -1e4, 0.0]])
+    assert loss.value(huge, np.array([[0.0, 1.0, 0.0]])) == pytest.approx(2e4)
+    assert np.isfinite(loss.grad(huge, np.array([[0.0, 1.0, 0.0]]))).all()
+    np.testing.assert_allclose(softmax(huge).sum(), 1.0)
+
+
+def test_softmax_cross_entropy_refuses_targets_that_are_not_distributions():
+    loss = SoftmaxCrossEntropy()
+    logits = np.zeros((2, 3), dtype=np.float32)
+    with pytest.raises(ValueError, match="sum to 1"):
+        loss.value(logits, np.full((2, 3), 0.5, dtype=np.float32))
+    with pytest.raises(ValueError, match="negative"):
+        loss.grad(logits, np.array([[1.5, -0.5, 0.0]] * 2, dtype=np.float32))
+    with pytest.raises(ValueError, match="2 classes"):
+        loss.value(np.zeros((2, 1), np.float32), np.ones((2, 1), np.float32))

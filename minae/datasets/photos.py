@@ -19,9 +19,9 @@ from pathlib import Path
 import numpy
 
 from ..backend import resolve_dtype, to_device
-from .sources import data_root
 from ..layers.linear import as_generator
 from ..validation import check_positive_int
+from .sources import data_root
 
 PHOTO_SUFFIXES = (".png", ".jpg", ".jpeg")
 
