@@ -6,6 +6,7 @@ A batch is (B, *example_shape): vectors (B, N) or images (B, C, H, W).
 """
 
 from . import gradcheck, images, metrics
+from .anomaly_scores import anomaly_scores
 from .backend import (
     array_module,
     default_dtype,
@@ -106,6 +107,7 @@ __all__ = [
     "Upsample2d",
     "VAEGradients",
     "WeightDecay",
+    "anomaly_scores",
     "array_module",
     "blas_threads",
     "conv_encoder_decoder",

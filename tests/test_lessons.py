@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from data_helpers import shared_mnist
+from data_helpers import shared_mnist, shared_photos
 
 LESSONS = Path(__file__).resolve().parent.parent / "lessons"
 FIGURES = {
@@ -21,8 +21,11 @@ FIGURES = {
     "08_contractive_autoencoder": 3,
     "09_variational_autoencoder": 6,
     "10_convolutional_autoencoder": 3,
+    "11_super_resolution": 2,
+    "12_colourisation": 2,
 }
-NEEDS_MNIST = set(FIGURES) - {"01_pca_toy", "03_nonlinear_circle"}
+NEEDS_MNIST = set(FIGURES) - {"01_pca_toy", "03_nonlinear_circle", "12_colourisation"}
+NEEDS_PHOTOS = {"11_super_resolution", "12_colourisation"}
 
 
 def lesson_environment(name):
@@ -30,6 +33,8 @@ def lesson_environment(name):
     env.pop("MINAE_QUICK", None)
     if name in NEEDS_MNIST:
         env["MINAE_DATA"] = str(shared_mnist())
+    if name in NEEDS_PHOTOS:
+        env["MINAE_PHOTOS"] = str(shared_photos())
     return env
 
 

@@ -41,6 +41,15 @@ class BCE(Loss):
         elementwise = target * xp.log(p) + (1.0 - target) * xp.log1p(-p)
         return -float(elementwise.sum()) / output.shape[0]
 
+    def per_example(self, output, target):
+        self._check(output, target)
+        _check_unit_interval(output, "output")
+        _check_unit_interval(target, "target")
+        xp = array_module()
+        p = self._clip(output)
+        elementwise = target * xp.log(p) + (1.0 - target) * xp.log1p(-p)
+        return -elementwise.reshape(output.shape[0], -1).sum(axis=1)  # (B, ...) -> (B,)
+
     def grad(self, output, target):
         self._check(output, target)
         p = self._clip(output)
@@ -70,6 +79,13 @@ class BCEWithLogits(Loss):
         xp = array_module()
         elementwise = xp.maximum(output, 0) - target * output + xp.log1p(xp.exp(-xp.abs(output)))
         return float(elementwise.sum()) / output.shape[0]
+
+    def per_example(self, output, target):
+        self._check(output, target)
+        _check_unit_interval(target, "target")
+        xp = array_module()
+        elementwise = xp.maximum(output, 0) - target * output + xp.log1p(xp.exp(-xp.abs(output)))
+        return elementwise.reshape(output.shape[0], -1).sum(axis=1)  # (B, ...) -> (B,)
 
     def grad(self, output, target):
         self._check(output, target)

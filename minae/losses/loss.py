@@ -23,6 +23,11 @@ class Loss:
     def value(self, output, target) -> float:
         raise NotImplementedError
 
+    def per_example(self, output, target):
+        """ℓ summed over each example's entries, (B,): the loss of every example on its
+        own (``value`` is their mean). Anomaly detection scores examples with it."""
+        raise NotImplementedError
+
     def grad(self, output, target):
         raise NotImplementedError
 

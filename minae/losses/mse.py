@@ -24,6 +24,11 @@ class MSE(Loss):
         diff *= diff  # squared in place: no second (B, N) temporary
         return float(diff.sum()) / output.shape[0]
 
+    def per_example(self, output, target):
+        self._check(output, target)
+        diff = output - target
+        return (diff * diff).reshape(output.shape[0], -1).sum(axis=1)  # (B, ...) -> (B,)
+
     def grad(self, output, target):
         self._check(output, target)
         dX_hat = output - target

@@ -41,6 +41,11 @@ class SoftmaxCrossEntropy(Loss):
         elementwise = target * log_softmax(output)
         return -float(elementwise.sum()) / output.shape[0]
 
+    def per_example(self, output, target):
+        self._check_distributions(output, target)
+        elementwise = target * log_softmax(output)
+        return -elementwise.reshape(output.shape[0], -1).sum(axis=1)  # (B, ...) -> (B,)
+
     def grad(self, output, target):
         self._check_distributions(output, target)
         dA = softmax(output) - target  # P - T
