@@ -203,3 +203,12 @@ def test_the_download_bar_is_labelled_with_the_file_not_the_temporary(
     fetch(source, tmp_path / "dest", progress=True)
     shown = capsys.readouterr().err
     assert "train-images-idx3-ubyte.gz:" in shown and ".part" not in shown
+
+
+def test_a_folder_named_for_another_data_set_is_not_read_as_this_one(tmp_path):
+    """MINAE_DATA pointing at .../mnist (as CI sets it) must not make the Fashion-MNIST
+    loader read MNIST's files, which have the same names."""
+    write_tiny_dataset(tmp_path / "mnist")
+    load_mnist("test", root=tmp_path / "mnist")  # its own folder: fine
+    with pytest.raises(FileNotFoundError, match="fashion-mnist"):
+        load_fashion_mnist("test", root=tmp_path / "mnist")

@@ -86,8 +86,14 @@ def dataset_dir(source: DataSource, root=None) -> Path:
     """The folder holding ``source``'s files under ``root``.
 
     ``root/<name>/`` (where the fetch script installs) when it exists, else ``root``
-    itself, so ``MINAE_DATA`` may point at the data root or at the data set's own folder.
+    itself, so ``MINAE_DATA`` may point at the data root or at the data set's own folder;
+    but never at another data set's folder (``.../mnist`` does not hold Fashion-MNIST,
+    whose files have the same names).
     """
     root = data_root() if root is None else Path(root)
     nested = root / source.name
-    return nested if nested.is_dir() else root
+    if nested.is_dir():
+        return nested
+    if root.name in SOURCES and root.name != source.name:
+        return nested  # root is another data set's own folder: not this one's files
+    return root
