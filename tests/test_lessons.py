@@ -23,6 +23,7 @@ FIGURES = {
     "10_convolutional_autoencoder": 3,
     "11_super_resolution": 2,
     "12_colourisation": 2,
+    "13_anomaly_detection": 3,
 }
 NEEDS_MNIST = set(FIGURES) - {"01_pca_toy", "03_nonlinear_circle", "12_colourisation"}
 NEEDS_PHOTOS = {"11_super_resolution", "12_colourisation"}

@@ -1,0 +1,284 @@
+# %% [markdown]
+# # Lesson 13: anomaly detection by reconstruction error, one class at a time
+#
+# Seeds 003 and 004 name anomaly detection among the autoencoder's uses ("dimensionality
+# reduction, denoising, anomaly detection, and generative modeling"; the VAE's "Usage:
+# generative modeling, anomaly detection"). The idea: train on normal data only. The
+# model learns to reconstruct what normal looks like, and reconstructs anything else
+# badly, so the reconstruction error of an example is its **anomaly score**.
+#
+# The protocol is the one the literature uses (Ruff et al. 2018, Deep SVDD): for each
+# MNIST digit, train on that digit's training images only; score all 10,000 test images;
+# the other nine digits are the anomalies. A score is judged by its **AUROC**: the
+# probability that a random anomalous image scores above a random normal one (0.5 is
+# chance, 1 is perfect), which needs no threshold.
+#
+# Contenders, each trained on one digit at a time:
+# - PCA with k components, scored by ‖X - X̂‖² (closed form, no training loop);
+# - a dense autoencoder 784-256-32, scored by ‖X - X̂‖²;
+# - a convolutional autoencoder (strided convolutions down to 7×7, transposed ones up);
+# - a VAE, scored by its negative ELBO: reconstruction plus the KL of the code.
+
+# %%
+import time
+
+import matplotlib.pyplot as plt
+import numpy as np
+
+import minae
+from minae.datasets import load_fashion_mnist, load_mnist
+from minae.lesson import setup
+from minae.metrics import roc_auc, roc_curve
+
+lesson = setup("13_anomaly_detection")
+X_train, y_train = load_mnist("train")
+X_test, y_test = load_mnist("test")
+classes = range(10)
+if lesson.quick:
+    classes = range(2)
+    X_test, y_test = X_test[:1000], y_test[:1000]
+epochs = 1 if lesson.quick else 10
+per_class = 500 if lesson.quick else None  # training images of the normal class
+
+# Deep SVDD's one-class AUROC (%) per digit (Ruff et al. 2018, table 1)
+DEEP_SVDD = [98.0, 99.7, 91.7, 91.9, 94.9, 88.5, 98.3, 94.6, 93.9, 96.5]
+
+# %% [markdown]
+# ## 1. The metric, on a small example
+# The AUROC comes from ranks: sort all scores, add up the ranks of the anomalous ones
+# (tied scores share their mean rank), and subtract what the anomalous examples would
+# have if they all came first. That is the Mann-Whitney U statistic; divided by
+# n₁ n₀ it is the fraction of (anomalous, normal) pairs ordered correctly, ties counting
+# one half, the count done below by brute force.
+
+# %%
+scores = np.array([0.1, 0.4, 0.35, 0.8, 0.4, 0.2])  # one tie across the classes: 0.4
+labels = np.array([0, 0, 1, 1, 1, 0])
+pairs = [(s1 > s0) + 0.5 * (s1 == s0) for s1 in scores[labels == 1] for s0 in scores[labels == 0]]
+print(f"AUROC from ranks {roc_auc(scores, labels):.4f}, by counting pairs {np.mean(pairs):.4f}")
+
+# %% [markdown]
+# ## 2. The contenders
+
+
+# %%
+def dense_autoencoder(seed):
+    rng = np.random.default_rng(seed)
+    return minae.Autoencoder(
+        minae.mlp([784, 256, 32], activation="relu", output_activation="relu", rng=rng),
+        minae.mlp([32, 256, 784], activation="relu", output_activation="sigmoid", rng=rng),
+        minae.BCE(),
+    )
+
+
+def conv_autoencoder(seed):
+    rng = np.random.default_rng(seed)
+    encoder = minae.Sequential(
+        minae.Conv2d(1, 16, 3, stride=2, padding=1, rng=rng), minae.ReLU(),   # 28 -> 14
+        minae.Conv2d(16, 32, 3, stride=2, padding=1, rng=rng), minae.ReLU(),  # 14 -> 7
+        minae.Flatten(), minae.Linear(32 * 7 * 7, 32, rng=rng),
+    )  # fmt: skip
+    decoder = minae.Sequential(
+        minae.Linear(32, 32 * 7 * 7, rng=rng, init="he"), minae.ReLU(),
+        minae.Unflatten((32, 7, 7)),
+        minae.ConvTranspose2d(32, 16, 3, stride=2, padding=1, output_padding=1, rng=rng),
+        minae.ReLU(),  # 7 -> 14
+        minae.ConvTranspose2d(16, 1, 3, stride=2, padding=1, output_padding=1, rng=rng,
+                              init="xavier"),  # 14 -> 28
+        minae.Sigmoid(),
+    )  # fmt: skip
+    return minae.Autoencoder(encoder, decoder, minae.BCE())
+
+
+def vae(seed, latent=16):
+    rng = np.random.default_rng(seed)
+    encoder = minae.mlp([784, 256, 2 * latent], activation="relu", output_activation="identity",
+                        rng=rng)  # fmt: skip
+    decoder = minae.mlp([latent, 256, 784], activation="relu", output_activation="identity",
+                        rng=rng)  # fmt: skip
+    return minae.VAE(encoder, decoder, minae.BCEWithLogits(), rng=seed + 100)
+
+
+def train(model, X, seed):
+    optimizer = minae.Adam(model.parameters(), lr=1e-3)
+    minae.train(model, optimizer, X, epochs=epochs, batch_size=64, rng=seed, progress=False)
+    return model
+
+
+def pca_scores(k, X_normal, X):
+    pca = minae.PCA(k).fit(X_normal)
+    X_hat = pca.inverse_transform(pca.transform(X))
+    return ((X_hat - X) ** 2).sum(axis=1)
+
+
+def contenders(X_normal, X, seed):
+    """Each contender's scores on X (higher = more anomalous), trained on X_normal."""
+    images = X_normal.reshape(-1, 1, 28, 28)  # (B, 784) -> (B, 1, 28, 28)
+    yield "PCA-8", lambda: pca_scores(8, X_normal, X)
+    yield "PCA-32", lambda: pca_scores(32, X_normal, X)
+    yield (
+        "dense AE",
+        lambda: minae.anomaly_scores(train(dense_autoencoder(seed), X_normal, seed), X),
+    )
+    yield (
+        "conv AE",
+        lambda: minae.anomaly_scores(
+            train(conv_autoencoder(seed), images, seed), X.reshape(-1, 1, 28, 28)
+        ),
+    )
+    yield "VAE −ELBO", lambda: minae.anomaly_scores(train(vae(seed), X_normal, seed), X,
+                                                     score="loss")  # fmt: skip
+
+
+def one_class_auroc(X_train, y_train, X_test, y_test, classes, name):
+    """AUROC per class and contender; scores and seconds are kept for the figures."""
+    auroc, seconds, kept = {}, {}, {}
+    for c in classes:
+        X_normal = X_train[y_train == c][:per_class]
+        anomalous = (y_test != c).astype(int)
+        for contender, scores_of in contenders(X_normal, X_test, seed=c):
+            start = time.perf_counter()
+            scores = scores_of()
+            seconds[contender] = seconds.get(contender, 0.0) + time.perf_counter() - start
+            auroc.setdefault(contender, {})[c] = roc_auc(scores, anomalous)
+            kept[c, contender] = scores
+        print(f"  {name} {c}: " + ", ".join(f"{k} {v[c]:.3f}" for k, v in auroc.items()))
+    return auroc, seconds, kept
+
+
+print(f"MNIST one-class: {epochs} epoch(s) per model, batch 64, Adam 1e-3")
+auroc, seconds, kept = one_class_auroc(X_train, y_train, X_test, y_test, classes, "digit")
+
+# %% [markdown]
+# ## 3. Digit by digit, beside Deep SVDD
+
+# %%
+
+
+def print_table(auroc, seconds, reference=None):
+    names = list(auroc)
+    print(f"{'class':>5} " + " ".join(f"{n:>10}" for n in names)
+          + (f" {'Deep SVDD':>10}" if reference else ""))  # fmt: skip
+    for c in auroc[names[0]]:
+        row = [100 * auroc[n][c] for n in names]
+        best = max(row)
+        cells = [f"{v:9.1f}{'*' if v == best else ' '}" for v in row]
+        print(f"{c:>5} " + " ".join(cells) + (f" {reference[c]:10.1f}" if reference else ""))
+    means = [100 * np.mean(list(auroc[n].values())) for n in names]
+    shown = list(auroc[names[0]])
+    print(f"{'mean':>5} " + " ".join(f"{m:9.1f} " for m in means)
+          + (f" {np.mean([reference[c] for c in shown]):10.1f}" if reference else ""))  # fmt: skip
+    print(f"{'s':>5} " + " ".join(f"{seconds[n]:9.0f} " for n in names)
+          + "   (seconds, all classes: training and scoring)")  # fmt: skip
+
+
+print("AUROC (%) per digit; * marks the best minae contender of the row")
+print_table(auroc, seconds, DEEP_SVDD)
+
+# %% [markdown]
+# Measured here (full run, 2 min 51 s: each digit's 5,900-6,700 training images, 10
+# epochs per network, all 10,000 test images scored), AUROC in %, * the best of minae's
+# contenders:
+#
+# | digit | PCA-8 | PCA-32 | dense AE | conv AE | VAE −ELBO | Deep SVDD |
+# | ---: | ---: | ---: | ---: | ---: | ---: | ---: |
+# | 0 | 97.7 | 99.2 | **99.4** | 98.6 | 98.4 | 98.0 |
+# | 1 | 99.9 | 99.9 | **99.9** | 99.9 | 99.9 | 99.7 |
+# | 2 | 87.9 | 92.4 | **93.6** | 90.0 | 85.9 | 91.7 |
+# | 3 | 92.0 | 95.4 | **95.9** | 93.9 | 87.2 | 91.9 |
+# | 4 | 93.6 | 94.3 | **96.7** | 91.3 | 90.6 | 94.9 |
+# | 5 | 94.5 | **97.3** | 97.3 | 94.7 | 92.0 | 88.5 |
+# | 6 | 97.0 | 98.5 | **98.8** | 97.2 | 95.3 | 98.3 |
+# | 7 | 95.7 | 97.0 | **97.1** | 96.2 | 95.2 | 94.6 |
+# | 8 | 83.7 | 84.9 | **87.5** | 83.0 | 78.3 | 93.9 |
+# | 9 | 95.1 | 96.3 | **96.9** | 95.2 | 93.6 | 96.5 |
+# | mean | 93.7 | 95.5 | **96.3** | 94.0 | 91.6 | 94.8 |
+# | seconds, all digits | 10 | 8 | 35 | 80 | 34 | |
+#
+# The plain dense autoencoder is minae's best contender on every digit (on 5, PCA-32
+# ties it to the first decimal), and its mean, 96.3, is above Deep SVDD's 94.8: it beats
+# Deep SVDD on nine digits of ten, and loses only on 8 (87.5 against 93.9). Closed-form
+# PCA-32, with no training loop, already passes Deep SVDD's mean (95.5). The hard digit
+# is 8 for every reconstruction-based score: an 8 contains the strokes of 0, 3, 5, 6
+# and 9, so a model of 8s reconstructs them too.
+# The conv AE and the VAE are below the dense AE here: the conv AE generalises its
+# local strokes to other digits (it reconstructs anomalies too well), and the VAE's KL
+# term adds a score for how unusual the code is, which on MNIST helps less than the
+# reconstruction error it dilutes.
+
+# %% [markdown]
+# ## 4. What the scores look like for one digit
+# For the digit 1 (or the first class of a quick run), the scores of normal and
+# anomalous test images, the ROC curves of every contender, and the test images the
+# dense AE finds least and most anomalous, with its reconstructions.
+
+# %%
+c = 1 if 1 in classes else classes[0]
+normal = y_test == c
+best = max(auroc, key=lambda n: auroc[n][c])
+fig, ax = plt.subplots(figsize=(5, 3))
+s = kept[c, best]
+bins = np.linspace(s.min(), np.percentile(s, 99.5), 60)
+ax.hist(s[normal], bins=bins, alpha=0.6, density=True, label=f"normal (digit {c})")
+ax.hist(s[~normal], bins=bins, alpha=0.6, density=True, label="anomalous (other digits)")
+ax.set_xlabel(f"anomaly score of the {best}")
+ax.legend(fontsize=8)
+ax.set_title(f"digit {c}: AUROC {auroc[best][c]:.3f}", fontsize=9)
+lesson.save(fig, "1_score_histograms.png")
+
+fig, ax = plt.subplots(figsize=(4, 4))
+for name in auroc:
+    fpr, tpr, _ = roc_curve(kept[c, name], (~normal).astype(int))
+    ax.plot(fpr, tpr, label=f"{name} ({auroc[name][c]:.3f})")
+ax.plot([0, 1], [0, 1], "k:", lw=0.8)
+ax.set_xlabel("false positive rate (normal flagged)")
+ax.set_ylabel("true positive rate (anomalies flagged)")
+ax.legend(fontsize=7)
+ax.set_title(f"ROC curves, digit {c} normal", fontsize=9)
+lesson.save(fig, "2_roc_curves.png")
+
+# the dense AE once more on the same digit (same seed, same numbers), to show what it makes
+# of the images it scores lowest and highest
+dense = train(dense_autoencoder(c), X_train[y_train == c][:per_class], seed=c)
+dense_scores = kept[c, "dense AE"]
+order = np.argsort(dense_scores)
+picks = {"lowest scores": order[:8], "highest scores": order[-8:][::-1]}
+fig, axes = plt.subplots(4, 8, figsize=(8, 4.6))
+for r, (title, chosen) in enumerate(picks.items()):
+    X_hat = dense.reconstruct(X_test[chosen])
+    for k, i in enumerate(chosen):
+        axes[2 * r, k].imshow(X_test[i].reshape(28, 28), cmap="gray", vmin=0, vmax=1)
+        axes[2 * r, k].set_title(f"{y_test[i]}: {dense_scores[i]:.1f}", fontsize=7)
+        axes[2 * r + 1, k].imshow(X_hat[k].reshape(28, 28), cmap="gray", vmin=0, vmax=1)
+    axes[2 * r, 0].set_ylabel(title.replace(" ", "\n"), fontsize=8)
+    axes[2 * r + 1, 0].set_ylabel("X̂", fontsize=8)
+for ax in axes.ravel():
+    ax.set_xticks([])
+    ax.set_yticks([])
+fig.suptitle(f"test images by the dense AE's score (label: score) and their reconstructions; "
+             f"trained on {c}s", fontsize=9)  # fmt: skip
+fig.tight_layout()
+lesson.save(fig, "3_lowest_and_highest.png")
+
+# %% [markdown]
+# ## 5. Fashion-MNIST, the same way (when it is installed)
+
+# %%
+try:
+    F_train, Fy_train = load_fashion_mnist("train")
+    F_test, Fy_test = load_fashion_mnist("test")
+except FileNotFoundError:
+    print("Fashion-MNIST is not installed (python data_scripts/fetch_data.py fashion-mnist): "
+          "skipped")  # fmt: skip
+else:
+    if lesson.quick:
+        F_test, Fy_test = F_test[:1000], Fy_test[:1000]
+    f_auroc, f_seconds, _ = one_class_auroc(F_train, Fy_train, F_test, Fy_test, classes, "class")
+    print_table(f_auroc, f_seconds)
+
+# %% [markdown]
+# ## What to take away
+# - An autoencoder trained on one class is an anomaly detector with no labels for the
+#   anomalies: the reconstruction error is the score, the AUROC judges it.
+# - A model too good at reconstructing *everything* is a bad detector: what matters is
+#   the gap between normal and anomalous, not a small error.
