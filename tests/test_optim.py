@@ -250,3 +250,76 @@ def test_assigned_parameters_step_as_pytorch_steps_them(optimizer):
         peer.step()
     for p, t in zip(params, tensors, strict=True):
         np.testing.assert_allclose(p.value, t.detach().numpy(), rtol=1e-12, atol=1e-15)
+
+
+def test_schedules_give_their_formulas():
+    from minae.optim import Constant, Cosine, StepDecay, WarmUp
+
+    assert [Constant()(t) for t in (0, 5)] == [1.0, 1.0]
+    assert [StepDecay(3, 0.5)(t) for t in range(7)] == [1, 1, 1, 0.5, 0.5, 0.5, 0.25]
+    cosine = Cosine(4, floor=0.2)
+    np.testing.assert_allclose([cosine(t) for t in range(6)],
+                               [1.0, 0.2 + 0.8 * (1 + np.cos(np.pi / 4)) / 2, 0.6,
+                                0.2 + 0.8 * (1 + np.cos(3 * np.pi / 4)) / 2, 0.2, 0.2])  # fmt: skip
+    warm = WarmUp(4, then=StepDecay(2, 0.1))
+    np.testing.assert_allclose([warm(t) for t in range(8)],
+                               [0.25, 0.5, 0.75, 1.0, 1.0, 1.0, 0.1, 0.1])  # fmt: skip
+    for bad in (lambda: StepDecay(0), lambda: StepDecay(2, 0.0), lambda: Cosine(3, floor=2)):
+        with pytest.raises(ValueError):
+            bad()
+
+
+@pytest.mark.parametrize("make", [
+    lambda p, s: SGD(p, lr=0.2, momentum=0.5, schedule=s),
+    lambda p, s: Adam(p, lr=0.2, schedule=s),
+])  # fmt: skip
+def test_a_schedule_scales_each_update(make):
+    """Step t with a schedule equals step t of the plain optimizer at lr · s(t)."""
+    from minae.optim import StepDecay
+
+    rng = np.random.default_rng(5)
+    scheduled, plain = params_with_grads(rng), params_with_grads(rng)
+    for a, b in zip(scheduled, plain, strict=True):
+        b.value = a.value.copy()
+    schedule = StepDecay(2, 0.5)
+    opt, ref = make(scheduled, schedule), make(plain, None)
+    for t in range(5):
+        grads = [rng.normal(size=p.shape) for p in scheduled]
+        for a, b, g in zip(scheduled, plain, grads, strict=True):
+            a.grad, b.grad = g, g
+        ref.lr = 0.2 * schedule(t)
+        opt.step()
+        ref.step()
+        assert opt.lr == pytest.approx(0.2 * schedule(t))
+    for a, b in zip(scheduled, plain, strict=True):
+        np.testing.assert_array_equal(a.value, b.value)
+
+
+def test_nesterov_momentum_matches_the_textbook_loop_and_pytorch():
+    rng = np.random.default_rng(6)
+    params = params_with_grads(rng)
+    start = [p.value.copy() for p in params]
+    expected = [v.copy() for v in start]
+    velocity = [np.zeros_like(v) for v in expected]
+    opt = SGD(params, lr=0.1, momentum=0.9, nesterov=True)
+    history = []
+    for _ in range(4):
+        grads = set_grads(params, rng)
+        history.append(grads)
+        opt.step()
+        for i, g in enumerate(grads):
+            velocity[i] = 0.9 * velocity[i] + g
+            expected[i] = expected[i] - 0.1 * (g + 0.9 * velocity[i])
+    for p, e in zip(params, expected, strict=True):
+        np.testing.assert_allclose(p.value, e, rtol=1e-14)
+    with pytest.raises(ValueError, match="nesterov needs a momentum"):
+        SGD(params, lr=0.1, nesterov=True)
+    torch = pytest.importorskip("torch", reason="the comparison with PyTorch needs torch")
+    tensors = [torch.tensor(v, requires_grad=True) for v in start]
+    peer = torch.optim.SGD(tensors, lr=0.1, momentum=0.9, nesterov=True)
+    for grads in history:
+        for t, g in zip(tensors, grads, strict=True):
+            t.grad = torch.tensor(g)
+        peer.step()
+    for p, t in zip(params, tensors, strict=True):
+        np.testing.assert_allclose(p.value, t.detach().numpy(), rtol=1e-12, atol=1e-15)

@@ -1,6 +1,7 @@
 """Optimizers: the only code that changes parameter values.
 
-``sgd.py`` and ``adam.py`` hold the textbook updates; ``flat_parameters.py`` packs the
+``sgd.py`` and ``adam.py`` hold the textbook updates, ``schedules.py`` the learning-rate
+schedules they read each step; ``flat_parameters.py`` packs the
 parameters into one buffer; ``parallel.py`` runs an update over that buffer on threads.
 """
 
@@ -8,6 +9,18 @@ from .adam import Adam
 from .flat_parameters import FlatParameters
 from .optimizer import Optimizer
 from .parallel import BlockMap
+from .schedules import Constant, Cosine, Schedule, StepDecay, WarmUp
 from .sgd import SGD
 
-__all__ = ["SGD", "Adam", "BlockMap", "FlatParameters", "Optimizer"]
+__all__ = [
+    "SGD",
+    "Adam",
+    "BlockMap",
+    "Constant",
+    "Cosine",
+    "FlatParameters",
+    "Optimizer",
+    "Schedule",
+    "StepDecay",
+    "WarmUp",
+]

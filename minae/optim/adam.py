@@ -23,9 +23,9 @@ class Adam(Optimizer):
 
     def __init__(
         self, params, lr: float = 1e-3, betas=(0.9, 0.999), eps: float = 1e-8,
-        threads: int | None = None,
+        threads: int | None = None, schedule=None,
     ):  # fmt: skip
-        super().__init__(params, lr, threads)
+        super().__init__(params, lr, threads, schedule)
         b1, b2 = (float(b) for b in betas)
         if not (0.0 <= b1 < 1.0 and 0.0 <= b2 < 1.0):
             raise ValueError(f"betas must lie in [0, 1), got {betas}")

@@ -11,7 +11,9 @@ from .parallel import BlockMap
 class Optimizer:
     """Holds the parameters (packed flat) and updates them from their gradients.
 
-    ``zero_grad()`` clears every gradient; ``step()`` applies one update in place.
+    ``zero_grad()`` clears every gradient; ``step()`` applies one update in place, at the
+    rate ``lr`` = ``base_lr · schedule(t)`` for the t-th update when a ``schedule`` (see
+    ``optim/schedules.py``) is given, ``base_lr`` otherwise.
     A subclass writes its update once, in ``_update(sl, scratch)``, as the textbook
     formula on the slice ``sl`` of the flat arrays (``self.flat.values``,
     ``self.flat.grads`` and its own state); ``BlockMap`` runs it over the whole buffer
@@ -22,11 +24,15 @@ class Optimizer:
     guard against a step that diverges.
     """
 
-    def __init__(self, params, lr: float, threads: int | None = None):
+    def __init__(self, params, lr: float, threads: int | None = None, schedule=None):
         self.flat = FlatParameters(list(params))
-        self.lr = check_non_negative(lr, "lr")
-        if self.lr == 0:
+        self.base_lr = check_non_negative(lr, "lr")
+        if self.base_lr == 0:
             raise ValueError("lr must be > 0")
+        if schedule is not None and not callable(schedule):
+            raise TypeError(f"schedule must be callable (see optim/schedules.py), got {schedule!r}")
+        self.schedule = schedule
+        self.lr = self.base_lr  # the rate of the coming update: base_lr · schedule(steps)
         self.steps = 0
         self._map = BlockMap(self.flat.values.size, self.flat.values.dtype, threads)
 
@@ -42,6 +48,8 @@ class Optimizer:
         self.flat.check_current()
         for p in self.flat.params:
             p.realize_grad()  # a gradient nothing was added to since zero_grad is zero
+        if self.schedule is not None:
+            self.lr = self.base_lr * float(self.schedule(self.steps))  # η_t = η₀ · s(t)
         self.steps += 1
         self._map(self._update)
 

@@ -1,4 +1,4 @@
-"""Stochastic gradient descent, with optional (heavy-ball) momentum."""
+"""Stochastic gradient descent, with optional heavy-ball or Nesterov momentum."""
 
 from __future__ import annotations
 
@@ -9,15 +9,22 @@ from .optimizer import Optimizer
 class SGD(Optimizer):
     r"""θ ← θ - η v, with v ← μ v + ∇θ R̂ (v = ∇θ R̂ when μ = 0).
 
-    The same update as ``torch.optim.SGD(lr=η, momentum=μ)``, in place on the flat
-    buffers (the velocity v is ``self.velocity``, flat like the parameters).
+    With ``nesterov=True`` the step looks ahead along the velocity (Sutskever et al.
+    2013, in the form deep-learning libraries use): v ← μ v + g, θ ← θ - η (g + μ v).
+
+    The same updates as ``torch.optim.SGD(lr=η, momentum=μ, nesterov=...)``, in place on
+    the flat buffers (the velocity v is ``self.velocity``, flat like the parameters).
     """
 
-    def __init__(self, params, lr: float, momentum: float = 0.0, threads: int | None = None):
-        super().__init__(params, lr, threads)
+    def __init__(self, params, lr: float, momentum: float = 0.0, threads: int | None = None,
+                 *, nesterov: bool = False, schedule=None):  # fmt: skip
+        super().__init__(params, lr, threads, schedule)
         if not 0.0 <= momentum < 1.0:
             raise ValueError(f"momentum must lie in [0, 1), got {momentum}")
+        if nesterov and momentum == 0:
+            raise ValueError("nesterov needs a momentum > 0")
         self.momentum = float(momentum)
+        self.nesterov = bool(nesterov)
         xp = array_module()
         self.velocity = xp.zeros_like(self.flat.values) if momentum else None
 
@@ -28,5 +35,10 @@ class SGD(Optimizer):
             v = self.velocity[sl]
             v *= self.momentum
             v += direction  # v ← μ v + ∇θ R̂
+            if self.nesterov:
+                ahead = xp.multiply(v, self.momentum, out=scratch)
+                ahead += direction  # g + μ v
+                theta -= xp.multiply(ahead, self.lr, out=scratch)  # θ ← θ - η (g + μ v)
+                return
             direction = v
         theta -= xp.multiply(direction, self.lr, out=scratch)  # θ ← θ - η v

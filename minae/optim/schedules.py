@@ -1,0 +1,85 @@
+r"""Learning-rate schedules: the factor by which step t scales the base rate η₀.
+
+A schedule is a small object called with the step number t = 0, 1, 2, ... (the updates
+done so far) and returning a factor; the optimizer takes η_t = η₀ · schedule(t) before
+each update:
+
+- ``Constant()``: 1;
+- ``StepDecay(every, gamma)``: γ^⌊t / every⌋ (the rate drops by γ every ``every`` steps);
+- ``Cosine(total, floor=0)``: floor + (1 - floor) · ½ (1 + cos(π t / total)), then floor
+  (Loshchilov & Hutter 2017, without restarts);
+- ``WarmUp(steps, then)``: (t + 1) / steps for the first ``steps`` steps, then
+  ``then(t - steps)`` (Goyal et al. 2017's gradual warm-up).
+"""
+
+from __future__ import annotations
+
+import math
+
+from ..validation import check_positive_int
+
+
+class Schedule:
+    """A factor for each step t ≥ 0."""
+
+    def __call__(self, t: int) -> float:
+        raise NotImplementedError
+
+
+class Constant(Schedule):
+    def __call__(self, t: int) -> float:
+        return 1.0
+
+    def __repr__(self) -> str:
+        return "Constant()"
+
+
+class StepDecay(Schedule):
+    """γ^⌊t / every⌋."""
+
+    def __init__(self, every: int, gamma: float = 0.1):
+        self.every = check_positive_int(every, "every")
+        if not 0.0 < gamma <= 1.0:
+            raise ValueError(f"gamma must lie in (0, 1], got {gamma}")
+        self.gamma = float(gamma)
+
+    def __call__(self, t: int) -> float:
+        return self.gamma ** (t // self.every)
+
+    def __repr__(self) -> str:
+        return f"StepDecay(every={self.every}, gamma={self.gamma})"
+
+
+class Cosine(Schedule):
+    """floor + (1 - floor) · ½ (1 + cos(π min(t, total) / total))."""
+
+    def __init__(self, total: int, floor: float = 0.0):
+        self.total = check_positive_int(total, "total")
+        if not 0.0 <= floor <= 1.0:
+            raise ValueError(f"floor must lie in [0, 1], got {floor}")
+        self.floor = float(floor)
+
+    def __call__(self, t: int) -> float:
+        progress = min(t, self.total) / self.total
+        return self.floor + (1.0 - self.floor) * 0.5 * (1.0 + math.cos(math.pi * progress))
+
+    def __repr__(self) -> str:
+        return f"Cosine(total={self.total}, floor={self.floor})"
+
+
+class WarmUp(Schedule):
+    """(t + 1) / steps while t < steps, then ``then(t - steps)``."""
+
+    def __init__(self, steps: int, then: Schedule | None = None):
+        self.steps = check_positive_int(steps, "steps")
+        self.then = Constant() if then is None else then
+        if not callable(self.then):
+            raise TypeError(f"then must be a schedule, got {type(then).__name__}")
+
+    def __call__(self, t: int) -> float:
+        if t < self.steps:
+            return (t + 1) / self.steps
+        return self.then(t - self.steps)
+
+    def __repr__(self) -> str:
+        return f"WarmUp(steps={self.steps}, then={self.then!r})"
