@@ -295,26 +295,21 @@ def test_a_schedule_scales_each_update(make):
         np.testing.assert_array_equal(a.value, b.value)
 
 
-def test_nesterov_momentum_matches_the_textbook_loop_and_pytorch():
-    rng = np.random.default_rng(6)
+def nesterov_steps(rng):
+    """Four Nesterov steps; returns the parameters, their start and the gradients."""
     params = params_with_grads(rng)
     start = [p.value.copy() for p in params]
-    expected = [v.copy() for v in start]
-    velocity = [np.zeros_like(v) for v in expected]
     opt = SGD(params, lr=0.1, momentum=0.9, nesterov=True)
     history = []
     for _ in range(4):
-        grads = set_grads(params, rng)
-        history.append(grads)
+        history.append(set_grads(params, rng))
         opt.step()
-        for i, g in enumerate(grads):
-            velocity[i] = 0.9 * velocity[i] + g
-            expected[i] = expected[i] - 0.1 * (g + 0.9 * velocity[i])
-    for p, e in zip(params, expected, strict=True):
-        np.testing.assert_allclose(p.value, e, rtol=1e-14)
-    with pytest.raises(ValueError, match="nesterov needs a momentum"):
-        SGD(params, lr=0.1, nesterov=True)
+    return params, start, history
+
+
+def test_nesterov_momentum_matches_pytorch():
     torch = pytest.importorskip("torch", reason="the comparison with PyTorch needs torch")
+    params, start, history = nesterov_steps(np.random.default_rng(7))
     tensors = [torch.tensor(v, requires_grad=True) for v in start]
     peer = torch.optim.SGD(tensors, lr=0.1, momentum=0.9, nesterov=True)
     for grads in history:
@@ -323,3 +318,21 @@ def test_nesterov_momentum_matches_the_textbook_loop_and_pytorch():
         peer.step()
     for p, t in zip(params, tensors, strict=True):
         np.testing.assert_allclose(p.value, t.detach().numpy(), rtol=1e-12, atol=1e-15)
+
+
+def test_nesterov_momentum_matches_the_textbook_loop():
+    rng = np.random.default_rng(6)
+    params = params_with_grads(rng)
+    expected = [p.value.copy() for p in params]
+    velocity = [np.zeros_like(v) for v in expected]
+    opt = SGD(params, lr=0.1, momentum=0.9, nesterov=True)
+    for _ in range(4):
+        grads = set_grads(params, rng)
+        opt.step()
+        for i, g in enumerate(grads):
+            velocity[i] = 0.9 * velocity[i] + g
+            expected[i] = expected[i] - 0.1 * (g + 0.9 * velocity[i])
+    for p, e in zip(params, expected, strict=True):
+        np.testing.assert_allclose(p.value, e, rtol=1e-14)
+    with pytest.raises(ValueError, match="nesterov needs a momentum"):
+        SGD(params, lr=0.1, nesterov=True)
