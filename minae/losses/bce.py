@@ -33,22 +33,20 @@ class BCE(Loss):
     """
 
     def value(self, output, target) -> float:
-        self._check(output, target)
-        _check_unit_interval(output, "output")
-        _check_unit_interval(target, "target")
-        xp = array_module()
-        p = self._clip(output)
-        elementwise = target * xp.log(p) + (1.0 - target) * xp.log1p(-p)
-        return -float(elementwise.sum()) / output.shape[0]
+        return float(self._elementwise(output, target).sum()) / output.shape[0]
 
     def per_example(self, output, target):
+        elementwise = self._elementwise(output, target)
+        return elementwise.reshape(output.shape[0], -1).sum(axis=1)  # (B, ...) -> (B,)
+
+    def _elementwise(self, output, target):
+        """-[x log x̂ + (1 - x) log(1 - x̂)] for every entry, checked inputs."""
         self._check(output, target)
         _check_unit_interval(output, "output")
         _check_unit_interval(target, "target")
         xp = array_module()
         p = self._clip(output)
-        elementwise = target * xp.log(p) + (1.0 - target) * xp.log1p(-p)
-        return -elementwise.reshape(output.shape[0], -1).sum(axis=1)  # (B, ...) -> (B,)
+        return -(target * xp.log(p) + (1.0 - target) * xp.log1p(-p))
 
     def grad(self, output, target):
         self._check(output, target)
@@ -74,18 +72,18 @@ class BCEWithLogits(Loss):
     """
 
     def value(self, output, target) -> float:
-        self._check(output, target)
-        _check_unit_interval(target, "target")
-        xp = array_module()
-        elementwise = xp.maximum(output, 0) - target * output + xp.log1p(xp.exp(-xp.abs(output)))
-        return float(elementwise.sum()) / output.shape[0]
+        return float(self._elementwise(output, target).sum()) / output.shape[0]
 
     def per_example(self, output, target):
+        elementwise = self._elementwise(output, target)
+        return elementwise.reshape(output.shape[0], -1).sum(axis=1)  # (B, ...) -> (B,)
+
+    def _elementwise(self, output, target):
+        """max(a, 0) - x a + log(1 + e^{-|a|}) for every entry, checked inputs."""
         self._check(output, target)
         _check_unit_interval(target, "target")
         xp = array_module()
-        elementwise = xp.maximum(output, 0) - target * output + xp.log1p(xp.exp(-xp.abs(output)))
-        return elementwise.reshape(output.shape[0], -1).sum(axis=1)  # (B, ...) -> (B,)
+        return xp.maximum(output, 0) - target * output + xp.log1p(xp.exp(-xp.abs(output)))
 
     def grad(self, output, target):
         self._check(output, target)

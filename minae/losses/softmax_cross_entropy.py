@@ -37,14 +37,16 @@ class SoftmaxCrossEntropy(Loss):
     """
 
     def value(self, output, target) -> float:
-        self._check_distributions(output, target)
-        elementwise = target * log_softmax(output)
-        return -float(elementwise.sum()) / output.shape[0]
+        return float(self._elementwise(output, target).sum()) / output.shape[0]
 
     def per_example(self, output, target):
+        elementwise = self._elementwise(output, target)
+        return elementwise.reshape(output.shape[0], -1).sum(axis=1)  # (B, ...) -> (B,)
+
+    def _elementwise(self, output, target):
+        """-t log p for every entry, checked inputs."""
         self._check_distributions(output, target)
-        elementwise = target * log_softmax(output)
-        return -elementwise.reshape(output.shape[0], -1).sum(axis=1)  # (B, ...) -> (B,)
+        return -(target * log_softmax(output))
 
     def grad(self, output, target):
         self._check_distributions(output, target)
