@@ -7,10 +7,12 @@ import os
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from tqdm.auto import tqdm
 
 from .backend import to_device
+from .checkpoint import RunState, data_fingerprint, load_checkpoint, save_checkpoint
 from .layers.linear import as_generator
 from .models.model import Model
 from .optim.optimizer import Optimizer
@@ -49,15 +51,36 @@ class History:
     ``kl`` for the VAE), ``total``, and ``squared_error``: ||X̂ - X||² summed over an
     example's entries and averaged over examples, the figure minae reports whatever the
     training loss (Hinton & Salakhutdinov 2006).
+
+
+    ``best_epoch`` is the epoch whose parameters a run with ``keep_best`` ended with, and
+    ``stopped_early`` says whether ``patience`` or the callback ended it before ``epochs``.
     """
 
     train: dict[str, list[float]] = field(default_factory=dict)
     val: dict[str, list[float]] = field(default_factory=dict)
     seconds: list[float] = field(default_factory=list)
+    best_epoch: int | None = None
+    stopped_early: bool = False
 
     @property
     def epochs(self) -> int:
         return len(self.seconds)
+
+    def as_dict(self) -> dict:
+        """Plain lists and numbers (JSON), for a checkpoint."""
+        return {"train": self.train, "val": self.val, "seconds": self.seconds,
+                "best_epoch": self.best_epoch, "stopped_early": self.stopped_early}  # fmt: skip
+
+    @classmethod
+    def from_dict(cls, d: dict) -> History:
+        return cls(
+            train={k: list(v) for k, v in d["train"].items()},
+            val={k: list(v) for k, v in d["val"].items()},
+            seconds=list(d["seconds"]),
+            best_epoch=d["best_epoch"],
+            stopped_early=bool(d["stopped_early"]),
+        )
 
 
 def train(
@@ -73,6 +96,11 @@ def train(
     target_val=None,
     corrupt: Callable | None = None,
     progress: bool = True,
+    keep_best: bool = False,
+    patience: int | None = None,
+    monitor: str = "total",
+    checkpoint=None,
+    callback: Callable | None = None,
 ) -> History:
     """Train ``model`` for ``epochs`` passes over X (B, *in_shape) in shuffled minibatches.
 
@@ -88,6 +116,25 @@ def train(
     gives the same parameters, bit for bit. Raises ``NonFiniteLossError`` on a NaN or
     infinite loss, or when a step leaves a parameter NaN or infinite (checked after every
     epoch's last step), leaving the model with finite parameters.
+
+    Judged on validation data (``X_val``), by the mean of the loss term ``monitor``
+    (``"total"``, ``"squared_error"``, ...; lower is better):
+
+    - ``keep_best=True`` ends the run with the parameters of its best epoch
+      (``history.best_epoch``), not its last;
+    - ``patience=k`` stops once k epochs in a row have not improved on the best.
+
+    ``callback(epoch, history)``, when given, is called after each epoch (and its
+    validation); a true return value stops the run there, as ``patience`` does.
+
+    ``checkpoint=path`` writes the whole run to ``path`` after every epoch, atomically
+    (see ``minae/checkpoint.py``), and, when ``path`` exists, resumes from it: parameters,
+    optimizer state, the epoch reached, the state of ``rng`` (set in place) and of the
+    model's Generators, the history and the best parameters so far. An interrupted run
+    started again with the same arguments ends with the same bits as one never
+    interrupted. A checkpoint written with other data, batch size or optimizer settings is
+    refused; one that already ran ``epochs`` epochs (or stopped early) is not trained
+    further, and the history it holds is returned.
     """
     if not isinstance(model, Model):
         raise TypeError(
@@ -102,10 +149,34 @@ def train(
     X, target = _checked_pair(model, X, target, "X", "target")
     if X_val is not None:
         X_val, target_val = _checked_pair(model, X_val, target_val, "X_val", "target_val")
-    history = History()
+    judged = keep_best or patience is not None
+    if judged and X_val is None:
+        raise ValueError("keep_best and patience judge epochs on validation data: pass X_val")
+    if patience is not None:
+        patience = check_positive_int(patience, "patience")
+    if callback is not None and not callable(callback):
+        raise TypeError(f"callback must be callable, got {type(callback).__name__}")
+    run = RunState(epoch=0, history={}, fingerprint={}, best_info={})
+    if checkpoint is not None:
+        checkpoint = Path(checkpoint)
+        run.fingerprint = _fingerprint(optimizer, X, target, X_val, target_val, batch_size,
+                                       keep_best, monitor)  # fmt: skip
+        if checkpoint.exists():
+            run = load_checkpoint(checkpoint, model, optimizer, rng, run.fingerprint)
+    history = History.from_dict(run.history) if run.history else History()
+    if run.epoch > epochs:
+        raise ValueError(
+            f"the checkpoint {checkpoint} has already run {run.epoch} epochs, more than "
+            f"epochs={epochs}"
+        )
+    best = run.best
+    best_value = run.best_info.get("value", math.inf)
+    since_best = run.best_info.get("since", 0)
     hidden = os.environ.get("TQDM_DISABLE", "").strip().lower() in ("1", "true", "yes")
     shown = {"disable": True} if hidden or not progress else {}
-    bar = tqdm(range(1, epochs + 1), desc="training", unit="epoch", **shown)
+    first = epochs + 1 if history.stopped_early else run.epoch + 1
+    bar = tqdm(range(first, epochs + 1), desc="training", unit="epoch", initial=first - 1,
+               total=epochs, **shown)  # fmt: skip
     batches = -(-X.shape[0] // batch_size)
     for epoch in bar:
         start = time.perf_counter()
@@ -120,8 +191,49 @@ def train(
         _append(history.train, means)
         if X_val is not None:
             _append(history.val, evaluate(model, X_val, target_val, batch_size=batch_size))
+        if judged:
+            value = _monitored(history, monitor)
+            if value < best_value:  # a NaN is never better
+                best_value, since_best, history.best_epoch = value, 0, epoch
+                best = optimizer.snapshot() if keep_best else None
+            else:
+                since_best += 1
+        stop = patience is not None and since_best >= patience
+        if callback is not None and callback(epoch, history):
+            stop = True
+        history.stopped_early = stop and epoch < epochs
+        if checkpoint is not None:
+            run = RunState(epoch, history.as_dict(), run.fingerprint, best,
+                           {"value": best_value, "since": since_best})  # fmt: skip
+            save_checkpoint(checkpoint, model, optimizer, rng, run)
         bar.set_postfix(total=f"{means['total']:.4g}")
+        if stop:
+            break
+    if keep_best and best is not None:
+        optimizer.restore(best)  # the parameters of history.best_epoch
     return history
+
+
+def _monitored(history: History, monitor: str) -> float:
+    if monitor not in history.val:
+        raise ValueError(
+            f"monitor {monitor!r} is not a loss term; the terms are {sorted(history.val)}"
+        )
+    return history.val[monitor][-1]
+
+
+def _fingerprint(optimizer, X, target, X_val, target_val, batch_size, keep_best, monitor) -> dict:
+    """What a resumed run must share with the one that wrote the checkpoint."""
+    return {
+        "X": data_fingerprint(X),
+        "target": None if target is X else data_fingerprint(target),
+        "X_val": None if X_val is None else data_fingerprint(X_val),
+        "target_val": None if target_val is X_val else data_fingerprint(target_val),
+        "batch_size": batch_size,
+        "optimizer": optimizer.hyperparameters(),
+        "keep_best": bool(keep_best),
+        "monitor": monitor,
+    }
 
 
 def evaluate(model: Model, X, target=None, *, batch_size: int = 1024) -> dict[str, float]:

@@ -36,6 +36,10 @@ class EncoderDecoder:
     def parameters(self) -> list[Parameter]:
         return list(self.named_parameters().values())
 
+    def generators(self) -> dict:
+        """The Generators the model draws from itself, by name (a checkpoint keeps their states)."""
+        return {}
+
     def zero_grad(self) -> None:
         for p in self.parameters():
             p.zero_grad()

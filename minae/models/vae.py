@@ -91,6 +91,9 @@ class VAE(EncoderDecoder):
         self.sample_z = True
         self._cache: dict[str, object] = {}
 
+    def generators(self) -> dict:
+        return {"rng": self.rng}
+
     # -- forward ---------------------------------------------------------------------
 
     def encode(self, X):

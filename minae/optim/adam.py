@@ -36,6 +36,12 @@ class Adam(Optimizer):
         self.m = xp.zeros_like(self.flat.values)
         self.v = xp.zeros_like(self.flat.values)
 
+    def buffers(self) -> dict:
+        return {"m": self.m, "v": self.v}
+
+    def hyperparameters(self) -> dict:
+        return {**super().hyperparameters(), "betas": list(self.betas), "eps": self.eps}
+
     def _update(self, sl: slice, scratch) -> None:
         xp, s = array_module(), scratch
         (b1, b2), t = self.betas, self.steps

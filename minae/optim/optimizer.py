@@ -6,6 +6,7 @@ from ..backend import array_module
 from ..validation import check_non_negative
 from .flat_parameters import FlatParameters
 from .parallel import BlockMap
+from .schedules import Schedule
 
 
 class Optimizer:
@@ -22,6 +23,10 @@ class Optimizer:
     ``snapshot()`` and ``restore(snapshot)`` copy the parameters out and back, and
     ``parameters_finite()`` says whether every parameter is finite: the training loop's
     guard against a step that diverges.
+
+    ``state()`` and ``load_state(state)`` copy out and back what the next update reads
+    besides the parameters and gradients (the step count and a subclass's ``buffers()``,
+    such as Adam's m and v), so a run saved to a checkpoint resumes bit for bit.
     """
 
     def __init__(self, params, lr: float, threads: int | None = None, schedule=None):
@@ -59,6 +64,42 @@ class Optimizer:
         ``scratch`` is a work array of the slice's length that no other thread touches.
         """
         raise NotImplementedError
+
+    # -- what a checkpoint keeps -------------------------------------------------------
+
+    def buffers(self) -> dict:
+        """The optimizer's own flat arrays, by name (none for plain SGD)."""
+        return {}
+
+    def hyperparameters(self) -> dict:
+        """What fixes the update rule; a run resumed from a checkpoint must match it."""
+        s = self.schedule
+        named = repr(s) if s is None or isinstance(s, Schedule) else type(s).__qualname__
+        return {"type": type(self).__name__, "lr": self.base_lr, "schedule": named}
+
+    def state(self) -> dict:
+        """The step count and copies of ``buffers()``: with the parameters, all a step reads."""
+        return {"steps": self.steps, "buffers": {k: b.copy() for k, b in self.buffers().items()}}
+
+    def load_state(self, state: dict) -> None:
+        """Put back a ``state()``; the buffers must have the names and sizes of this one's."""
+        own, given = self.buffers(), state["buffers"]
+        if set(own) != set(given):
+            raise ValueError(
+                f"{type(self).__name__} keeps buffers {sorted(own)}, the state has {sorted(given)}"
+            )
+        for name, buffer in own.items():
+            if tuple(given[name].shape) != tuple(buffer.shape):
+                raise ValueError(
+                    f"buffer {name!r} holds {buffer.size} numbers here, "
+                    f"{given[name].size} in the state"
+                )
+        xp = array_module()
+        for name, buffer in own.items():
+            buffer[...] = xp.asarray(given[name], dtype=buffer.dtype)
+        self.steps = int(state["steps"])
+        if self.schedule is not None:  # the rate the last update used, as after that step
+            self.lr = self.base_lr * float(self.schedule(max(self.steps - 1, 0)))
 
     # -- the training loop's guard -----------------------------------------------------
 

@@ -28,6 +28,12 @@ class SGD(Optimizer):
         xp = array_module()
         self.velocity = xp.zeros_like(self.flat.values) if momentum else None
 
+    def buffers(self) -> dict:
+        return {} if self.velocity is None else {"velocity": self.velocity}
+
+    def hyperparameters(self) -> dict:
+        return {**super().hyperparameters(), "momentum": self.momentum, "nesterov": self.nesterov}
+
     def _update(self, sl: slice, scratch) -> None:
         xp = array_module()
         theta, direction = self.flat.values[sl], self.flat.grads[sl]

@@ -1,0 +1,205 @@
+"""A whole training run in one file, so an interrupted run resumes and ends with the same bits.
+
+A checkpoint holds everything the next epoch reads: the parameters θ, the optimizer's
+state (its step count t and buffers, Adam's m and v), the epoch reached, the state of the
+Generator that shuffles (and corrupts) the batches, the state of any Generator the model
+draws from (the VAE's ε), the history so far, and, when the run keeps its best
+parameters, those and their validation score. ``train(..., checkpoint=path)`` writes one
+after every epoch and resumes from it when the file exists.
+
+The file is an ``.npz`` archive (no pickles) written atomically like ``save``: arrays under
+``parameters/<name>``, ``optimizer/<name>`` and ``best/<name>``, and everything else as
+JSON in ``run.json`` (the Generator states are integers there, exact).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+import zlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy
+
+from .backend import to_device, to_host
+from .files import publish
+from .serialization import DamagedFileError, _read_archive
+
+FORMAT = "minae-checkpoint"
+VERSION = 1
+
+
+@dataclass
+class RunState:
+    """What a checkpoint restores besides the arrays it copies into the model and optimizer.
+
+    ``epoch``: epochs finished. ``history``: the ``History`` as a dict (see
+    ``training.History.as_dict``). ``best``: the parameters with the best validation score
+    so far (flat, like ``Optimizer.snapshot()``), or None, and ``best_info`` its score,
+    epoch and the number of epochs since. ``fingerprint``: what the run was started with
+    (data, batch size, optimizer), which a resumed run must match.
+    """
+
+    epoch: int
+    history: dict
+    fingerprint: dict
+    best: object = None
+    best_info: dict = field(default_factory=dict)
+
+
+def data_fingerprint(X) -> dict:
+    """Shape, dtype and a CRC-32 of the bytes of X: enough to notice other data."""
+    host = numpy.ascontiguousarray(to_host(X))
+    return {"shape": list(host.shape), "dtype": str(host.dtype), "crc32": zlib.crc32(host)}
+
+
+def generator_states(rng: numpy.random.Generator, model) -> dict:
+    """The bit generators' states of the run's Generator and of the model's own."""
+    own = model.generators() if hasattr(model, "generators") else {}
+    return {
+        "rng": rng.bit_generator.state,
+        "model": {name: g.bit_generator.state for name, g in own.items()},
+    }
+
+
+def _check_generators(states: dict, rng: numpy.random.Generator, model) -> None:
+    own = model.generators() if hasattr(model, "generators") else {}
+    if set(own) != set(states["model"]):
+        raise ValueError(
+            f"the checkpoint holds the model's Generators {sorted(states['model'])}, "
+            f"the model has {sorted(own)}"
+        )
+    pairs = [(rng, states["rng"])] + [(g, states["model"][name]) for name, g in own.items()]
+    for generator, state in pairs:
+        kind = type(generator.bit_generator).__name__
+        if state["bit_generator"] != kind:
+            raise ValueError(
+                f"the checkpoint's Generator is a {state['bit_generator']}, this one a {kind}"
+            )
+
+
+def set_generator_states(states: dict, rng: numpy.random.Generator, model) -> None:
+    """Set ``rng``'s state and the model's Generators' to those ``generator_states`` gave."""
+    _check_generators(states, rng, model)
+    own = model.generators() if hasattr(model, "generators") else {}
+    pairs = [(rng, states["rng"])] + [(g, states["model"][name]) for name, g in own.items()]
+    for generator, state in pairs:
+        generator.bit_generator.state = state
+
+
+def save_checkpoint(path, model, optimizer, rng, run: RunState) -> Path:
+    """Write the run to ``path`` atomically (a temporary file, fsync, rename over it)."""
+    path = Path(path)
+    arrays = {f"parameters/{n}": to_host(p.value) for n, p in model.named_parameters().items()}
+    state = optimizer.state()
+    arrays.update({f"optimizer/{n}": to_host(b) for n, b in state["buffers"].items()})
+    if run.best is not None:
+        arrays["best/parameters"] = to_host(run.best)
+    meta = {
+        "format": FORMAT,
+        "version": VERSION,
+        "epoch": run.epoch,
+        "optimizer_steps": state["steps"],
+        "generators": generator_states(rng, model),
+        "history": run.history,
+        "fingerprint": run.fingerprint,
+        "best_info": run.best_info,
+    }
+    arrays["run.json"] = numpy.frombuffer(json.dumps(meta).encode(), dtype=numpy.uint8)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent or ".")
+    try:
+        with os.fdopen(fd, "wb") as f:
+            numpy.savez(f, **arrays)
+        publish(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return path
+
+
+def load_checkpoint(path, model, optimizer, rng, fingerprint: dict | None = None) -> RunState:
+    """Read a checkpoint into ``model``, ``optimizer`` and the Generator ``rng``, in place.
+
+    Everything is checked before anything changes: the run's ``fingerprint`` when one is
+    given (the data, batch size and optimizer it was started with), parameter names and
+    shapes, the optimizer's buffers, the Generators' kinds. A file that is not a readable checkpoint
+    raises ``DamagedFileError`` naming it.
+    """
+    path = Path(path)
+    arrays = _read_archive(path)
+    meta = _meta(arrays, path)
+    if fingerprint is not None:
+        _check_fingerprint(path, meta["fingerprint"], json.loads(json.dumps(fingerprint)))
+    params = model.named_parameters()
+    saved = {k.removeprefix("parameters/"): a for k, a in arrays.items()
+             if k.startswith("parameters/")}  # fmt: skip
+    if set(saved) != set(params):
+        raise ValueError(
+            f"{path} was written for another model: parameters missing "
+            f"{sorted(set(params) - set(saved)) or 'none'}, unexpected "
+            f"{sorted(set(saved) - set(params)) or 'none'}"
+        )
+    wrong = [f"{n}: file {saved[n].shape}, model {p.shape}" for n, p in params.items()
+             if tuple(saved[n].shape) != p.shape]  # fmt: skip
+    if wrong:
+        raise ValueError(f"{path} has parameters of the wrong shape: " + "; ".join(wrong))
+    buffers = {k.removeprefix("optimizer/"): a for k, a in arrays.items()
+               if k.startswith("optimizer/")}  # fmt: skip
+    best = arrays.get("best/parameters")
+    if best is not None and best.shape != optimizer.flat.values.shape:
+        raise DamagedFileError(f"{path}: its best parameters do not fit this optimizer")
+    _check_buffers(path, optimizer, buffers)
+    _check_generators(meta["generators"], rng, model)
+    optimizer.load_state({"steps": meta["optimizer_steps"], "buffers": buffers})
+    set_generator_states(meta["generators"], rng, model)
+    for name, p in params.items():
+        p.value[...] = to_device(saved[name], p.dtype)
+    return RunState(
+        epoch=int(meta["epoch"]),
+        history=meta["history"],
+        fingerprint=meta["fingerprint"],
+        best=None if best is None else to_device(best, optimizer.flat.values.dtype),
+        best_info=meta["best_info"],
+    )
+
+
+def _check_fingerprint(path: Path, saved: dict, now: dict) -> None:
+    differ = [key for key in sorted(set(saved) | set(now)) if saved.get(key) != now.get(key)]
+    if differ:
+        shown = "; ".join(f"{k}: {saved.get(k)} there, {now.get(k)} here" for k in differ)
+        raise ValueError(
+            f"{path} was written by a run with other settings ({shown}). Pass the same "
+            "data, batch size and optimizer to resume it, or another path to start afresh"
+        )
+
+
+def _check_buffers(path: Path, optimizer, buffers: dict) -> None:
+    own = optimizer.buffers()
+    if set(own) != set(buffers) or any(buffers[k].shape != own[k].shape for k in own):
+        raise ValueError(
+            f"{path} holds optimizer state {sorted(buffers)} that does not fit this "
+            f"{type(optimizer).__name__} ({sorted(own)})"
+        )
+
+
+def _meta(arrays: dict, path: Path) -> dict:
+    damaged = f"{path} is damaged or is not a checkpoint written by minae.train"
+    if "run.json" not in arrays:
+        raise DamagedFileError(f"{damaged}: it has no run.json")
+    try:
+        meta = json.loads(arrays["run.json"].tobytes().decode())
+    except (UnicodeDecodeError, json.JSONDecodeError) as err:
+        raise DamagedFileError(f"{damaged}: run.json does not parse ({err})") from err
+    if not isinstance(meta, dict) or meta.get("format") != FORMAT:
+        raise DamagedFileError(f"{damaged}: run.json is not a minae checkpoint's")
+    if meta.get("version") != VERSION:
+        raise DamagedFileError(
+            f"{path} is a checkpoint of version {meta.get('version')}; this minae reads "
+            f"version {VERSION}"
+        )
+    for key in ("epoch", "optimizer_steps", "generators", "history", "fingerprint"):
+        if key not in meta:
+            raise DamagedFileError(f"{damaged}: run.json lacks {key!r}")
+    return meta
