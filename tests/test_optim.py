@@ -336,3 +336,56 @@ def test_nesterov_momentum_matches_the_textbook_loop():
         np.testing.assert_allclose(p.value, e, rtol=1e-14)
     with pytest.raises(ValueError, match="nesterov needs a momentum"):
         SGD(params, lr=0.1, nesterov=True)
+
+
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda p: Adam(p, lr=1e-3),
+        lambda p: SGD(p, lr=1e-3, momentum=0.9),
+        lambda p: SGD(p, lr=1e-3, momentum=0.9, nesterov=True),
+    ],
+    ids=["adam", "momentum", "nesterov"],
+)
+def test_decaying_buffers_never_linger_in_the_subnormal_range(make):
+    # a gradient that is exactly zero after the first step makes m and v (or the velocity)
+    # decay geometrically; unflushed they would pass through the subnormal range, where
+    # every multiply takes the CPU's slow path (see optim/subnormals.py)
+    tiny = np.finfo(np.float32).tiny
+    p = Parameter(np.zeros(64, np.float32))
+    optimizer = make([p])
+    p.grad = np.logspace(-2, 2, 64).astype(np.float32)
+    optimizer.step()
+    values = p.value.copy()
+    moved = []
+    for _ in range(3000):
+        optimizer.zero_grad()
+        optimizer.step()
+        for buffer in optimizer.buffers().values():
+            magnitude = np.abs(buffer)
+            assert not ((magnitude > 0) & (magnitude < tiny)).any()
+        moved.append(float(np.abs(p.value - values).max()))
+        values = p.value.copy()
+    fastest = next(iter(optimizer.buffers().values()))  # m (β1 = 0.9) or the velocity
+    assert fastest.max() == 0  # flushed, not just small
+    assert moved[0] > 0  # the decaying momentum went on moving θ, as it should
+
+
+def test_flushing_leaves_the_steps_as_the_equations_give_them():
+    # with gradients of ordinary size nothing is below the threshold: the flushed run
+    # equals a run that never flushes, bit for bit, over many flush periods
+    rng = np.random.default_rng(0)
+    grads = rng.normal(size=(200, 50)).astype(np.float32)
+    runs = []
+    for flush in (True, False):
+        p = Parameter(np.zeros(50, np.float32))
+        optimizer = Adam([p], lr=1e-2)
+        if not flush:
+            optimizer._flush_buffers = lambda: None
+        for g in grads:
+            optimizer.zero_grad()
+            p.grad = g
+            optimizer.step()
+        runs.append((p.value.copy(), optimizer.m.copy(), optimizer.v.copy()))
+    for a, b in zip(*runs, strict=True):
+        assert np.array_equal(a, b)

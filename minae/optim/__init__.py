@@ -2,7 +2,8 @@
 
 ``sgd.py`` and ``adam.py`` hold the textbook updates, ``schedules.py`` the learning-rate
 schedules they read each step; ``flat_parameters.py`` packs the
-parameters into one buffer; ``parallel.py`` runs an update over that buffer on threads.
+parameters into one buffer; ``parallel.py`` runs an update over that buffer on threads;
+``subnormals.py`` keeps decaying buffers out of the range where CPUs slow down.
 """
 
 from .adam import Adam

@@ -7,6 +7,7 @@ from ..validation import check_non_negative
 from .flat_parameters import FlatParameters
 from .parallel import BlockMap
 from .schedules import Schedule
+from .subnormals import FLUSH_EVERY, flush_small
 
 
 class Optimizer:
@@ -57,6 +58,16 @@ class Optimizer:
             self.lr = self.base_lr * float(self.schedule(self.steps))  # η_t = η₀ · s(t)
         self.steps += 1
         self._map(self._update)
+        if self.steps % FLUSH_EVERY == 0:  # see subnormals.py: a speed device, no change in θ
+            self._flush_buffers()
+
+    def _flush_buffers(self) -> None:
+        if self.buffers():
+            self._map(self._flush)
+
+    def _flush(self, sl: slice, scratch) -> None:
+        for buffer in self.buffers().values():
+            flush_small(buffer[sl], scratch)
 
     def _update(self, sl: slice, scratch) -> None:
         """Update ``values[sl]`` from ``grads[sl]`` (and the optimizer's state there).
