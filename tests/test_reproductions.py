@@ -1,0 +1,60 @@
+"""The reproductions run end to end (quick mode) and write their table where it belongs."""
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "reproductions"))
+
+import reproduce  # noqa: E402
+from common import Result  # noqa: E402
+
+
+def test_every_experiment_runs_quick_and_the_table_lists_each(tmp_path):
+    before = {p: p.stat().st_mtime_ns for p in (ROOT / "reproductions").rglob("*")}
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "reproductions" / "reproduce.py"), "--quick"],
+        capture_output=True, text=True, timeout=600, cwd=tmp_path,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    rows = [line for line in done.stdout.splitlines() if line.startswith("| ") and "`" in line]
+    assert [row.split("--only ")[1].split("`")[0] for row in rows] == list(reproduce.EXPERIMENTS)
+    assert all("(quick)" in row for row in rows)
+    after = {p: p.stat().st_mtime_ns for p in (ROOT / "reproductions").rglob("*")}
+    assert {p: t for p, t in after.items() if "__pycache__" not in str(p)} == {
+        p: t for p, t in before.items() if "__pycache__" not in str(p)
+    }, "a quick run must write nothing"
+
+
+def result(name, meets):
+    return Result(name, f"the {name} experiment", "1.00", "1.01", meets, 12.3, 20.1, {})
+
+
+def test_the_table_goes_between_the_markers_and_nothing_else_changes(tmp_path):
+    readme = tmp_path / "README.md"
+    readme.write_text(f"# head\n\n{reproduce.BEGIN}\nold table\n{reproduce.END}\n\ntail\n")
+    text = reproduce.table([result("pca-30", True), result("hs-3.00", False)])
+    reproduce.write_readme(text, readme)
+    written = readme.read_text()
+    assert written.startswith("# head\n\n") and written.endswith("\n\ntail\n")
+    assert "old table" not in written
+    assert "| the pca-30 experiment | 1.00 | 1.01 | yes | 12 (20) |" in written
+    assert "| **no** |" in written
+    reproduce.write_readme(text, readme)
+    assert readme.read_text() == written  # writing twice changes nothing
+
+
+def test_a_readme_without_markers_is_refused(tmp_path):
+    readme = tmp_path / "README.md"
+    readme.write_text("# no markers\n")
+    with pytest.raises(ValueError, match="lacks the markers"):
+        reproduce.write_readme("table", readme)
+    assert readme.read_text() == "# no markers\n"
+
+
+def test_an_unknown_experiment_is_refused():
+    with pytest.raises(SystemExit):
+        reproduce.main(["--only", "no-such-experiment"])
