@@ -14,7 +14,6 @@ codes. Two marks here, with the architecture fixed and no pretraining:
 from __future__ import annotations
 
 import functools
-import time
 
 import numpy as np
 from common import QUICK_TEST, QUICK_TRAIN, Clock, Result
@@ -116,12 +115,14 @@ def run_long(quick: bool = False, checkpoint=None) -> Result:
     clock = Clock()
     model = build(recipe)
     steps = epochs * -(-X_train.shape[0] // recipe["batch"])
-    cpu_per_epoch = []
+    cpu_used = []  # CPU-seconds at the end of each epoch
 
     def out_of_budget(epoch, history) -> bool:
-        cpu_per_epoch.append(time.process_time())
         used = clock.seconds()[1]
-        last = used if epoch == 1 else cpu_per_epoch[-1] - cpu_per_epoch[-2]
+        cpu_used.append(used)
+        last = used if epoch == 1 else cpu_used[-1] - cpu_used[-2]
+        print(f"  epoch {epoch}: {used:.0f} CPU-s, validation squared error "
+              f"{history.val['squared_error'][-1]:.3f}", flush=True)  # fmt: skip
         return used + last > CPU_BUDGET  # the next epoch would end past the budget
 
     history = minae.train(
@@ -138,5 +139,6 @@ def run_long(quick: bool = False, checkpoint=None) -> Result:
         "3.00 (train 0.73, Sutskever et al.)", f"{test:.2f} ({train_error:.2f})",
         None if quick else test <= 3.00 and cpu <= CPU_BUDGET, wall, cpu,
         {"test": test, "train": train_error, "best_epoch": history.best_epoch,
-         "epochs_run": history.epochs, "val": history.val["squared_error"], "recipe": CHOSEN},
+         "epochs_run": history.epochs, "val": history.val["squared_error"],
+         "train_curve": history.train["squared_error"], "cpu_s": cpu_used, "recipe": CHOSEN},
     )  # fmt: skip
