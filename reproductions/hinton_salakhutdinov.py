@@ -40,8 +40,12 @@ RECIPES = {
                              epochs=60),
     "relu-bce-adam-wd": dict(activation="relu", loss="bce", opt=("adam", 1e-3), batch=128,
                              epochs=60, weight_decay=1e-4),
+    "relu-bce-adam-wd-1e-3": dict(activation="relu", loss="bce", opt=("adam", 1e-3),
+                                  batch=128, epochs=60, weight_decay=1e-3),
     "relu-bce-adam-mask": dict(activation="relu", loss="bce", opt=("adam", 1e-3), batch=128,
                                epochs=60, noise=0.1),
+    "relu-bce-adam-mask-0.25": dict(activation="relu", loss="bce", opt=("adam", 1e-3),
+                                    batch=128, epochs=60, noise=0.25),
 }  # fmt: skip
 CHOSEN = "relu-bce-adam"  # by hs_recipes.py, on validation error (see the README)
 

@@ -90,13 +90,25 @@ def figure(path: Path = HERE / "hs_recipes.png") -> Path:
         result = json.loads(file.read_text())
         c = result["curve"]
         ax.plot(np.array(c["cpu_s"]) / 60, c["test"], label=result["recipe"])
-    final = RESULTS / "hs-3.00.json"  # reproduce.py's run: validation per epoch, test at the end
-    if final.exists():
-        d = json.loads(final.read_text())["detail"]
+    # reproduce.py's hs-3.00 runs, one file per recipe: validation per epoch, test at the end
+    for i, file in enumerate(sorted(RESULTS.glob("hs-final_*.json"))):
+        d = json.loads(file.read_text())["detail"]
         cpu = np.array(d["cpu_s"]) / 60
-        ax.plot(cpu, d["val"], "k--", label=f"hs-3.00 ({d['recipe']}): validation")
-        ax.plot(cpu[d["best_epoch"] - 1], d["test"], "k*", ms=12,
-                label=f"hs-3.00: test at its best validation epoch, {d['test']:.2f}")  # fmt: skip
+        ax.plot(
+            cpu,
+            d["val"],
+            "--",
+            color=f"C{i + 6}",
+            label=f"{d['recipe']}, {d['epochs_run']} epochs: validation",
+        )
+        ax.plot(
+            cpu[d["best_epoch"] - 1],
+            d["test"],
+            "*",
+            color=f"C{i + 6}",
+            ms=12,
+            label=f"{d['recipe']}: test at the best validation epoch, {d['test']:.2f}",
+        )
     for label, value in PAPER.items():
         ax.axhline(value, color="0.5", ls="--", lw=0.8)
         ax.text(0, value, f" {label} {value}", va="bottom", fontsize=8)
