@@ -49,7 +49,7 @@ from .models import (
     gaussian_kl,
     linear_autoencoder,
 )
-from .optim import SGD, Adam, Optimizer
+from .optim import SGD, Adam, AdamW, Optimizer
 from .parameter import Parameter
 from .pca import PCA, subspace_angles
 from .penalties import (
@@ -74,6 +74,7 @@ __all__ = [
     "VAE",
     "Activation",
     "Adam",
+    "AdamW",
     "Autoencoder",
     "AvgPool2d",
     "BCEWithLogits",

@@ -28,7 +28,8 @@ VALIDATION = 5000
 CPU_BUDGET = 30 * 60  # seconds
 FAST_EPOCHS, FAST_SECONDS = 5, 90
 # name: activation, loss, optimizer (kind, base lr), batch size, epochs (the cosine
-# schedule's length), weight decay, masking noise ν on the input
+# schedule's length), weight decay (a penalty β/2 ||W||² in R̂, or AdamW's decoupled λ),
+# masking noise ν on the input
 RECIPES = {
     "relu-bce-adam": dict(activation="relu", loss="bce", opt=("adam", 1e-3), batch=128,
                           epochs=60),
@@ -42,12 +43,16 @@ RECIPES = {
                              epochs=60, weight_decay=1e-4),
     "relu-bce-adam-wd-1e-3": dict(activation="relu", loss="bce", opt=("adam", 1e-3),
                                   batch=128, epochs=60, weight_decay=1e-3),
+    "relu-bce-adamw-0.1": dict(activation="relu", loss="bce", opt=("adamw", 1e-3), batch=128,
+                               epochs=60, decoupled_decay=0.1),
+    "relu-bce-adamw-0.3": dict(activation="relu", loss="bce", opt=("adamw", 1e-3), batch=128,
+                               epochs=60, decoupled_decay=0.3),
     "relu-bce-adam-mask": dict(activation="relu", loss="bce", opt=("adam", 1e-3), batch=128,
                                epochs=60, noise=0.1),
     "relu-bce-adam-mask-0.25": dict(activation="relu", loss="bce", opt=("adam", 1e-3),
                                     batch=128, epochs=60, noise=0.25),
 }  # fmt: skip
-CHOSEN = "relu-bce-adam"  # by hs_recipes.py, on validation error (see the README)
+CHOSEN = "relu-bce-adamw-0.1"  # by validation error (see the README)
 
 
 def split(quick: bool = False, seed: int = 0):
@@ -80,6 +85,9 @@ def optimizer(recipe: dict, model, steps: int) -> minae.Optimizer:
     schedule = WarmUp(max(steps // 100, 1), Cosine(steps))
     if kind == "adam":
         return minae.Adam(model.parameters(), lr=lr, schedule=schedule)
+    if kind == "adamw":
+        decay = recipe["decoupled_decay"]
+        return minae.AdamW(model.parameters(), lr=lr, weight_decay=decay, schedule=schedule)
     return minae.SGD(model.parameters(), lr=lr, momentum=0.99, nesterov=True, schedule=schedule)
 
 

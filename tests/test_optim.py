@@ -389,3 +389,54 @@ def test_flushing_leaves_the_steps_as_the_equations_give_them():
         runs.append((p.value.copy(), optimizer.m.copy(), optimizer.v.copy()))
     for a, b in zip(*runs, strict=True):
         assert np.array_equal(a, b)
+
+
+def test_adamw_matches_the_textbook_loop():
+    from minae import AdamW
+
+    rng = np.random.default_rng(6)
+    theta0 = rng.normal(size=5)
+    grads = rng.normal(size=(4, 5))
+    p = Parameter(theta0.copy())
+    opt = AdamW([p], lr=0.05, betas=(0.8, 0.9), eps=1e-6, weight_decay=0.3)
+    theta, m, v = theta0.copy(), np.zeros(5), np.zeros(5)
+    for t, g in enumerate(grads, start=1):
+        opt.zero_grad()
+        p.grad = g
+        opt.step()
+        theta = theta * (1 - 0.05 * 0.3)  # decoupled: θ ← θ (1 - η λ)
+        m = 0.8 * m + 0.2 * g
+        v = 0.9 * v + 0.1 * g * g
+        theta = theta - 0.05 * (m / (1 - 0.8**t)) / (np.sqrt(v / (1 - 0.9**t)) + 1e-6)
+    np.testing.assert_allclose(p.value, theta, rtol=1e-12)
+
+
+def test_adamw_steps_as_pytorch_steps_it():
+    torch = pytest.importorskip("torch", reason="the comparison with PyTorch needs torch")
+    from minae import AdamW
+
+    rng = np.random.default_rng(7)
+    params = params_with_grads(rng)
+    values = [rng.normal(size=p.shape) for p in params]
+    for p, v in zip(params, values, strict=True):
+        p.value = v
+    tensors = [torch.tensor(v, requires_grad=True) for v in values]
+    opt = AdamW(params, lr=0.01, weight_decay=0.1)
+    peer = torch.optim.AdamW(tensors, lr=0.01, weight_decay=0.1)
+    for _ in range(3):
+        opt.zero_grad()
+        for p, t in zip(params, tensors, strict=True):
+            g = rng.normal(size=p.shape)
+            p.grad = g
+            t.grad = torch.tensor(g)
+        opt.step()
+        peer.step()
+    for p, t in zip(params, tensors, strict=True):
+        np.testing.assert_allclose(p.value, t.detach().numpy(), rtol=1e-12, atol=1e-15)
+
+
+def test_adamw_refuses_a_negative_decay():
+    from minae import AdamW
+
+    with pytest.raises(ValueError, match="weight_decay"):
+        AdamW([Parameter(np.zeros(3))], weight_decay=-1.0)

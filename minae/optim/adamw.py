@@ -1,0 +1,37 @@
+"""AdamW: Adam with decoupled weight decay (Loshchilov & Hutter 2019)."""
+
+from __future__ import annotations
+
+from .adam import Adam
+
+
+class AdamW(Adam):
+    r"""Adam whose step first shrinks every parameter: θ ← θ (1 - η λ), then Adam's update.
+
+    .. math::
+        \theta \leftarrow \theta - \eta \lambda \theta, \quad
+        \theta \leftarrow \theta - \eta \frac{\hat m}{\sqrt{\hat v} + \epsilon}
+
+    Unlike a penalty (β/2)||W||² added to R̂ (``WeightDecay``), whose gradient β W
+    Adam would divide by √v̂ like any other, the decay here is applied to θ directly, at
+    the same relative rate η λ for every parameter (Loshchilov & Hutter 2019, Algorithm
+    2). It applies to every parameter the optimizer holds, biases included, as
+    ``torch.optim.AdamW`` does with one parameter group; the same updates as
+    ``torch.optim.AdamW(lr=η, betas, eps, weight_decay=λ)``.
+    """
+
+    def __init__(
+        self, params, lr: float = 1e-3, betas=(0.9, 0.999), eps: float = 1e-8,
+        weight_decay: float = 1e-2, threads: int | None = None, schedule=None,
+    ):  # fmt: skip
+        super().__init__(params, lr, betas, eps, threads, schedule)
+        if not weight_decay >= 0:
+            raise ValueError(f"weight_decay must be >= 0, got {weight_decay}")
+        self.weight_decay = float(weight_decay)
+
+    def hyperparameters(self) -> dict:
+        return {**super().hyperparameters(), "weight_decay": self.weight_decay}
+
+    def _update(self, sl: slice, scratch) -> None:
+        self.flat.values[sl] *= 1.0 - self.lr * self.weight_decay  # θ ← θ (1 - η λ)
+        super()._update(sl, scratch)  # then Adam's step
