@@ -148,7 +148,7 @@ def run_long(quick: bool = False, checkpoint=None) -> Result:
     train_error = minae.evaluate(model, X_train)["squared_error"]
     return Result(
         "hs-3.00", "784-1000-500-250-30, no pretraining, ≤ 30 CPU-min: test (train) error",
-        "3.00 (train 0.73, Sutskever et al.)", f"{test:.2f} ({train_error:.2f})",
+        "3.00 (train 0.73, Sutskever et al.)", f"{test:.4f} ({train_error:.2f})",
         None if quick else test <= 3.00 and cpu <= CPU_BUDGET, wall, cpu,
         {"test": test, "train": train_error, "best_epoch": history.best_epoch,
          "epochs_run": history.epochs, "val": history.val["squared_error"],
