@@ -15,8 +15,6 @@ JSON in ``run.json`` (the Generator states are integers there, exact).
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,8 +22,8 @@ from pathlib import Path
 import numpy
 
 from .backend import to_device, to_host
-from .files import publish
-from .serialization import DamagedFileError, _read_archive
+from .files import write_atomically
+from .serialization import DamagedFileError, check_parameters_fit, read_archive
 
 FORMAT = "minae-checkpoint"
 VERSION = 1
@@ -108,15 +106,7 @@ def save_checkpoint(path, model, optimizer, rng, run: RunState) -> Path:
         "best_info": run.best_info,
     }
     arrays["run.json"] = numpy.frombuffer(json.dumps(meta).encode(), dtype=numpy.uint8)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent or ".")
-    try:
-        with os.fdopen(fd, "wb") as f:
-            numpy.savez(f, **arrays)
-        publish(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return path
+    return write_atomically(path, lambda f: numpy.savez(f, **arrays))
 
 
 def load_checkpoint(path, model, optimizer, rng, fingerprint: dict | None = None) -> RunState:
@@ -128,23 +118,14 @@ def load_checkpoint(path, model, optimizer, rng, fingerprint: dict | None = None
     raises ``DamagedFileError`` naming it.
     """
     path = Path(path)
-    arrays = _read_archive(path)
+    arrays = read_archive(path, "a checkpoint written by minae.train")
     meta = _meta(arrays, path)
     if fingerprint is not None:
         _check_fingerprint(path, meta["fingerprint"], json.loads(json.dumps(fingerprint)))
     params = model.named_parameters()
     saved = {k.removeprefix("parameters/"): a for k, a in arrays.items()
              if k.startswith("parameters/")}  # fmt: skip
-    if set(saved) != set(params):
-        raise ValueError(
-            f"{path} was written for another model: parameters missing "
-            f"{sorted(set(params) - set(saved)) or 'none'}, unexpected "
-            f"{sorted(set(saved) - set(params)) or 'none'}"
-        )
-    wrong = [f"{n}: file {saved[n].shape}, model {p.shape}" for n, p in params.items()
-             if tuple(saved[n].shape) != p.shape]  # fmt: skip
-    if wrong:
-        raise ValueError(f"{path} has parameters of the wrong shape: " + "; ".join(wrong))
+    check_parameters_fit(path, params, saved)
     buffers = {k.removeprefix("optimizer/"): a for k, a in arrays.items()
                if k.startswith("optimizer/")}  # fmt: skip
     best = arrays.get("best/parameters")

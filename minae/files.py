@@ -1,8 +1,15 @@
-"""Files that appear whole: written beside their target, flushed to disk, renamed over it."""
+"""Files that appear whole: written beside their target, flushed to disk, renamed over it.
+
+Every file minae writes (a model, a checkpoint, a downloaded or installed data file)
+goes through here, so a crash or an interrupted write leaves the old file or the new
+one under the final name, never an empty or partial one.
+"""
 
 from __future__ import annotations
 
 import os
+import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 
@@ -16,13 +23,42 @@ def new_file_mode() -> int:
 def publish(tmp, target) -> Path:
     """Make the finished file ``tmp`` the file ``target``, whole or not at all.
 
-    ``tmp`` (in ``target``'s folder, as ``tempfile.mkstemp`` makes it) is flushed to the
+    ``tmp`` (in ``target``'s folder, as ``temporary_beside`` makes it) is flushed to the
     disk (fsync), given the permissions a new file gets (``mkstemp`` creates 0600, which
-    a class sharing a data folder could not read) and renamed over ``target``: a crash
-    leaves the old file or the new one, never an empty or partial one.
+    a class sharing a data folder could not read) and renamed over ``target``.
     """
     with open(tmp, "rb+") as f:
         os.fsync(f.fileno())
     os.chmod(tmp, new_file_mode())
     os.replace(tmp, target)
     return Path(target)
+
+
+class temporary_beside:
+    """A temporary path in ``target``'s folder, removed on exit unless published.
+
+    ``with temporary_beside(target) as tmp: ...write tmp...; publish(tmp, target)``
+    """
+
+    def __init__(self, target, suffix: str = ".tmp"):
+        target = Path(target)
+        fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=suffix,
+                                    dir=target.parent)  # fmt: skip
+        os.close(fd)
+        self.path = Path(name)
+
+    def __enter__(self) -> Path:
+        return self.path
+
+    def __exit__(self, *exc) -> None:
+        self.path.unlink(missing_ok=True)
+
+
+def write_atomically(target, write: Callable) -> Path:
+    """Call ``write(f)`` on a new binary file beside ``target``, then publish it there."""
+    target = Path(target)
+    with temporary_beside(target) as tmp:
+        with open(tmp, "wb") as f:
+            write(f)
+        publish(tmp, target)
+    return target

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import os
-import tempfile
 import zipfile
 from pathlib import Path
 
 import numpy
 
 from .backend import to_device, to_host
-from .files import publish
+from .files import write_atomically
 
 
 class DamagedFileError(ValueError):
@@ -26,17 +24,8 @@ def save(model, path) -> Path:
     half-written or empty file under the final name. The file gets the permissions a
     newly created file gets (0644 under the usual umask), as ``numpy.savez`` gives.
     """
-    path = Path(path)
     arrays = {name: to_host(p.value) for name, p in model.named_parameters().items()}
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent or ".")
-    try:
-        with os.fdopen(fd, "wb") as f:
-            numpy.savez(f, **arrays)
-        publish(tmp, path)  # fsync, a new file's permissions, rename
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return path
+    return write_atomically(path, lambda f: numpy.savez(f, **arrays))
 
 
 def load(model, path) -> None:
@@ -48,7 +37,16 @@ def load(model, path) -> None:
     """
     path = Path(path)
     params = model.named_parameters()
-    arrays = _read_archive(path)
+    arrays = read_archive(path, "a model saved by minae.save")
+    check_parameters_fit(path, params, arrays)
+    for name, p in params.items():
+        p.value[...] = to_device(arrays[name], p.dtype)
+
+
+def check_parameters_fit(path: Path, params: dict, arrays: dict) -> None:
+    """Raise, naming what differs, unless ``arrays`` holds exactly ``params``' names and
+    shapes, as numbers. ``load`` and ``load_checkpoint`` check with it before changing
+    anything."""
     missing = sorted(set(params) - set(arrays))
     unexpected = sorted(set(arrays) - set(params))
     if missing or unexpected:
@@ -59,19 +57,19 @@ def load(model, path) -> None:
     wrong = [
         f"{name}: file {arrays[name].shape}, model {p.shape}"
         for name, p in params.items()
-        if arrays[name].shape != p.shape
+        if tuple(arrays[name].shape) != tuple(p.shape)
     ]
     if wrong:
         raise ValueError(f"{path} has parameters of the wrong shape: " + "; ".join(wrong))
     bad = [name for name, a in arrays.items() if a.dtype.kind not in "fiu"]
     if bad:
         raise DamagedFileError(f"{path} holds arrays that are not numbers: {bad}")
-    for name, p in params.items():
-        p.value[...] = to_device(arrays[name], p.dtype)
 
 
-def _read_archive(path: Path) -> dict[str, numpy.ndarray]:
-    damaged = f"{path} is damaged or is not a model saved by minae.save"
+def read_archive(path: Path, what: str) -> dict[str, numpy.ndarray]:
+    """Every array of the ``.npz`` archive ``path``, read without pickles; a file that is
+    not one raises ``DamagedFileError`` saying it should be ``what``."""
+    damaged = f"{path} is damaged or is not {what}"
     with open(path, "rb") as f:  # a missing file raises FileNotFoundError, as it should
         magic = f.read(6)
     if magic == b"\x93NUMPY":

@@ -13,9 +13,9 @@ from tqdm.auto import tqdm
 
 from .backend import to_device
 from .checkpoint import RunState, data_fingerprint, load_checkpoint, save_checkpoint
-from .layers.linear import as_generator
 from .models.model import Model
 from .optim.optimizer import Optimizer
+from .random_numbers import as_generator
 from .validation import check_batch, check_finite, check_positive_int, check_same_shape
 
 LONG_EPOCH = 100  # batches from which an epoch gets a progress bar of its own

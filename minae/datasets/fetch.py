@@ -16,55 +16,18 @@ refuses files whose checksum differs.
 from __future__ import annotations
 
 import argparse
-import hashlib
-import os
 import shutil
 import sys
-import tempfile
-import urllib.request
-from dataclasses import dataclass
 from pathlib import Path
 
-from tqdm.auto import tqdm
-
-from ..files import publish
+from ..files import publish, temporary_beside
+from .download import FetchError, FileReport, md5sum, stream
+from .fetch_cifar10 import fetch_cifar10
 from .idx import IdxFormatError, read_idx
 from .mnist import check_images, check_labels
 from .sources import SOURCES, DataSource, data_root
 
-_CHUNK = 1 << 16
-
-
-class FetchError(RuntimeError):
-    """A file could not be fetched or installed."""
-
-
-@dataclass(frozen=True)
-class FileReport:
-    """What happened to one file: ``action`` (downloaded, installed, present) and checks.
-
-    ``checksum_matches`` is None where there is no published checksum to compare with
-    (CIFAR-10's extracted .bin files: only their archive has one).
-    """
-
-    filename: str
-    action: str
-    checksum_matches: bool | None
-    detail: str
-
-    def __str__(self) -> str:
-        checksum = "checksum matches" if self.checksum_matches else "CHECKSUM DIFFERS"
-        if self.checksum_matches is None:
-            checksum = "no published checksum (size and labels checked)"
-        return f"{self.filename}: {self.action}; {checksum}; {self.detail}"
-
-
-def md5sum(path) -> str:
-    digest = hashlib.md5(usedforsecurity=False)
-    with open(path, "rb") as f:
-        for chunk in iter(lambda: f.read(_CHUNK), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
+__all__ = ["FetchError", "FileReport", "fetch", "main", "md5sum", "validate"]
 
 
 def validate(path, source: DataSource, split: str, kind: str) -> str:
@@ -122,8 +85,8 @@ def _download(source, split, kind, filename, dest: Path, progress) -> FileReport
     for mirror in source.mirrors:
         url = mirror + filename
         try:
-            with _temporary_beside(target) as tmp:
-                _stream(url, tmp, progress, filename)
+            with temporary_beside(target, ".part") as tmp:
+                stream(url, tmp, progress, filename)
                 got = md5sum(tmp)
                 if got != md5:
                     raise FetchError(f"checksum {got} is not the published {md5}")
@@ -158,34 +121,10 @@ def _install(source, split, kind, filename, from_dir: Path, dest: Path, strict) 
     target = dest / origin.name
     if target.is_file() and md5sum(target) == got:
         return FileReport(origin.name, "already present", matches, detail)
-    with _temporary_beside(target) as tmp:
+    with temporary_beside(target, ".part") as tmp:
         shutil.copyfile(origin, tmp)
         publish(tmp, target)
     return FileReport(origin.name, f"installed from {from_dir}", matches, detail)
-
-
-def _stream(url: str, path: Path, progress: bool, label: str) -> None:
-    with urllib.request.urlopen(url, timeout=30) as response, open(path, "wb") as out:
-        total = int(response.headers.get("Content-Length") or 0) or None
-        with tqdm(total=total, unit="B", unit_scale=True, desc=label, disable=not progress) as bar:
-            for chunk in iter(lambda: response.read(_CHUNK), b""):
-                out.write(chunk)
-                bar.update(len(chunk))
-
-
-class _temporary_beside:
-    """A temporary path in ``target``'s folder, removed on exit unless renamed away."""
-
-    def __init__(self, target: Path):
-        fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
-        os.close(fd)
-        self.path = Path(name)
-
-    def __enter__(self) -> Path:
-        return self.path
-
-    def __exit__(self, *exc) -> None:
-        self.path.unlink(missing_ok=True)
 
 
 def main(argv=None) -> int:
@@ -202,8 +141,6 @@ def main(argv=None) -> int:
     args = parser.parse_args(argv)
     try:
         if args.dataset == "cifar10":
-            from .fetch_cifar10 import fetch_cifar10
-
             reports = fetch_cifar10(
                 args.dest, args.from_dir, strict=args.strict, progress=not args.quiet
             )

@@ -15,9 +15,9 @@ import shutil
 import tarfile
 from pathlib import Path
 
-from ..files import publish
+from ..files import publish, temporary_beside
 from .cifar10 import CIFAR10, CifarSource, read_cifar_file
-from .fetch import FetchError, FileReport, _stream, _temporary_beside, md5sum
+from .download import FetchError, FileReport, md5sum, stream
 from .sources import data_root
 
 
@@ -69,9 +69,9 @@ def _download(source: CifarSource, dest: Path, progress: bool) -> list[FileRepor
             FileReport(name, "already present", None, _describe(dest / name, source))
             for name in source.all_files()
         ]
-    with _temporary_beside(dest / source.archive) as tmp:
+    with temporary_beside(dest / source.archive, ".part") as tmp:
         try:
-            _stream(source.url, tmp, progress, source.archive)
+            stream(source.url, tmp, progress, source.archive)
         except OSError as err:
             raise FetchError(f"could not download {source.url}: {err}") from err
         got = md5sum(tmp)
@@ -98,15 +98,15 @@ def _extract(source, archive: Path, dest: Path, action: str, matches: bool) -> l
         for name in source.all_files():
             member = f"{source.folder_in_archive}/{name}"
             try:
-                stream = tar.extractfile(member)
+                member_file = tar.extractfile(member)
             except KeyError:
-                stream = None
-            if stream is None:
+                member_file = None
+            if member_file is None:
                 raise FetchError(f"{archive.name} holds no file {member}")
             target = dest / name
-            with _temporary_beside(target) as tmp, stream:
+            with temporary_beside(target, ".part") as tmp, member_file:
                 with open(tmp, "wb") as out:
-                    shutil.copyfileobj(stream, out)
+                    shutil.copyfileobj(member_file, out)
                 detail = _describe(tmp, source)
                 publish(tmp, target)
             reports.append(FileReport(name, f"{action}, out of the archive", matches, detail))
@@ -126,7 +126,7 @@ def _from_bin_files(source: CifarSource, from_dir: Path, dest: Path) -> list[Fil
     reports = []
     for name in source.all_files():
         detail = _describe(folder / name, source)
-        with _temporary_beside(dest / name) as tmp:
+        with temporary_beside(dest / name, ".part") as tmp:
             shutil.copyfile(folder / name, tmp)
             publish(tmp, dest / name)
         reports.append(FileReport(name, f"installed from {folder}", None, detail))

@@ -19,7 +19,7 @@ from pathlib import Path
 import numpy
 
 from ..backend import resolve_dtype, to_device
-from ..layers.linear import as_generator
+from ..random_numbers import as_generator
 from ..validation import check_positive_int
 from .sources import data_root
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy
 
 from ..backend import resolve_dtype, to_device
-from ..layers.linear import as_generator
+from ..random_numbers import as_generator
 from ..validation import check_non_negative, check_positive_int
 
 

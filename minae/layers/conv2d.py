@@ -11,11 +11,12 @@ import numpy
 
 from ..backend import resolve_dtype, to_device
 from ..parameter import Parameter
+from ..random_numbers import as_generator
 from ..validation import check_batch, check_positive_int
 from .im2col import as_columns_order, as_matrix, col2im, im2col, output_size
 from .image_args import check_images, image_shape, options, pair_at_least, positive_pair, show
 from .layer import Layer
-from .linear import as_generator, init_weights
+from .linear import init_weights
 
 
 def conv2d(x, W, stride, padding):

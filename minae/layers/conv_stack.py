@@ -5,11 +5,12 @@ from __future__ import annotations
 import itertools
 import math
 
+from ..random_numbers import as_generator
 from .activations import activation as make_activation
 from .conv2d import Conv2d
 from .conv_transpose2d import ConvTranspose2d
 from .image_args import positive_pair
-from .linear import Linear, as_generator
+from .linear import Linear
 from .reshape import Flatten, Unflatten
 from .sequential import Sequential
 

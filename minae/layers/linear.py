@@ -6,21 +6,11 @@ import numpy
 
 from ..backend import array_module, resolve_dtype, to_device
 from ..parameter import Parameter
+from ..random_numbers import as_generator
 from ..validation import check_batch, check_positive_int
 from .layer import Layer
 
 _INITS = ("xavier", "he", "fan_in_uniform")
-
-
-def as_generator(rng) -> numpy.random.Generator:
-    """``rng`` as a ``numpy.random.Generator``: pass a Generator, or an int seed."""
-    if isinstance(rng, numpy.random.Generator):
-        return rng
-    if isinstance(rng, (int, numpy.integer)) and not isinstance(rng, bool):
-        return numpy.random.default_rng(int(rng))
-    raise TypeError(
-        f"rng must be a numpy.random.Generator or an int seed, got {type(rng).__name__}"
-    )
 
 
 def init_weights(n_in: int, n_out: int, init: str, rng: numpy.random.Generator,

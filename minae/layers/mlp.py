@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import itertools
 
+from ..random_numbers import as_generator
 from .activations import activation as make_activation
-from .linear import Linear, as_generator
+from .linear import Linear
 from .sequential import Sequential
 
 

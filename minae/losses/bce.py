@@ -32,14 +32,7 @@ class BCE(Loss):
     ``BCEWithLogits`` on its input, which is exact at any logit.
     """
 
-    def value(self, output, target) -> float:
-        return float(self._elementwise(output, target).sum()) / output.shape[0]
-
-    def per_example(self, output, target):
-        elementwise = self._elementwise(output, target)
-        return elementwise.reshape(output.shape[0], -1).sum(axis=1)  # (B, ...) -> (B,)
-
-    def _elementwise(self, output, target):
+    def elementwise(self, output, target):
         """-[x log x̂ + (1 - x) log(1 - x̂)] for every entry, checked inputs."""
         self._check(output, target)
         _check_unit_interval(output, "output")
@@ -71,14 +64,7 @@ class BCEWithLogits(Loss):
     Summed over features, averaged over examples. ``reconstruction(A)`` is σ(A).
     """
 
-    def value(self, output, target) -> float:
-        return float(self._elementwise(output, target).sum()) / output.shape[0]
-
-    def per_example(self, output, target):
-        elementwise = self._elementwise(output, target)
-        return elementwise.reshape(output.shape[0], -1).sum(axis=1)  # (B, ...) -> (B,)
-
-    def _elementwise(self, output, target):
+    def elementwise(self, output, target):
         """max(a, 0) - x a + log(1 + e^{-|a|}) for every entry, checked inputs."""
         self._check(output, target)
         _check_unit_interval(target, "target")

@@ -20,13 +20,20 @@ class Loss:
     for (the same array, except for losses on logits).
     """
 
-    def value(self, output, target) -> float:
+    def elementwise(self, output, target):
+        """ℓ(output_bj, target_bj) for every entry, shaped like ``output``; checks its
+        inputs. A loss writes this (and ``grad``); the two reductions below follow."""
         raise NotImplementedError
+
+    def value(self, output, target) -> float:
+        """R̂: ℓ summed over every entry, divided by the batch size B."""
+        return float(self.elementwise(output, target).sum()) / output.shape[0]
 
     def per_example(self, output, target):
         """ℓ summed over each example's entries, (B,): the loss of every example on its
         own (``value`` is their mean). Anomaly detection scores examples with it."""
-        raise NotImplementedError
+        elementwise = self.elementwise(output, target)
+        return elementwise.reshape(output.shape[0], -1).sum(axis=1)  # (B, ...) -> (B,)
 
     def grad(self, output, target):
         raise NotImplementedError

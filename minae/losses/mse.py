@@ -18,16 +18,11 @@ class MSE(Loss):
     mean over all entries (that is this value divided by the entries per example).
     """
 
-    def value(self, output, target) -> float:
+    def elementwise(self, output, target):
         self._check(output, target)
         diff = output - target
-        diff *= diff  # squared in place: no second (B, N) temporary
-        return float(diff.sum()) / output.shape[0]
-
-    def per_example(self, output, target):
-        self._check(output, target)
-        diff = output - target
-        return (diff * diff).reshape(output.shape[0], -1).sum(axis=1)  # (B, ...) -> (B,)
+        diff *= diff  # (x̂ - x)², squared in place: no second (B, N) temporary
+        return diff
 
     def grad(self, output, target):
         self._check(output, target)

@@ -36,14 +36,7 @@ class SoftmaxCrossEntropy(Loss):
     ``reconstruction(A)`` is P, the predicted distribution.
     """
 
-    def value(self, output, target) -> float:
-        return float(self._elementwise(output, target).sum()) / output.shape[0]
-
-    def per_example(self, output, target):
-        elementwise = self._elementwise(output, target)
-        return elementwise.reshape(output.shape[0], -1).sum(axis=1)  # (B, ...) -> (B,)
-
-    def _elementwise(self, output, target):
+    def elementwise(self, output, target):
         """-t log p for every entry, checked inputs."""
         self._check_distributions(output, target)
         return -(target * log_softmax(output))

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from ..layers.linear import Linear, as_generator
+from ..layers.linear import Linear
 from ..layers.sequential import Sequential
 from ..losses.mse import MSE
+from ..random_numbers import as_generator
 from .autoencoder import Autoencoder
 
 

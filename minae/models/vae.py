@@ -20,8 +20,8 @@ import numpy
 
 from ..backend import array_module, to_device
 from ..layers.layer import Layer
-from ..layers.linear import as_generator
 from ..losses.loss import Loss
+from ..random_numbers import as_generator
 from ..validation import check_batch, check_finite, check_same_shape
 from .encoder_decoder import EncoderDecoder
 from .loss_terms import LossTerms
