@@ -3,20 +3,13 @@ reference, the adjoint identity, PyTorch, and bad input."""
 
 import numpy as np
 import pytest
-from conv_reference import (
-    conv2d_loop,
-    conv2d_loop_backward,
-    conv_transpose2d_loop,
-    im2col_loop,
-    max_pool_loop,
-    max_pool_loop_backward,
-)
 from helpers import TOLERANCE, layer_errors
 from hypothesis import given
 from hypothesis import strategies as st
 
 import minae
 from minae.layers.im2col import col2im, im2col
+from minae.reference import convolution as plain
 
 seed = st.integers(0, 2**32 - 1)
 
@@ -112,11 +105,11 @@ def test_max_pool_gradient_and_loop_reference(
     layer = minae.MaxPool2d(kernel, stride, padding, ceil_mode=ceil_mode)
     X = distinct_values(rng, (2, 2, H, W))
     Y = layer.forward(X)
-    expected, where = max_pool_loop(X, (kernel,) * 2, (stride,) * 2, (padding,) * 2, ceil_mode)
+    expected, where = plain.max_pool2d(X, (kernel,) * 2, (stride,) * 2, (padding,) * 2, ceil_mode)
     np.testing.assert_array_equal(Y, expected)
     dY = values(rng, Y.shape)
     np.testing.assert_allclose(
-        layer.backward(dY), max_pool_loop_backward(X.shape, where, dY), rtol=0, atol=1e-14
+        layer.backward(dY), plain.max_pool2d_backward(X.shape, where, dY), rtol=0, atol=1e-14
     )
     errors = layer_errors(layer, X, dY)
     assert max(errors.values()) < TOLERANCE, errors
@@ -137,11 +130,16 @@ def test_max_pool_sends_a_tie_to_the_first_maximum(float64):
     W=st.integers(3, 8),
     seed=seed,
 )
-def test_avg_pool_gradient(float64, kernel, stride, H, W, seed):
+def test_avg_pool_gradient_and_loop_reference(float64, kernel, stride, H, W, seed):
     rng = np.random.default_rng(seed)
     layer = minae.AvgPool2d(kernel, stride)
     X = values(rng, (2, 3, H, W))
-    dY = values(rng, layer.forward(X).shape)
+    Y = layer.forward(X)
+    k, s = (kernel,) * 2, (stride,) * 2
+    np.testing.assert_allclose(Y, plain.avg_pool2d(X, k, s), rtol=0, atol=1e-14)
+    dY = values(rng, Y.shape)
+    want = plain.avg_pool2d_backward(X.shape, k, s, dY)
+    np.testing.assert_allclose(layer.backward(dY), want, rtol=0, atol=1e-14)
     errors = layer_errors(layer, X, dY)
     assert max(errors.values()) < TOLERANCE, errors
 
@@ -169,7 +167,7 @@ def test_im2col_equals_the_loop_and_col2im_is_its_adjoint(geo, C, B, seed):
     rng = np.random.default_rng(seed)
     x = values(rng, (B, C, H, W))
     cols = im2col(x, kernel, stride, padding)
-    np.testing.assert_array_equal(cols, im2col_loop(x, *kernel, *stride, *padding))
+    np.testing.assert_array_equal(cols, plain.im2col(x, *kernel, *stride, *padding))
     c = values(rng, cols.shape)
     # ⟨im2col(x), c⟩ = ⟨x, col2im(c)⟩
     lhs, rhs = np.sum(cols * c), np.sum(x * col2im(c, x.shape, kernel, stride, padding))
@@ -186,12 +184,12 @@ def test_conv2d_equals_the_loop_forward_and_backward(float64, geo, C_in, C_out, 
     X = values(rng, (2, C_in, H, W))
     Y = layer.forward(X)
     W_, b = layer.W.value, layer.b.value
-    np.testing.assert_allclose(Y, conv2d_loop(X, W_, b, stride, padding), rtol=0, atol=1e-13)
+    np.testing.assert_allclose(Y, plain.conv2d(X, W_, b, stride, padding), rtol=0, atol=1e-13)
     dY = values(rng, Y.shape)
     dX = layer.backward(dY)
     for got, want in zip(
         (dX, layer.W.grad, layer.b.grad),
-        conv2d_loop_backward(X, W_, dY, stride, padding),
+        plain.conv2d_backward(X, W_, dY, stride, padding),
         strict=True,
     ):
         np.testing.assert_allclose(got, want, rtol=0, atol=1e-12)
@@ -212,10 +210,18 @@ def test_conv_transpose2d_equals_the_loop(float64, geo, C_in, C_out, seed):
         init="fan_in_uniform",
     )
     X = values(rng, (2, C_in, H, W))
-    expected = conv_transpose2d_loop(
+    expected = plain.conv_transpose2d(
         X, layer.W.value, layer.b.value, stride, padding, output_padding
     )
     np.testing.assert_allclose(layer.forward(X), expected, rtol=0, atol=1e-13)
+    dY = values(rng, expected.shape)
+    dX = layer.backward(dY)
+    for got, want in zip(
+        (dX, layer.W.grad, layer.b.grad),
+        plain.conv_transpose2d_backward(X, layer.W.value, dY, stride, padding),
+        strict=True,
+    ):
+        np.testing.assert_allclose(got, want, rtol=0, atol=1e-12)
 
 
 @given(geo=geometry(), C_in=st.integers(1, 3), C_out=st.integers(1, 3), seed=seed)

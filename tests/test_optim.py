@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 
 from minae import MSE, SGD, Adam, Autoencoder, Linear, Parameter, mlp
+from minae.reference import optimizers as plain
 
 
 def params_with_grads(rng, dtype=np.float64):
@@ -33,8 +34,7 @@ def test_sgd_with_momentum_matches_the_textbook_loop():
         grads = set_grads(params, rng)
         opt.step()
         for i, g in enumerate(grads):
-            velocity[i] = 0.9 * velocity[i] + g
-            expected[i] = expected[i] - 0.1 * velocity[i]
+            expected[i], velocity[i] = plain.momentum(expected[i], velocity[i], g, 0.1, 0.9)
     for p, e in zip(params, expected, strict=True):
         np.testing.assert_allclose(p.value, e, rtol=1e-14)
 
@@ -52,10 +52,7 @@ def test_adam_matches_the_textbook_loop():
         grads = set_grads(params, rng)
         opt.step()
         for i, g in enumerate(grads):
-            m[i] = b1 * m[i] + (1 - b1) * g
-            v[i] = b2 * v[i] + (1 - b2) * g * g
-            m_hat, v_hat = m[i] / (1 - b1**t), v[i] / (1 - b2**t)
-            expected[i] = expected[i] - lr * m_hat / (np.sqrt(v_hat) + eps)
+            expected[i], m[i], v[i] = plain.adam(expected[i], m[i], v[i], g, t, lr, (b1, b2), eps)
     for p, e in zip(params, expected, strict=True):
         np.testing.assert_allclose(p.value, e, rtol=1e-12)
 
@@ -334,8 +331,7 @@ def test_nesterov_momentum_matches_the_textbook_loop():
         grads = set_grads(params, rng)
         opt.step()
         for i, g in enumerate(grads):
-            velocity[i] = 0.9 * velocity[i] + g
-            expected[i] = expected[i] - 0.1 * (g + 0.9 * velocity[i])
+            expected[i], velocity[i] = plain.nesterov(expected[i], velocity[i], g, 0.1, 0.9)
     for p, e in zip(params, expected, strict=True):
         np.testing.assert_allclose(p.value, e, rtol=1e-14)
     with pytest.raises(ValueError, match="nesterov needs a momentum"):
@@ -408,10 +404,7 @@ def test_adamw_matches_the_textbook_loop():
         opt.zero_grad()
         p.grad = g
         opt.step()
-        theta = theta * (1 - 0.05 * 0.3)  # decoupled: θ ← θ (1 - η λ)
-        m = 0.8 * m + 0.2 * g
-        v = 0.9 * v + 0.1 * g * g
-        theta = theta - 0.05 * (m / (1 - 0.8**t)) / (np.sqrt(v / (1 - 0.9**t)) + 1e-6)
+        theta, m, v = plain.adamw(theta, m, v, g, t, 0.05, (0.8, 0.9), 1e-6, weight_decay=0.3)
     np.testing.assert_allclose(p.value, theta, rtol=1e-12)
 
 
