@@ -1,8 +1,8 @@
 r"""2-D convolution: a Linear applied to every k×k patch of the image.
 
-The three functions below are the convolution and its two gradients; ``Conv2d`` is them
-plus a bias, and ``ConvTranspose2d`` (``conv_transpose2d.py``) is the same three with
-the roles of forward and input gradient swapped.
+The convolution and its two gradients are three matrix products over the patches'
+columns (``conv2d_products.py``); ``Conv2d`` is them plus a bias. The plain loops they
+equal are ``minae.reference.convolution``.
 """
 
 from __future__ import annotations
@@ -13,39 +13,12 @@ from ..backend import resolve_dtype, to_device
 from ..parameter import Parameter
 from ..random_numbers import as_generator
 from ..validation import check_batch, check_positive_int
-from .im2col import as_columns_order, as_matrix, col2im, im2col, output_size
+from . import conv2d_turned
+from .conv2d_products import conv2d, conv2d_input_grad, conv2d_weight_grad
+from .im2col import output_size
 from .image_args import check_images, image_shape, options, pair_at_least, positive_pair, show
 from .layer import Layer
 from .linear import init_weights
-
-
-def conv2d(x, W, stride, padding):
-    """Y = W ⋆ x: x (B, C_in, H, W), W (C_out, C_in, kh, kw) → Y (B, C_out, Ho, Wo).
-
-    Returns Y and the columns of x, which the weight gradient reuses.
-    """
-    B, C_out = x.shape[0], W.shape[0]
-    cols = im2col(x, W.shape[2:], stride, padding)  # (C_in·kh·kw, Ho·Wo·B)
-    Y = W.reshape(C_out, -1) @ cols  # (C_out, C_in·kh·kw) @ cols -> (C_out, Ho·Wo·B)
-    Ho = output_size(x.shape[2], W.shape[2], stride[0], padding[0])
-    Wo = output_size(x.shape[3], W.shape[3], stride[1], padding[1])
-    return as_columns_order(Y, (B, C_out, Ho, Wo)), cols  # (B, C_out, Ho, Wo), a view
-
-
-def conv2d_input_grad(dY, W, x_shape, stride, padding):
-    """∂R̂/∂x = Wᵀ dY, each column sent back to its patch.
-
-    dY (B, C_out, Ho, Wo), W (C_out, C_in, kh, kw) → (B, C_in, H, W) with x_shape's H, W.
-    """
-    C_out = W.shape[0]
-    dcols = W.reshape(C_out, -1).T @ as_matrix(dY)  # (C_in·kh·kw, C_out) @ (C_out, Ho·Wo·B)
-    return col2im(dcols, x_shape, W.shape[2:], stride, padding)
-
-
-def conv2d_weight_grad(cols, dY):
-    """∂R̂/∂W = dY Xᵀ over all patches: columns (C_in·kh·kw, Ho·Wo·B), dY (B, C_out, Ho, Wo)
-    → (C_out, C_in·kh·kw); reshape to (C_out, C_in, kh, kw)."""
-    return as_matrix(dY) @ cols.T  # (C_out, Ho·Wo·B) @ (Ho·Wo·B, C_in·kh·kw)
 
 
 class Conv2d(Layer):
@@ -69,21 +42,8 @@ class Conv2d(Layer):
     The first is returned to the image by ``col2im``: a pixel under several patches
     receives the sum of their gradients.
 
-    **Columns from the side with fewer channels.** X_col has C_in·kh·kw rows, one per
-    input channel and kernel offset. A layer that reduces channels (Conv 16 → 1 on 28×28:
-    144 rows of 100,352 columns for a batch of 128, 58 MB, to compute one channel) is
-    cheaper the other way round. With stride 1, a convolution equals a transposed
-    convolution of the same input with the kernel turned 180° and its channel axes
-    swapped, padded by k - 1 - p:
-
-    .. math::
-        Y = W \star X = \mathrm{conv}^\top_{\,turn(W),\; k-1-p}(X), \qquad
-        turn(W)[c, o, i, j] = W[o, c, k_h-1-i, k_w-1-j]
-
-    and a transposed convolution builds its columns from its *output* side (C_out·kh·kw
-    rows: 9 instead of 144 above). So a stride-1 layer with C_out < C_in runs as that
-    transposed convolution (``ConvTranspose2d``'s three products), and turns the weight
-    gradient back. Same numbers (to rounding), checked against the loops in the tests.
+    A stride-1 layer that reduces channels computes the same three products from the
+    side with fewer channels: a speed device, behind one seam (``conv2d_turned.py``).
 
     Parameters
     ----------
@@ -104,8 +64,8 @@ class Conv2d(Layer):
         self.padding = pair_at_least(padding, "padding", 0)
         shape = (self.out_channels, self.in_channels, *self.kernel_size)
         self.W, self.b = conv_parameters(shape, self.out_channels, init, rng, dtype)
-        padding_fits = all(p < k for p, k in zip(self.padding, self.kernel_size, strict=True))
-        self.turned = self.stride == (1, 1) and out_channels < in_channels and padding_fits
+        self.turned = conv2d_turned.pays(self.kernel_size, self.stride, self.padding,
+                                         self.in_channels, self.out_channels)  # fmt: skip
         self._cols, self._X = None, None
 
     def out_shape(self, in_shape):
@@ -122,32 +82,26 @@ class Conv2d(Layer):
         check_images(self, X, self.in_channels, self.W.dtype)
         out_shape = self.out_shape(tuple(X.shape[1:]))  # the kernel fits the image
         self._X = X
-        if self.turned:
-            Y = conv2d_input_grad(X, turn(self.W.value), (X.shape[0], *out_shape), (1, 1),
-                                  self._turned_padding())  # fmt: skip
+        if self.turned:  # the same product from the other side: conv2d_turned.py
+            Y = conv2d_turned.forward(X, self.W.value, (X.shape[0], *out_shape), self.padding)
         else:
-            Y, self._cols = conv2d(X, self.W.value, self.stride, self.padding)
-        Y += self.b.value[:, None, None]  # + (C_out, 1, 1), over batch and pixels
+            Y, self._cols = conv2d(X, self.W.value, self.stride, self.padding)  # W_mat X_col
+        Y += self.b.value[:, None, None]  # + b, (C_out, 1, 1) over batch and pixels
         return Y
 
     def backward(self, dY, input_grad: bool = True):
         X = self._cached(self._X, "its input X")
         check_batch(dY, "dY", self.out_shape(X.shape[1:]), self.W.dtype)
-        self.b.accumulate(dY.sum(axis=(0, 2, 3)))  # dY_mat 1: (B, C_out, Ho, Wo) -> (C_out,)
-        if self.turned:  # ConvTranspose2d's backward with turn(W), then turned back
-            dX, cols = conv2d(dY, turn(self.W.value), (1, 1), self._turned_padding())
-            dV = conv2d_weight_grad(cols, X)  # (C_in, C_out·kh·kw), turn(W)'s gradient
-            self.W.accumulate(
-                turn(dV.reshape(self.in_channels, self.out_channels, *self.kernel_size))
-            )
+        self.b.accumulate(dY.sum(axis=(0, 2, 3)))  # ∂R̂/∂b = dY_mat 1: -> (C_out,)
+        if self.turned:  # the same two products from the other side: conv2d_turned.py
+            dX, dW = conv2d_turned.backward(X, self.W.value, dY, self.padding)
+            self.W.accumulate(dW)
             return dX if input_grad else None
-        self.W.accumulate(conv2d_weight_grad(self._cols, dY).reshape(self.W.shape))
-        if input_grad:
+        dW_mat = conv2d_weight_grad(self._cols, dY)  # ∂R̂/∂W_mat = dY_mat X_colᵀ
+        self.W.accumulate(dW_mat.reshape(self.W.shape))  # (C_out, C_in·kh·kw) -> W's shape
+        if input_grad:  # col2im(W_matᵀ dY_mat)
             return conv2d_input_grad(dY, self.W.value, X.shape, self.stride, self.padding)
         return None
-
-    def _turned_padding(self) -> tuple[int, int]:
-        return tuple(k - 1 - p for k, p in zip(self.kernel_size, self.padding, strict=True))
 
     def named_parameters(self):
         return {"W": self.W, "b": self.b}
@@ -155,11 +109,6 @@ class Conv2d(Layer):
     def __repr__(self) -> str:
         return (f"Conv2d({self.in_channels}, {self.out_channels}, "
                 f"kernel_size={show(self.kernel_size)}{options(self)})")  # fmt: skip
-
-
-def turn(W):
-    """W (a, b, kh, kw) turned 180° with its channel axes swapped: (b, a, kh, kw), a view."""
-    return W.transpose(1, 0, 2, 3)[:, :, ::-1, ::-1]
 
 
 def conv_parameters(shape, bias_size: int, init: str, rng, dtype):

@@ -3,7 +3,8 @@ r"""The transposed convolution: a convolution's backward, run forward."""
 from __future__ import annotations
 
 from ..validation import check_batch, check_positive_int
-from .conv2d import conv2d, conv2d_input_grad, conv2d_weight_grad, conv_parameters
+from .conv2d import conv_parameters
+from .conv2d_products import conv2d, conv2d_input_grad, conv2d_weight_grad
 from .image_args import check_images, image_shape, options, pair_at_least, positive_pair, show
 from .layer import Layer
 

@@ -10,22 +10,18 @@ pixels every patch takes from it form a strided slice of the padded input,
 ``x[:, :, i : i + s·Ho : s, j : j + s·Wo : s]`` (B, C, Ho, Wo). So ``im2col`` is kh·kw
 strided copies and ``col2im`` kh·kw strided adds, whatever the batch and image size
 (Chainer and DeZero do the same). The plain loop over patches that these are checked
-against lives in ``tests/conv_reference.py``.
+against is ``minae.reference.convolution.im2col``.
 
-The column layout is (C, kh, kw, Ho, Wo, B), reshaped to (C·kh·kw, Ho·Wo·B): a row per
-weight of one output channel's filter, a column per output pixel of the whole batch, so
-that W (C_out, C·kh·kw) @ columns is a single product for the batch. The batch axis is
-last, and the images are padded into a (C, H, W, B) buffer: every strided slice then has
-the batch as its innermost, contiguous axis, so the copies and adds run over long rows
-(B = 128 floats, or Wo·B at stride 1) instead of rows of Wo pixels (7 at the Keras
-model's smallest). The products give their output in the same order, (C_out, Ho, Wo,
-B), which the layers hand on as a (B, C_out, Ho, Wo) view: the next layer reads it
-back without a copy.
+The columns are (C·kh·kw, Ho·Wo·B): a row per weight of one output channel's filter, a
+column per output pixel of the whole batch, so that W (C_out, C·kh·kw) @ columns is a
+single product for the batch. Columns are ordered (Ho, Wo, B), batch last, as images
+lie in memory (see ``image_layout.py``).
 """
 
 from __future__ import annotations
 
 from ..backend import array_module
+from .image_layout import batch_view, pad, stored
 
 
 def output_size(size: int, kernel: int, stride: int, padding: int, ceil: bool = False) -> int:
@@ -48,32 +44,6 @@ def output_size(size: int, kernel: int, stride: int, padding: int, ceil: bool = 
     return count
 
 
-def image_buffer(shape, dtype, fill: float | None = None):
-    """A new batch of images (B, C, H, W), stored batch innermost as (C, H, W, B), as the
-    layers' outputs are: a view. ``fill`` None leaves it uninitialised."""
-    B, C, H, W = shape
-    xp = array_module()
-    if fill is None:
-        buffer = xp.empty((C, H, W, B), dtype=dtype)
-    else:
-        buffer = xp.full((C, H, W, B), fill, dtype=dtype)
-    return buffer.transpose(3, 0, 1, 2)
-
-
-def pad(x, top: int, left: int, bottom: int | None = None, right: int | None = None,
-        value: float = 0.0):  # fmt: skip
-    """x (B, C, H, W) with ``value`` around it: (B, C, top + H + bottom, left + W + right).
-
-    The result is a (B, C, ...) view of a (C, H', W', B) buffer (batch innermost).
-    """
-    bottom = top if bottom is None else bottom
-    right = left if right is None else right
-    B, C, H, W = x.shape
-    out = image_buffer((B, C, top + H + bottom, left + W + right), x.dtype, value)
-    out[:, :, top : top + H, left : left + W] = x
-    return out
-
-
 def window(x, i: int, j: int, stride: tuple[int, int], out_hw: tuple[int, int]):
     """The pixels that kernel offset (i, j) meets in every window: (B, C, Ho, Wo), a view."""
     (sh, sw), (Ho, Wo) = stride, out_hw
@@ -85,7 +55,7 @@ def im2col(x, kernel: tuple[int, int], stride: tuple[int, int], padding: tuple[i
     B, C, H, W = x.shape
     (kh, kw), (sh, sw), (ph, pw) = kernel, stride, padding
     Ho, Wo = output_size(H, kh, sh, ph), output_size(W, kw, sw, pw)
-    x = pad(x, ph, pw).transpose(1, 2, 3, 0)  # (C, H + 2ph, W + 2pw, B), contiguous
+    x = stored(pad(x, ph, pw))  # (C, H + 2ph, W + 2pw, B), contiguous
     cols = array_module().empty((C, kh, kw, Ho, Wo, B), dtype=x.dtype)
     for i in range(kh):
         for j in range(kw):
@@ -105,16 +75,4 @@ def col2im(cols, x_shape, kernel: tuple[int, int], stride: tuple[int, int],
         for j in range(kw):
             # added where offset (i, j) took its pixels: (C, Ho, Wo, B)
             dx[:, i : i + sh * (Ho - 1) + 1 : sh, j : j + sw * (Wo - 1) + 1 : sw] += cols[:, i, j]
-    return dx[:, ph : ph + H, pw : pw + W, :].transpose(3, 0, 1, 2)  # (B, C, H, W), a view
-
-
-def as_columns_order(Y_mat, out_shape):
-    """A product's output (C_out, Ho·Wo·B) as the batch (B, C_out, Ho, Wo), a view."""
-    B, C_out, Ho, Wo = out_shape
-    return Y_mat.reshape(C_out, Ho, Wo, B).transpose(3, 0, 1, 2)
-
-
-def as_matrix(dY):
-    """A batch (B, C, Ho, Wo) as the products take it, (C, Ho·Wo·B): free when dY is a
-    view of a (C, Ho, Wo, B) buffer, as the layers' outputs are."""
-    return dY.transpose(1, 2, 3, 0).reshape(dY.shape[1], -1)
+    return batch_view(dx[:, ph : ph + H, pw : pw + W, :])  # (B, C, H, W), a view

@@ -43,9 +43,7 @@ class Linear(Layer):
     row, as in deep-learning libraries (seed 004: z = xᵀW + b); the slides' column form
     z = W x is the same map with W transposed.
 
-    Y and dX are laid out in memory like X: a batch that a convolution stored
-    batch-innermost (see ``im2col.image_buffer``) stays so through Flatten, Linear and the
-    activations, and no layer pays for mixing the two layouts.
+    Y and dX are laid out in memory like X (see ``image_layout.py``).
 
     Backward, given dY = ∂R̂/∂Y of shape (B, n_out):
 

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from ..backend import array_module
 from ..validation import check_batch
-from .im2col import image_buffer, output_size, pad, window
+from .im2col import output_size, window
 from .image_args import check_images, image_shape, pair_at_least, positive_pair, show
+from .image_layout import image_buffer, pad
 from .layer import Layer
 
 

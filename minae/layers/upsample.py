@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from ..validation import check_batch
-from .im2col import image_buffer
 from .image_args import check_images, image_shape, positive_pair, show
+from .image_layout import image_buffer
 from .layer import Layer
 
 
