@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ..backend import array_module
+from .in_place import moving_average_, scaled_
 from .optimizer import Optimizer
 
 
@@ -16,9 +17,10 @@ class Adam(Optimizer):
         \theta \leftarrow \theta - \eta \frac{\hat m}{\sqrt{\hat v} + \epsilon}
 
     g is ∂R̂/∂θ, t the step count. m and v are the paper's first and second moment
-    estimates, allocated once (``self.m``, ``self.v``, flat like the parameters). Each
-    line of ``_update`` is one line above, computed in place with ``out=`` into a
-    block-sized ``scratch`` array, so a step makes no full-size temporary.
+    estimates, allocated once (``self.m``, ``self.v``, flat like the parameters).
+    ``_update`` writes these lines on one block ``sl`` of the flat arrays (see
+    ``Optimizer``), in place (see ``in_place.py``); ``minae.reference.optimizers.adam``
+    is the same on whole arrays.
     """
 
     def __init__(
@@ -46,14 +48,9 @@ class Adam(Optimizer):
         xp, s = array_module(), scratch
         (b1, b2), t = self.betas, self.steps
         g, theta, m, v = self.flat.grads[sl], self.flat.values[sl], self.m[sl], self.v[sl]
-        m *= b1
-        m += xp.multiply(g, 1.0 - b1, out=s)  # m ← β1 m + (1 - β1) g
-        v *= b2
-        xp.multiply(g, g, out=s)
-        v += xp.multiply(s, 1.0 - b2, out=s)  # v ← β2 v + (1 - β2) g²
-        xp.sqrt(v, out=s)
-        s /= (1.0 - b2**t) ** 0.5  # √v̂ = √v / √(1 - β2ᵗ)
-        s += self.eps  # √v̂ + ε
-        xp.divide(m, s, out=s)
-        s *= self.lr / (1.0 - b1**t)  # η m̂ / (√v̂ + ε), with m̂ = m / (1 - β1ᵗ)
-        theta -= s
+        moving_average_(m, g, b1, s)  # m ← β1 m + (1 - β1) g
+        moving_average_(v, xp.multiply(g, g, out=s), b2, s)  # v ← β2 v + (1 - β2) g²
+        # θ ← θ - η m̂ / (√v̂ + ε), with m̂ = m / (1 - β1ᵗ) and √v̂ = √v / √(1 - β2ᵗ):
+        sqrt_v_hat = xp.divide(xp.sqrt(v, out=s), (1.0 - b2**t) ** 0.5, out=s)
+        ratio = xp.divide(m, xp.add(sqrt_v_hat, self.eps, out=s), out=s)  # m / (√v̂ + ε)
+        theta -= scaled_(ratio, self.lr / (1.0 - b1**t), s)

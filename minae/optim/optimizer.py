@@ -70,10 +70,9 @@ class Optimizer:
             flush_small(buffer[sl], scratch)
 
     def _update(self, sl: slice, scratch) -> None:
-        """Update ``values[sl]`` from ``grads[sl]`` (and the optimizer's state there).
-
-        ``scratch`` is a work array of the slice's length that no other thread touches.
-        """
+        """Update ``values[sl]`` from ``grads[sl]`` (and the optimizer's state there), as
+        the update's equations on that block, in place (``in_place.py``). ``scratch`` is
+        a work array of the block's length that no other thread touches."""
         raise NotImplementedError
 
     # -- what a checkpoint keeps -------------------------------------------------------

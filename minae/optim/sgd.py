@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ..backend import array_module
+from .in_place import scaled_
 from .optimizer import Optimizer
 
 
@@ -35,16 +36,16 @@ class SGD(Optimizer):
         return {**super().hyperparameters(), "momentum": self.momentum, "nesterov": self.nesterov}
 
     def _update(self, sl: slice, scratch) -> None:
-        xp = array_module()
-        theta, direction = self.flat.values[sl], self.flat.grads[sl]
-        if self.velocity is not None:
-            v = self.velocity[sl]
-            v *= self.momentum
-            v += direction  # v ← μ v + ∇θ R̂
-            if self.nesterov:
-                ahead = xp.multiply(v, self.momentum, out=scratch)
-                ahead += direction  # g + μ v
-                theta -= xp.multiply(ahead, self.lr, out=scratch)  # θ ← θ - η (g + μ v)
-                return
-            direction = v
-        theta -= xp.multiply(direction, self.lr, out=scratch)  # θ ← θ - η v
+        theta, g, lr, mu = self.flat.values[sl], self.flat.grads[sl], self.lr, self.momentum
+        if self.velocity is None:
+            theta -= scaled_(g, lr, scratch)  # θ ← θ - η g
+            return
+        v = self.velocity[sl]
+        v *= mu
+        v += g  # v ← μ v + g
+        if self.nesterov:
+            ahead = scaled_(v, mu, scratch)
+            ahead += g
+            theta -= scaled_(ahead, lr, scratch)  # θ ← θ - η (g + μ v)
+        else:
+            theta -= scaled_(v, lr, scratch)  # θ ← θ - η v
