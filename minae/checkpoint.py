@@ -35,9 +35,9 @@ class RunState:
 
     ``epoch``: epochs finished. ``history``: the ``History`` as a dict (see
     ``training.History.as_dict``). ``best``: the parameters with the best validation score
-    so far (flat, like ``Optimizer.snapshot()``), or None, and ``best_info`` its score,
-    epoch and the number of epochs since. ``fingerprint``: what the run was started with
-    (data, batch size, optimizer), which a resumed run must match.
+    so far (flat, like ``training.guard.snapshot``), or None, and ``best_info`` its score
+    and the number of epochs since. ``fingerprint``: what the run was started with
+    (model settings, data, batch size, optimizer), which a resumed run must match.
     """
 
     epoch: int
@@ -51,6 +51,14 @@ def data_fingerprint(X) -> dict:
     """Shape, dtype and a CRC-32 of the bytes of X: enough to notice other data."""
     host = numpy.ascontiguousarray(to_host(X))
     return {"shape": list(host.shape), "dtype": str(host.dtype), "crc32": zlib.crc32(host)}
+
+
+def model_settings(model) -> str:
+    """What the model is, as its repr says: its layers, loss, penalties and their weights
+    (``Autoencoder``, ``VAE``); a model without a repr of its own is named by its type."""
+    if type(model).__repr__ is object.__repr__:
+        return type(model).__qualname__
+    return repr(model)
 
 
 def generator_states(rng: numpy.random.Generator, model) -> dict:
@@ -109,19 +117,26 @@ def save_checkpoint(path, model, optimizer, rng, run: RunState) -> Path:
     return write_atomically(path, lambda f: numpy.savez(f, **arrays))
 
 
-def load_checkpoint(path, model, optimizer, rng, fingerprint: dict | None = None) -> RunState:
+def load_checkpoint(path, model, optimizer, rng, fingerprint: dict | None = None,
+                    max_epoch: int | None = None) -> RunState:  # fmt: skip
     """Read a checkpoint into ``model``, ``optimizer`` and the Generator ``rng``, in place.
 
     Everything is checked before anything changes: the run's ``fingerprint`` when one is
-    given (the data, batch size and optimizer it was started with), parameter names and
-    shapes, the optimizer's buffers, the Generators' kinds. A file that is not a readable checkpoint
-    raises ``DamagedFileError`` naming it.
+    given (the model's settings, the data, batch size and optimizer it was started with),
+    that it ran at most ``max_epoch`` epochs, parameter names and shapes, the optimizer's
+    buffers, the Generators' kinds. A file that is not a readable checkpoint raises
+    ``DamagedFileError`` naming it.
     """
     path = Path(path)
     arrays = read_archive(path, "a checkpoint written by minae.train")
     meta = _meta(arrays, path)
     if fingerprint is not None:
         _check_fingerprint(path, meta["fingerprint"], json.loads(json.dumps(fingerprint)))
+    if max_epoch is not None and int(meta["epoch"]) > max_epoch:
+        raise ValueError(
+            f"the checkpoint {path} has already run {meta['epoch']} epochs, more than "
+            f"epochs={max_epoch}"
+        )
     params = model.named_parameters()
     saved = {k.removeprefix("parameters/"): a for k, a in arrays.items()
              if k.startswith("parameters/")}  # fmt: skip
@@ -152,7 +167,8 @@ def _check_fingerprint(path: Path, saved: dict, now: dict) -> None:
         shown = "; ".join(f"{k}: {saved.get(k)} there, {now.get(k)} here" for k in differ)
         raise ValueError(
             f"{path} was written by a run with other settings ({shown}). Pass the same "
-            "data, batch size and optimizer to resume it, or another path to start afresh"
+            "model, data, batch size and optimizer to resume it, or another path to start "
+            "afresh"
         )
 
 

@@ -28,6 +28,7 @@ import numpy as np
 from hinton_salakhutdinov import RECIPES, build, corruption, optimizer, split
 
 import minae
+from minae.training import guard
 
 HERE = Path(__file__).resolve().parent
 RESULTS = HERE / "results"
@@ -54,7 +55,7 @@ def run(name: str, *, cpu_minutes: float, seed: int = 0, epochs: int | None = No
         )  # fmt: skip
         val = history.val["squared_error"][-1]
         if val < best[0]:
-            best = (val, optim.snapshot(), epoch)
+            best = (val, guard.snapshot(optim), epoch)
         cpu += time.process_time() - c0
         wall += time.perf_counter() - w0
         test = minae.evaluate(model, X_test)["squared_error"]  # for the curve only
@@ -65,7 +66,7 @@ def run(name: str, *, cpu_minutes: float, seed: int = 0, epochs: int | None = No
               f"{curve['train'][-1]:.3f}, val {val:.3f}, test {test:.3f}", flush=True)  # fmt: skip
         if cpu > cpu_minutes * 60:
             break
-    optim.restore(best[1])
+    guard.restore(optim, best[1])
     result = {
         "recipe": f"{name}, {epochs} epochs", **{k: v for k, v in recipe.items()}, "seed": seed,
         "best_epoch": best[2], "best_val": best[0],

@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 
 from minae import (
+    L1,
     MSE,
     SGD,
     VAE,
@@ -20,6 +21,7 @@ from minae import (
 )
 from minae.datasets.corruptions import masking_noise
 from minae.optim.schedules import Cosine, WarmUp
+from minae.training import guard
 
 
 def data(n=240, seed=3):
@@ -186,8 +188,62 @@ def test_a_checkpoint_for_another_model_is_refused(tmp_path):
     rng = np.random.default_rng(0)
     wider = Autoencoder(mlp([12, 9, 3], activation="tanh", rng=rng),
                         mlp([3, 8, 12], activation="tanh", rng=rng), BCEWithLogits())  # fmt: skip
-    with pytest.raises(ValueError, match="wrong shape"):
+    with pytest.raises(
+        ValueError, match=r"model: Autoencoder\(encoder=Sequential\(Linear\(12, 8\)"
+    ):
         train(wider, nesterov(wider), X, rng=1, checkpoint=path, **run_args(X, X_val, epochs=2))
+
+
+def penalised(lam, loss=BCEWithLogits):
+    rng = np.random.default_rng(0)
+    return Autoencoder(mlp([12, 8, 3], activation="tanh", rng=rng),
+                       mlp([3, 8, 12], activation="tanh", rng=rng), loss(),
+                       penalty=L1(), lam=lam)  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "other, match",
+    [
+        (lambda: penalised(0.01), r"sparsity=\(0\.1, L1\(\)\)\) there.*sparsity=\(0\.01, L1\(\)\)"),
+        (lambda: penalised(0.1, MSE), r"loss=BCEWithLogits\(\).* there.*loss=MSE\(\)"),
+    ],
+    ids=["penalty weight", "loss"],
+)
+def test_a_checkpoint_of_a_model_with_other_settings_is_refused_and_nothing_changes(
+    tmp_path, other, match
+):
+    X, X_val = data()
+    path = tmp_path / "run.npz"
+    model = penalised(0.1)
+    train(model, nesterov(model), X, rng=1, checkpoint=path, **run_args(X, X_val, epochs=1))
+    resumed = other()
+    optimizer = nesterov(resumed)
+    before = [p.value.copy() for p in resumed.parameters()]
+    with pytest.raises(ValueError, match=match):
+        train(resumed, optimizer, X, rng=1, checkpoint=path, **run_args(X, X_val, epochs=2))
+    assert all(
+        np.array_equal(a, p.value) for a, p in zip(before, resumed.parameters(), strict=True)
+    )
+    assert optimizer.steps == 0
+
+
+def test_a_run_asked_for_fewer_epochs_than_its_checkpoint_is_refused_before_anything_changes(
+    tmp_path,
+):
+    X, X_val = data()
+    path = tmp_path / "run.npz"
+    model = autoencoder()
+    train(model, adam(model), X, rng=1, checkpoint=path, **run_args(X, X_val, epochs=3))
+    fresh = autoencoder(seed=9)
+    optimizer = adam(fresh)
+    rng = np.random.default_rng(1)
+    before = [p.value.copy() for p in fresh.parameters()]
+    state = rng.bit_generator.state
+    with pytest.raises(ValueError, match="already run 3 epochs"):
+        train(fresh, optimizer, X, rng=rng, checkpoint=path, **run_args(X, X_val, epochs=2))
+    assert all(np.array_equal(a, p.value) for a, p in zip(before, fresh.parameters(), strict=True))
+    assert optimizer.steps == 0 and not optimizer.m.any()
+    assert rng.bit_generator.state == state
 
 
 def test_a_damaged_checkpoint_is_named(tmp_path):
@@ -229,13 +285,13 @@ def test_keep_best_ends_with_the_best_validation_epoch(tmp_path):
     optimizer = Adam(model.parameters(), lr=0.3)
     snapshots = []
     history = train(model, optimizer, X, rng=2, keep_best=True,
-                    callback=lambda epoch, h: snapshots.append(optimizer.snapshot()),
+                    callback=lambda epoch, h: snapshots.append(guard.snapshot(optimizer)),
                     **run_args(X, X_val, epochs=8))  # fmt: skip
     totals = history.val["total"]
     best = int(np.argmin(totals)) + 1
     assert history.best_epoch == best
     assert best < 8, "the test needs a run whose last epoch is not its best"
-    assert np.array_equal(optimizer.snapshot(), snapshots[best - 1])
+    assert np.array_equal(guard.snapshot(optimizer), snapshots[best - 1])
 
 
 def test_patience_stops_after_epochs_without_improvement():

@@ -229,10 +229,10 @@ def test_train_drives_any_model_that_keeps_the_protocol():
 
 
 def test_progress_shows_epochs_and_long_epochs_batch_by_batch(capsys, monkeypatch):
-    import minae.training
+    import minae.training.callbacks
 
     monkeypatch.delenv("TQDM_DISABLE", raising=False)
-    monkeypatch.setattr(minae.training, "LONG_EPOCH", 4)  # 8 batches count as long here
+    monkeypatch.setattr(minae.training.callbacks, "LONG_EPOCH", 4)  # 8 batches count as long here
     model = linear_autoencoder(seed=0)
     train(model, SGD(model.parameters(), lr=0.01), line_data(64), epochs=2, batch_size=8,
           rng=0, progress=True)  # fmt: skip

@@ -51,6 +51,9 @@ class Loss:
         residual *= residual  # squared in place: no second temporary
         return float(residual.sum()) / output.shape[0]
 
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}()"
+
     def _check(self, output, target) -> None:
         check_batch(output, "output")
         check_batch(target, "target", dtype=output.dtype)

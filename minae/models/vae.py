@@ -94,6 +94,10 @@ class VAE(EncoderDecoder):
     def generators(self) -> dict:
         return {"rng": self.rng}
 
+    def __repr__(self) -> str:
+        return (f"VAE(encoder={self.encoder!r}, decoder={self.decoder!r}, "
+                f"loss={self.reconstruction_loss!r})")  # fmt: skip
+
     # -- forward ---------------------------------------------------------------------
 
     def encode(self, X):

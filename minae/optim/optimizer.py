@@ -21,10 +21,6 @@ class Optimizer:
     ``self.flat.grads`` and its own state); ``BlockMap`` runs it over the whole buffer
     on ``threads`` threads (see ``optim/parallel.py``).
 
-    ``snapshot()`` and ``restore(snapshot)`` copy the parameters out and back, and
-    ``parameters_finite()`` says whether every parameter is finite: the training loop's
-    guard against a step that diverges.
-
     ``state()`` and ``load_state(state)`` copy out and back what the next update reads
     besides the parameters and gradients (the step count and a subclass's ``buffers()``,
     such as Adam's m and v), so a run saved to a checkpoint resumes bit for bit.
@@ -110,17 +106,3 @@ class Optimizer:
         self.steps = int(state["steps"])
         if self.schedule is not None:  # the rate the last update used, as after that step
             self.lr = self.base_lr * float(self.schedule(max(self.steps - 1, 0)))
-
-    # -- the training loop's guard -----------------------------------------------------
-
-    def snapshot(self):
-        """A copy of every parameter's value, for ``restore``."""
-        return self.flat.values.copy()
-
-    def restore(self, snapshot) -> None:
-        """Put back the values of a ``snapshot()``."""
-        self.flat.values[...] = snapshot
-
-    def parameters_finite(self) -> bool:
-        """True when no parameter holds NaN or infinity."""
-        return bool(array_module().isfinite(self.flat.values).all())

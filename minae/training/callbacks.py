@@ -1,0 +1,169 @@
+"""What happens around the training loop, each a small object the loop calls at its seams.
+
+``fit`` (``loop.py``) calls every callback's ``before_fit(run)`` once, ``before_epoch``,
+``after_batch`` and ``after_epoch`` as it goes, ``after_fit`` at the end and ``close``
+last, even after an exception; a callback
+reads and changes the ``Run`` it is handed (``run.history``, ``run.request_stop()``).
+``train``'s keywords choose which of these a run gets:
+
+- ``Validation``: ``X_val`` — every loss term on validation data after each epoch;
+- ``BestEpoch``: ``keep_best``, ``patience``, ``monitor`` — judge epochs on it, end with
+  the best epoch's parameters, stop after k epochs without improvement;
+- ``EveryEpoch``: ``callback`` — a function of (epoch, history) that may stop the run;
+- ``Checkpointing``: ``checkpoint`` — write the run after every epoch, resume from it;
+- ``Progress``: ``progress`` — progress bars.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+from collections.abc import Callable
+from pathlib import Path
+
+from tqdm.auto import tqdm
+
+from ..checkpoint import RunState, load_checkpoint, save_checkpoint
+from . import guard
+from .evaluation import evaluate
+
+LONG_EPOCH = 100  # batches from which an epoch gets a progress bar of its own
+
+
+class Callback:
+    """Does nothing at every seam; a callback overrides the seams it needs."""
+
+    def before_fit(self, run) -> None: ...
+
+    def before_epoch(self, run) -> None: ...
+
+    def after_batch(self, run, batch: int, seen: int, sums: dict) -> None: ...
+
+    def after_epoch(self, run) -> None: ...
+
+    def after_fit(self, run) -> None: ...
+
+    def close(self, run) -> None:
+        """Called last, also when the run ends by an exception."""
+
+
+class Validation(Callback):
+    """After each epoch, every loss term's mean on (X_val, target_val) into history.val."""
+
+    def __init__(self, X_val, target_val, batch_size: int):
+        self.X_val, self.target_val, self.batch_size = X_val, target_val, batch_size
+
+    def after_epoch(self, run) -> None:
+        means = evaluate(run.model, self.X_val, self.target_val, batch_size=self.batch_size)
+        run.history.append(run.history.val, means)
+
+
+class BestEpoch(Callback):
+    """Judge each epoch by the validation mean of ``monitor`` (lower is better).
+
+    ``keep_best``: end with the parameters of the best epoch (``history.best_epoch``);
+    ``patience`` k: stop once k epochs in a row have not improved on the best. The best
+    so far lives on ``run.best`` (value, epochs since, parameters), which a checkpoint
+    keeps.
+    """
+
+    def __init__(self, monitor: str, keep_best: bool, patience: int | None):
+        self.monitor, self.keep_best, self.patience = monitor, keep_best, patience
+
+    def after_epoch(self, run) -> None:
+        val = run.history.val
+        if self.monitor not in val:
+            raise ValueError(
+                f"monitor {self.monitor!r} is not a loss term; the terms are {sorted(val)}"
+            )
+        value, best = val[self.monitor][-1], run.best
+        if value < best["value"]:  # a NaN is never better
+            best["value"], best["since"], run.history.best_epoch = value, 0, run.epoch
+            best["parameters"] = guard.snapshot(run.optimizer) if self.keep_best else None
+        else:
+            best["since"] += 1
+        if self.patience is not None and best["since"] >= self.patience:
+            run.request_stop()
+
+    def after_fit(self, run) -> None:
+        if self.keep_best and run.best["parameters"] is not None:
+            guard.restore(run.optimizer, run.best["parameters"])  # history.best_epoch's
+
+
+class EveryEpoch(Callback):
+    """Call ``fn(epoch, history)`` after each epoch; a true return value stops the run."""
+
+    def __init__(self, fn: Callable):
+        if not callable(fn):
+            raise TypeError(f"callback must be callable, got {type(fn).__name__}")
+        self.fn = fn
+
+    def after_epoch(self, run) -> None:
+        if self.fn(run.epoch, run.history):
+            run.request_stop()
+
+
+class Checkpointing(Callback):
+    """Write the whole run to ``path`` after every epoch; resume from it when it exists.
+
+    ``fingerprint`` is what the run was started with (data, batch size, optimizer, the
+    model's settings): a checkpoint written by another run is refused, naming what
+    differs, before anything changes (see ``minae/checkpoint.py``).
+    """
+
+    def __init__(self, path, fingerprint: dict):
+        self.path, self.fingerprint = Path(path), fingerprint
+
+    def before_fit(self, run) -> None:
+        if not self.path.exists():
+            return
+        state = load_checkpoint(self.path, run.model, run.optimizer, run.rng, self.fingerprint,
+                                max_epoch=run.epochs)  # fmt: skip
+        run.resume(state)
+
+    def after_epoch(self, run) -> None:
+        best = {"value": run.best["value"], "since": run.best["since"]}
+        state = RunState(run.epoch, run.history.as_dict(), self.fingerprint,
+                         run.best["parameters"], best)  # fmt: skip
+        save_checkpoint(self.path, run.model, run.optimizer, run.rng, state)
+
+
+class Progress(Callback):
+    """A bar over the epochs with the loss, and one per batch, with the running loss, when
+    an epoch has ``LONG_EPOCH`` batches or more. Hidden with ``TQDM_DISABLE=1``."""
+
+    def __init__(self, shown: bool):
+        hidden = os.environ.get("TQDM_DISABLE", "").strip().lower() in ("1", "true", "yes")
+        self.options = {"disable": True} if hidden or not shown else {}
+        self.bar = self.inner = None
+
+    def before_fit(self, run) -> None:
+        self.bar = tqdm(desc="training", unit="epoch", initial=run.epoch, total=run.epochs,
+                        **self.options)  # fmt: skip
+
+    def before_epoch(self, run) -> None:
+        long = run.batches >= LONG_EPOCH
+        self.inner = tqdm(total=run.batches, desc=f"epoch {run.epoch}", unit="batch",
+                          leave=False, **(self.options if long else {"disable": True}))  # fmt: skip
+
+    def after_batch(self, run, batch: int, seen: int, sums: dict) -> None:
+        if not self.inner.disable:
+            self.inner.update()
+            if batch % 20 == 0:
+                self.inner.set_postfix(total=f"{sums['total'] / seen:.4g}")
+
+    def after_epoch(self, run) -> None:
+        self.inner.close()
+        self.bar.update()
+        self.bar.set_postfix(total=f"{run.history.train['total'][-1]:.4g}")
+
+    def close(self, run) -> None:
+        if self.inner is not None:
+            self.inner.close()
+        if self.bar is not None:
+            self.bar.close()
+
+
+def no_best() -> dict:
+    """The best epoch of a run that has none yet."""
+    return {"value": math.inf, "since": 0, "parameters": None}

@@ -1,0 +1,66 @@
+"""Running a trained model over many examples, a batch at a time: losses and outputs."""
+
+from __future__ import annotations
+
+import numpy
+
+from ..backend import to_device, to_host
+from ..models.model import Model
+from ..validation import check_batch, check_finite, check_positive_int
+
+
+def checked_pair(model: Model, X, target, name: str = "X", target_name: str = "target"):
+    """X and its target (X itself when None) on the device, checked against the model."""
+    X = to_device(X)
+    check_batch(X, name, model.in_shape, model.dtype)
+    check_finite(X, name)
+    if target is None:
+        return X, X
+    target = to_device(target)
+    check_batch(target, target_name, dtype=model.dtype)
+    check_finite(target, target_name)
+    if target.shape[0] != X.shape[0]:
+        raise ValueError(
+            f"{name} has {X.shape[0]} examples but {target_name} has {target.shape[0]}"
+        )
+    return X, target
+
+
+def batch_terms(model: Model, target) -> dict[str, float]:
+    """Loss terms of the last forward, each times the batch size (to average over examples)."""
+    terms = model.loss(target).as_dict()
+    return {k: v * target.shape[0] for k, v in terms.items()}
+
+
+def accumulate(sums: dict[str, float], terms: dict[str, float]) -> None:
+    for k, v in terms.items():
+        sums[k] = sums.get(k, 0.0) + v
+
+
+def evaluate(model: Model, X, target=None, *, batch_size: int = 1024) -> dict[str, float]:
+    """Every loss term, and the squared error, averaged over all examples of X (no update)."""
+    batch_size = check_positive_int(batch_size, "batch_size")
+    X, target = checked_pair(model, X, target)
+    sums: dict[str, float] = {}
+    for lo in range(0, X.shape[0], batch_size):
+        model.forward(X[lo : lo + batch_size])
+        accumulate(sums, batch_terms(model, target[lo : lo + batch_size]))
+    return {k: v / X.shape[0] for k, v in sums.items()}
+
+
+def predict(fn, X, *, batch_size: int = 1000):
+    """``fn`` applied to X (B, ...) ``batch_size`` examples at a time, the results joined
+    along the batch axis into one host array (B, ...).
+
+    ``fn`` is any function of a batch: ``model.reconstruct`` for X̂, ``model.encode`` for
+    the codes, ``model.per_example_loss`` for anomaly scores. At most one batch's
+    activations are alive at a time, so 10,000 test images do not hold gigabytes.
+    """
+    batch_size = check_positive_int(batch_size, "batch_size")
+    if not callable(fn):
+        raise TypeError(f"predict needs a function of a batch, got {type(fn).__name__}")
+    check_batch(X)
+    parts = [
+        to_host(fn(to_device(X[lo : lo + batch_size]))) for lo in range(0, X.shape[0], batch_size)
+    ]
+    return numpy.concatenate(parts)

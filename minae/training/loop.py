@@ -1,0 +1,237 @@
+"""Minibatch training: the slide's round, one batch at a time, epoch after epoch.
+
+``step`` is one round of seed 001's "Training AEs for Compression" (① X through the
+encoder, ② Z through the decoder, ③ ∇_X̂ R̂ back through the decoder, ④ ∇_Z R̂, ⑤ back
+through the encoder, ⑥ update all weights); ``fit`` runs it over shuffled minibatches
+and calls the callbacks (``callbacks.py``) at its seams; ``train`` is the front that
+turns keywords into callbacks. The plain version of one round, on bare arrays, is
+``minae.reference.training_step``.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections.abc import Callable
+
+from ..backend import to_device
+from ..checkpoint import data_fingerprint, model_settings
+from ..models.model import Model
+from ..optim.optimizer import Optimizer
+from ..random_numbers import as_generator
+from ..validation import check_positive_int, check_same_shape
+from . import guard
+from .callbacks import (
+    BestEpoch,
+    Callback,
+    Checkpointing,
+    EveryEpoch,
+    Progress,
+    Validation,
+    no_best,
+)
+from .evaluation import accumulate, batch_terms, checked_pair
+from .guard import NonFiniteLossError
+from .history import History
+
+
+class LossNotFinite(Exception):
+    """``step`` met a NaN or infinite loss, before any backward or update."""
+
+
+def step(model: Model, optimizer: Optimizer, X_batch, target_batch) -> dict[str, float]:
+    """One round on one batch; returns its loss terms (each times the batch size)."""
+    optimizer.zero_grad()
+    model.forward(X_batch)  # ① X → encoder → Z, ② Z → decoder → X̂
+    terms = batch_terms(model, target_batch)  # R̂ = L(X̂, X) + Σ λ_k S_k(Z)
+    if not math.isfinite(terms["total"]):
+        raise LossNotFinite(terms)
+    model.backward(input_grad=False)  # ③ ∇_X̂ R̂ through the decoder, ④ ∇_Z R̂, ⑤ the encoder
+    optimizer.step()  # ⑥ update all weights
+    return terms
+
+
+class Run:
+    """Everything a training run reads and changes, handed to each callback."""
+
+    def __init__(self, model, optimizer, X, target, batch_size, rng, corrupt, epochs):
+        self.model, self.optimizer = model, optimizer
+        self.X, self.target, self.batch_size = X, target, batch_size
+        self.rng, self.corrupt, self.epochs = rng, corrupt, epochs
+        self.epoch = 0  # epochs finished (the one running, inside an epoch)
+        self.batches = -(-X.shape[0] // batch_size)
+        self.history = History()
+        self.best = no_best()
+        self.stop = False
+
+    def request_stop(self) -> None:
+        """End the run after this epoch (``history.stopped_early`` if epochs remain)."""
+        self.stop = True
+        self.history.stopped_early = self.epoch < self.epochs
+
+    def resume(self, state) -> None:
+        """Continue from a checkpoint's ``RunState``."""
+        self.epoch = state.epoch
+        self.history = History.from_dict(state.history) if state.history else History()
+        info = state.best_info
+        self.best = {"value": info.get("value", math.inf), "since": info.get("since", 0),
+                     "parameters": state.best}  # fmt: skip
+        if self.history.stopped_early:
+            self.epoch = self.epochs  # a run that stopped early is over
+
+
+def fit(run: Run, callbacks: list[Callback]) -> History:
+    """Train ``run.model`` from epoch ``run.epoch + 1`` to ``run.epochs``, calling the
+    callbacks at each seam; returns the history."""
+    try:
+        for cb in callbacks:
+            cb.before_fit(run)
+        while run.epoch < run.epochs and not run.stop:
+            run.epoch += 1
+            for cb in callbacks:
+                cb.before_epoch(run)
+            start = time.perf_counter()
+            means = train_epoch(run, callbacks)
+            run.history.seconds.append(time.perf_counter() - start)
+            run.history.append(run.history.train, means)
+            for cb in callbacks:
+                cb.after_epoch(run)
+        for cb in callbacks:
+            cb.after_fit(run)
+    finally:
+        for cb in callbacks:
+            cb.close(run)
+    return run.history
+
+
+def train_epoch(run: Run, callbacks: list[Callback]) -> dict[str, float]:
+    """One pass over X in shuffled minibatches; the mean of every loss term."""
+    X, target, size = run.X, run.target, run.batch_size
+    order = to_device(run.rng.permutation(X.shape[0]))
+    start_of_epoch = guard.snapshot(run.optimizer)  # finite: checked before and after each
+    sums: dict[str, float] = {}
+    batch = 0
+    for batch, lo in enumerate(range(0, X.shape[0], size), start=1):
+        idx = order[lo : lo + size]
+        X_batch = X[idx]
+        target_batch = X_batch if target is X else target[idx]
+        if run.corrupt is not None:  # the model learns X̃ → X (denoising)
+            X_batch = corrupted(run.corrupt, X_batch, run.rng)
+        try:
+            terms = step(run.model, run.optimizer, X_batch, target_batch)
+        except LossNotFinite as err:  # before backward and the update
+            kept = guard.keep_finite(run.optimizer, start_of_epoch)
+            raise NonFiniteLossError(run.epoch, batch, err.args[0], kept) from None
+        accumulate(sums, terms)
+        for cb in callbacks:
+            cb.after_batch(run, batch, min(lo + size, X.shape[0]), sums)
+    if not guard.parameters_finite(run.optimizer):  # the last step, which no loss checked
+        kept = guard.keep_finite(run.optimizer, start_of_epoch)
+        raise NonFiniteLossError(run.epoch, batch, {}, kept)
+    return {k: v / X.shape[0] for k, v in sums.items()}
+
+
+def corrupted(corrupt: Callable, X_batch, rng):
+    X_tilde = corrupt(X_batch, rng)
+    check_same_shape(X_tilde, X_batch, "corrupt(X_batch)", "X_batch")
+    return X_tilde
+
+
+def train(
+    model: Model,
+    optimizer: Optimizer,
+    X,
+    *,
+    epochs: int,
+    batch_size: int,
+    rng,
+    target=None,
+    X_val=None,
+    target_val=None,
+    corrupt: Callable | None = None,
+    progress: bool = True,
+    keep_best: bool = False,
+    patience: int | None = None,
+    monitor: str = "total",
+    checkpoint=None,
+    callback: Callable | None = None,
+) -> History:
+    """Train ``model`` for ``epochs`` passes over X (B, *in_shape) in shuffled minibatches.
+
+    ``model`` is any ``Model``: forward, loss(target) giving ``LossTerms``, backward,
+    parameters (every minae model is one).
+
+    ``target`` defaults to X. ``corrupt(X_batch, rng) -> X̃_batch``, when given, is
+    applied to each batch's input only, so the model learns X̃ → X (denoising). The
+    Generator ``rng`` (or int seed) drives the shuffling and the corruption: the same seed
+    gives the same parameters, bit for bit. Raises ``NonFiniteLossError`` on a NaN or
+    infinite loss, or when a step leaves a parameter NaN or infinite (checked after every
+    epoch's last step), leaving the model with finite parameters.
+
+    The other keywords each add a callback (``callbacks.py``):
+
+    - ``progress``: a bar per epoch with the loss, and one per batch when an epoch has
+      ``LONG_EPOCH`` batches or more (hidden by ``progress=False`` or ``TQDM_DISABLE=1``);
+    - ``X_val`` (``target_val``): every loss term on validation data after each epoch;
+    - ``keep_best=True``: end with the parameters of the epoch whose validation mean of
+      ``monitor`` (``"total"``, ``"squared_error"``, ...; lower is better) was lowest
+      (``history.best_epoch``); ``patience=k``: stop once k epochs in a row have not
+      improved on the best;
+    - ``callback(epoch, history)``: called after each epoch (and its validation); a true
+      return value stops the run there, as ``patience`` does;
+    - ``checkpoint=path``: write the whole run to ``path`` after every epoch, atomically
+      (see ``minae/checkpoint.py``), and, when ``path`` exists, resume from it:
+      parameters, optimizer state, the epoch reached, the state of ``rng`` (set in place)
+      and of the model's Generators, the history and the best parameters so far. An
+      interrupted run started again with the same arguments ends with the same bits as
+      one never interrupted. A checkpoint written with other data, batch size, optimizer
+      or model settings is refused, and so is one that ran more than ``epochs``, before
+      anything changes; one that already ran ``epochs`` epochs (or stopped early) is not
+      trained further, and the history it holds is returned.
+    """
+    if not isinstance(model, Model):
+        raise TypeError(
+            f"train needs a minae Model (forward, loss, backward, parameters), "
+            f"got {type(model).__name__}"
+        )
+    if not guard.parameters_finite(optimizer):
+        raise ValueError("the parameters hold NaN or inf before training; rebuild the model")
+    epochs = check_positive_int(epochs, "epochs")
+    batch_size = check_positive_int(batch_size, "batch_size")
+    rng = as_generator(rng)
+    X, target = checked_pair(model, X, target, "X", "target")
+    callbacks: list[Callback] = []
+    if X_val is not None:
+        X_val, target_val = checked_pair(model, X_val, target_val, "X_val", "target_val")
+        callbacks.append(Validation(X_val, target_val, batch_size))
+    if keep_best or patience is not None:
+        if X_val is None:
+            raise ValueError("keep_best and patience judge epochs on validation data: pass X_val")
+        if patience is not None:
+            patience = check_positive_int(patience, "patience")
+        callbacks.append(BestEpoch(monitor, keep_best, patience))
+    if callback is not None:
+        callbacks.append(EveryEpoch(callback))
+    if checkpoint is not None:
+        settings = fingerprint(model, optimizer, X, target, X_val, target_val, batch_size,
+                               keep_best, monitor)  # fmt: skip
+        callbacks.append(Checkpointing(checkpoint, settings))
+    callbacks.append(Progress(progress))
+    run = Run(model, optimizer, X, target, batch_size, rng, corrupt, epochs)
+    return fit(run, callbacks)
+
+
+def fingerprint(model, optimizer, X, target, X_val, target_val, batch_size, keep_best,
+                monitor) -> dict:  # fmt: skip
+    """What a resumed run must share with the one that wrote the checkpoint."""
+    return {
+        "model": model_settings(model),
+        "X": data_fingerprint(X),
+        "target": None if target is X else data_fingerprint(target),
+        "X_val": None if X_val is None else data_fingerprint(X_val),
+        "target_val": None if target_val is X_val else data_fingerprint(target_val),
+        "batch_size": batch_size,
+        "optimizer": optimizer.hyperparameters(),
+        "keep_best": bool(keep_best),
+        "monitor": monitor,
+    }
