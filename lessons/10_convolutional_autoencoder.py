@@ -70,11 +70,10 @@ def dense_autoencoder(seed):
     )
 
 
-def reconstruct(model, X, batch_size=500):
-    """X̂ batch by batch: a layer keeps what its backward needs, so one pass over 10,000
-    images at once would hold gigabytes of activations and columns."""
-    return np.concatenate([model.reconstruct(X[i : i + batch_size])
-                           for i in range(0, len(X), batch_size)])  # fmt: skip
+def reconstruct(model, X):
+    """X̂ batch by batch (``minae.predict``): a layer keeps what its backward needs, so one
+    pass over 10,000 images at once would hold gigabytes of activations and columns."""
+    return minae.predict(model.reconstruct, X, batch_size=500)
 
 
 def parameter_count(model):

@@ -51,10 +51,9 @@ def clipped(X):
     return np.clip(X, 0.0, 1.0)
 
 
-def predict(model, X, batch_size=500):
+def predict(model, X):
     """The model's output batch by batch (a layer keeps what its backward needs)."""
-    return np.concatenate([model.reconstruct(X[i : i + batch_size])
-                           for i in range(0, len(X), batch_size)])  # fmt: skip
+    return minae.predict(model.reconstruct, X, batch_size=500)
 
 
 def fit(model, X, target, epochs, seed, lr=1e-3, batch_size=64):

@@ -142,9 +142,9 @@ def fit(model, gray, target, seed=1):
     return time.perf_counter() - start
 
 
-def predict(model, X, batch_size=250):
-    return np.concatenate([model.reconstruct(X[i : i + batch_size])
-                           for i in range(0, len(X), batch_size)])  # fmt: skip
+def predict(model, X):
+    """The model's output batch by batch (a layer keeps what its backward needs)."""
+    return minae.predict(model.reconstruct, X, batch_size=250)
 
 
 model_a = colouriser(2, minae.MSE(), seed=0)

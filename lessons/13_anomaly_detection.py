@@ -99,7 +99,7 @@ def vae(seed, latent=16):
     return minae.VAE(encoder, decoder, minae.BCEWithLogits(), rng=seed + 100)
 
 
-def train(model, X, seed):
+def fit(model, X, seed):
     optimizer = minae.Adam(model.parameters(), lr=1e-3)
     minae.train(model, optimizer, X, epochs=epochs, batch_size=64, rng=seed, progress=False)
     return model
@@ -118,15 +118,15 @@ def contenders(X_normal, X, seed):
     yield "PCA-32", lambda: pca_scores(32, X_normal, X)
     yield (
         "dense AE",
-        lambda: minae.anomaly_scores(train(dense_autoencoder(seed), X_normal, seed), X),
+        lambda: minae.anomaly_scores(fit(dense_autoencoder(seed), X_normal, seed), X),
     )
     yield (
         "conv AE",
         lambda: minae.anomaly_scores(
-            train(conv_autoencoder(seed), images, seed), X.reshape(-1, 1, 28, 28)
+            fit(conv_autoencoder(seed), images, seed), X.reshape(-1, 1, 28, 28)
         ),
     )
-    yield "VAE −ELBO", lambda: minae.anomaly_scores(train(vae(seed), X_normal, seed), X,
+    yield "VAE −ELBO", lambda: minae.anomaly_scores(fit(vae(seed), X_normal, seed), X,
                                                      score="loss")  # fmt: skip
 
 
@@ -239,7 +239,7 @@ lesson.save(fig, "2_roc_curves.png")
 
 # the dense AE once more on the same digit (same seed, same numbers), to show what it makes
 # of the images it scores lowest and highest
-dense = train(dense_autoencoder(c), X_train[y_train == c][:per_class], seed=c)
+dense = fit(dense_autoencoder(c), X_train[y_train == c][:per_class], seed=c)
 dense_scores = kept[c, "dense AE"]
 order = np.argsort(dense_scores)
 picks = {"lowest scores": order[:8], "highest scores": order[-8:][::-1]}

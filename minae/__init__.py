@@ -61,7 +61,7 @@ from .penalties import (
     WeightDecay,
 )
 from .serialization import DamagedFileError, load, save
-from .training import History, NonFiniteLossError, evaluate, train
+from .training import History, NonFiniteLossError, evaluate, predict, train
 
 __version__ = "0.1.0"
 
@@ -123,6 +123,7 @@ __all__ = [
     "load",
     "metrics",
     "mlp",
+    "predict",
     "save",
     "set_backend",
     "set_default_dtype",

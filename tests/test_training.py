@@ -246,3 +246,23 @@ def test_tqdm_disable_in_the_environment_hides_progress(capsys, monkeypatch):
     train(model, SGD(model.parameters(), lr=0.01), line_data(64), epochs=2, batch_size=8,
           rng=0, progress=True)  # fmt: skip
     assert capsys.readouterr().err == ""
+
+
+def test_predict_runs_a_function_batch_by_batch_and_joins_the_results():
+    import minae
+
+    model = linear_autoencoder(seed=0)
+    X = line_data(50)
+    whole = model.reconstruct(X)
+    calls = []
+
+    def reconstruct(batch):
+        calls.append(batch.shape[0])
+        return model.reconstruct(batch)
+
+    np.testing.assert_array_equal(minae.predict(reconstruct, X, batch_size=16), whole)
+    assert calls == [16, 16, 16, 2]
+    with pytest.raises(TypeError, match="function of a batch"):
+        minae.predict(model, X)
+    with pytest.raises(ValueError, match="batch_size"):
+        minae.predict(model.reconstruct, X, batch_size=0)

@@ -14,7 +14,7 @@ containing one: ``psnr_per_image`` shows which images those are (flat patches ar
 reproduced exactly by any interpolation, which is why ``image_patches`` can skip them).
 
 For RGB images the literature measures PSNR on luminance only (SRCNN, and most papers
-since): ``luminance=True`` takes Y = 16/255 + (65.481 R + 128.553 G + 24.966 B)/255, the
+since): ``luminance_only=True`` takes Y = 16/255 + (65.481 R + 128.553 G + 24.966 B)/255, the
 BT.601 studio-range luma of MATLAB's ``rgb2ycbcr``, on both images first.
 """
 

@@ -132,6 +132,12 @@ class Autoencoder(EncoderDecoder):
         squared = self.reconstruction_loss.squared_error(self._output, target, value)
         return LossTerms(terms, weights, squared)
 
+    def per_example_loss(self, X, target=None):
+        """L(X̂, X) of each example on its own, (B,): the reconstruction loss, summed over
+        an example's entries, without the penalties (anomaly scores read it)."""
+        target = X if target is None else target
+        return self.reconstruction_loss.per_example(self.forward(X), target)
+
     # -- backward --------------------------------------------------------------------
 
     def backward(self, input_grad: bool = True) -> Gradients:

@@ -34,6 +34,12 @@ def gaussian_kl(mu, logvar) -> float:
     return -0.5 * float(per_entry.sum()) / mu.shape[0]
 
 
+def gaussian_kl_per_example(mu, logvar):
+    """KL(N(μ, σ²) || N(0, I)) of each example, (B,): -½ Σ_j (1 + log σ²_j - μ_j² - σ²_j)."""
+    xp = array_module()
+    return -0.5 * (1.0 + logvar - mu * mu - xp.exp(logvar)).sum(axis=1)  # (B, L) -> (B,)
+
+
 def gaussian_kl_grad(mu, logvar):
     """(∂KL/∂μ, ∂KL/∂log σ²) = (μ / B, ½ (σ² - 1) / B), each (B, L)."""
     xp = array_module()
@@ -153,6 +159,16 @@ class VAE(EncoderDecoder):
         kl = gaussian_kl(self._cache["mu"], self._cache["logvar"])
         squared = self.reconstruction_loss.squared_error(output, target, reconstruction)
         return LossTerms({"reconstruction": reconstruction, "kl": kl}, {}, squared)
+
+    def per_example_loss(self, X, target=None):
+        """The negative ELBO of each example, (B,), at z = μ (no sampling, so the value is
+        deterministic): L(X̂(μ), X) + KL(q(z|x) || N(0, I)). Anomaly scores read it."""
+        target = X if target is None else target
+        mu, logvar = self.encode(X)
+        output = self.decoder.forward(mu)
+        return self.reconstruction_loss.per_example(output, target) + gaussian_kl_per_example(
+            mu, logvar
+        )
 
     # -- backward --------------------------------------------------------------------
 

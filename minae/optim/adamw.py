@@ -6,18 +6,22 @@ from .adam import Adam
 
 
 class AdamW(Adam):
-    r"""Adam whose step first shrinks every parameter: θ ← θ (1 - η λ), then Adam's update.
+    r"""Adam whose step first shrinks every parameter: θ ← θ (1 - η β), then Adam's update.
 
     .. math::
-        \theta \leftarrow \theta - \eta \lambda \theta, \quad
+        \theta \leftarrow \theta - \eta \beta \theta, \quad
         \theta \leftarrow \theta - \eta \frac{\hat m}{\sqrt{\hat v} + \epsilon}
 
     Unlike a penalty (β/2)||W||² added to R̂ (``WeightDecay``), whose gradient β W
     Adam would divide by √v̂ like any other, the decay here is applied to θ directly, at
-    the same relative rate η λ for every parameter (Loshchilov & Hutter 2019, Algorithm
+    the same relative rate η β for every parameter (Loshchilov & Hutter 2019, Algorithm
     2). It applies to every parameter the optimizer holds, biases included, as
     ``torch.optim.AdamW`` does with one parameter group; the same updates as
-    ``torch.optim.AdamW(lr=η, betas, eps, weight_decay=λ)``.
+    ``torch.optim.AdamW(lr=η, betas, eps, weight_decay=β)``.
+
+    The decay rate is β, ``weight_decay``, as for every weight on the parameters in minae
+    (``WeightDecay``'s β Ω(θ)); λ, ``lam``, weighs penalties on the code. The paper calls
+    this rate λ.
     """
 
     def __init__(
@@ -33,5 +37,5 @@ class AdamW(Adam):
         return {**super().hyperparameters(), "weight_decay": self.weight_decay}
 
     def _update(self, sl: slice, scratch) -> None:
-        self.flat.values[sl] *= 1.0 - self.lr * self.weight_decay  # θ ← θ (1 - η λ)
+        self.flat.values[sl] *= 1.0 - self.lr * self.weight_decay  # θ ← θ (1 - η β)
         super()._update(sl, scratch)  # then Adam's step

@@ -48,6 +48,7 @@ def adam(theta, m, v, g, t, lr, betas=(0.9, 0.999), eps=1e-8):
 
 
 def adamw(theta, m, v, g, t, lr, betas=(0.9, 0.999), eps=1e-8, weight_decay=1e-2):
-    """AdamW (Loshchilov & Hutter 2019, Algorithm 2): θ ← θ (1 - η λ), then Adam's step.
+    """AdamW (Loshchilov & Hutter 2019, Algorithm 2): θ ← θ (1 - η β), then Adam's step
+    (β = ``weight_decay``; the paper's λ).
     Returns (θ, m, v)."""
     return adam(theta * (1 - lr * weight_decay), m, v, g, t, lr, betas, eps)
