@@ -1,9 +1,10 @@
 """minae's training epoch at two commits, measured alternately in one sitting.
 
-    python benchmarks/old_vs_new.py OLD_REV [--reps 5] [--threads 2] [--arch a b]
+    python benchmarks/old_vs_new.py OLD_REV [--reps 5] [--threads 2] [--arch a b k s]
 
-Checks OLD_REV out into a temporary git worktree and runs ``train_throughput.py``'s minae
-worker from it and from this working tree in turn (old, new, old, new, ...), each in a
+Checks OLD_REV out into a temporary git worktree and runs the minae worker of
+``train_throughput.py`` (dense models a, b, ...) or ``conv_throughput.py`` (conv models
+k, s) from it and from this working tree in turn (old, new, old, new, ...), each in a
 separate process, so both see the same machine state. Prints every run and the medians.
 """
 
@@ -19,6 +20,7 @@ import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+CONV = ("k", "s")  # conv_throughput.py's models
 
 
 def run(tree: Path, arch: str, threads: int, timeout: int | None) -> float:
@@ -27,7 +29,7 @@ def run(tree: Path, arch: str, threads: int, timeout: int | None) -> float:
     env.pop("OPENBLAS_THREAD_TIMEOUT", None)
     if timeout is not None:
         env["OPENBLAS_THREAD_TIMEOUT"] = str(timeout)
-    script = tree / "benchmarks" / "train_throughput.py"
+    script = tree / "benchmarks" / ("conv_throughput.py" if arch in CONV else "train_throughput.py")
     command = [sys.executable, str(script), "--worker", "minae", "--arch", arch]
     result = subprocess.run(command, env=env, capture_output=True, text=True, check=True)
     return json.loads(result.stdout.strip().splitlines()[-1])["seconds"][0]
