@@ -34,16 +34,27 @@ X, alpha = line(200, rng)
 w = np.array([[1.0], [-1.0]])  # (2, 1): the encoder's column
 w_hat = np.array([[2.0, 1.0]])  # (1, 2): the decoder's row
 
-model = minae.linear_autoencoder(2, 1, rng=rng)
+model = minae.linear_autoencoder(2, 1, rng=rng, bias=False)  # z = xᵀw, x̂ = ŵ z: no biases
 model.encoder[0].W.value[...] = w
-model.encoder[0].b.value[...] = 0.0
 model.decoder[0].W.value[...] = w_hat
-model.decoder[0].b.value[...] = 0.0
+print("the encoder's learnable parameters:", model.encoder.parameters()[0].value.ravel(),
+      "(the slide's w1, w2)")  # fmt: skip
 
 Z = model.encode(X)
 print("z equals alpha:", np.allclose(Z[:, 0], alpha))
 model.forward(X)
 print("R̂ = ||X̂ - X||² per point with the slide's w, ŵ:", model.loss(X).reconstruction)
+
+# %% [markdown]
+# In general (seed 000, the slide after): N inputs and L latent variables, an encoder
+# z = Wᵀx + b with "(N+1) L learnable parameters: NL weights and L biases". `Linear`
+# has a bias unless told `bias=False`:
+
+# %%
+for n, l in ((2, 1), (784, 30)):
+    encoder = minae.Linear(n, l, rng=0)
+    count = sum(p.value.size for p in encoder.parameters())
+    print(f"N = {n:3}, L = {l:2}: {count:6,} parameters = (N+1)L = {(n + 1) * l:6,}")
 
 # %% [markdown]
 # ## 2. Why it works although ŵ wᵀ ≠ I
@@ -116,16 +127,18 @@ lesson.save(fig, "2_general_cloud.png")
 
 # %% [markdown]
 # ## 4. Learning w and ŵ by SGD
-# Seed 000's NN view: two weight vectors, the loss R̂ = ||ŵ wᵀ X - X||², trained by
-# gradient descent. minae's `Autoencoder` runs the forward pass, the hand-written
-# backward and the SGD step. On the line data the error goes to zero, ŵ turns to the
+# Seed 000's NN view: two weight vectors and nothing else (`bias=False`), the loss
+# R̂ = ||ŵ wᵀ X - X||², trained by gradient descent. minae's losses are per example, so
+# R̂ here is the slide's sum divided by the batch size B: the same minimum, with a
+# learning rate that does not depend on B. minae's `Autoencoder` runs the forward pass,
+# the hand-written backward and the SGD step. On the line data the error goes to zero, ŵ turns to the
 # direction ±[2, 1] and wᵀŵ → 1, so ŵ wᵀ acts as the identity on the line. The pair
 # (w, ŵ) is not unique: (w/c, c ŵ) works as well, which is why only the direction of
 # ŵ and the product wᵀŵ are checked.
 
 # %%
 epochs = 20 if lesson.quick else 60
-learner = minae.linear_autoencoder(2, 1, rng=np.random.default_rng(1))
+learner = minae.linear_autoencoder(2, 1, rng=np.random.default_rng(1), bias=False)
 history = minae.train(
     learner, minae.SGD(learner.parameters(), lr=0.02, momentum=0.9), X,
     epochs=epochs, batch_size=20, rng=2, progress=lesson.progress,

@@ -43,11 +43,12 @@ class Lesson:
         """Whether training shows its progress: on full runs, not on quick ones."""
         return not self.quick
 
-    def save(self, fig, filename: str) -> Path:
+    def save(self, fig, filename: str) -> None:
         """Save ``fig`` as ``out/filename`` and say where; in a notebook it also shows.
 
         A script closes the figure once saved (nothing else would); a notebook leaves it
-        open, and the kernel displays it below the cell.
+        open, and the kernel displays it below the cell. Returns nothing, so a cell that
+        ends with it shows no path object.
         """
         import matplotlib.pyplot as plt
 
@@ -59,7 +60,27 @@ class Lesson:
         if not in_notebook():
             plt.close(fig)
         print(f"  figure: {path}")
-        return path
+
+
+def compare(name: str, mine, reference) -> bool:
+    """Print how ``mine`` matches ``reference``: exact (bit for bit), close (within
+    ``numpy.allclose``'s rtol 1e-5, atol 1e-8) and the largest difference; return whether
+    they are close. A lesson ends a derivation with it: the hand-written version beside
+    the library's (Karpathy's ``cmp``)."""
+    import numpy
+
+    from .backend import to_host
+
+    a, b = numpy.asarray(to_host(mine)), numpy.asarray(to_host(reference))
+    if a.shape != b.shape:
+        print(f"{name:28} shapes differ: {a.shape} against {b.shape}")
+        return False
+    exact = bool(numpy.array_equal(a, b))
+    close = bool(numpy.allclose(a, b))
+    largest = float(numpy.abs(a - b).max()) if a.size else 0.0
+    print(f"{name:28} exact: {exact!s:5} | close: {close!s:5} | largest difference: "
+          f"{largest:.1e}")  # fmt: skip
+    return close
 
 
 def setup(name: str, argv: list[str] | None = None) -> Lesson:

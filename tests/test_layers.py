@@ -26,6 +26,25 @@ def test_linear_gradients(float64, B, n_in, n_out, seed, init):
     assert max(errors.values()) <= TOLERANCE, errors
 
 
+@given(B=batch, n_in=width, n_out=width, seed=seed)
+def test_linear_without_bias_is_x_w_and_checks(float64, B, n_in, n_out, seed):
+    rng = np.random.default_rng(seed)
+    layer = Linear(n_in, n_out, rng=rng, bias=False)
+    X, dout = rng.normal(size=(B, n_in)), rng.normal(size=(B, n_out))
+    np.testing.assert_array_equal(layer.forward(X), X @ layer.W.value)
+    errors = layer_errors(layer, X, dout)
+    assert set(errors) == {"X", "W"}
+    assert max(errors.values()) <= TOLERANCE, errors
+    assert repr(layer) == f"Linear({n_in}, {n_out}, bias=False)"
+
+
+def test_the_slides_toy_network_has_two_vectors_and_no_bias():
+    model = minae.linear_autoencoder(2, 1, rng=0, bias=False)
+    assert [p.shape for p in model.parameters()] == [(2, 1), (1, 2)]
+    assert sum(p.value.size for p in minae.linear_autoencoder(784, 30, rng=0, bias=False)
+               .parameters()) == 2 * 784 * 30  # fmt: skip
+
+
 @given(B=batch, N=width, seed=seed, cls=st.sampled_from([Sigmoid, Tanh, Identity]))
 def test_smooth_activation_gradients(float64, B, N, seed, cls):
     rng = np.random.default_rng(seed)

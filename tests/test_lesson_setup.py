@@ -34,9 +34,23 @@ def test_a_quick_figure_says_so_and_is_saved(tmp_path):
     result = lesson.Lesson("00_test", quick=True, out=tmp_path)
     fig, ax = plt.subplots()
     ax.plot([0, 1])
-    path = result.save(fig, "a.png")
-    assert path.stat().st_size > 1000
+    assert result.save(fig, "a.png") is None  # a notebook cell ending with it shows no path
+    assert (tmp_path / "a.png").stat().st_size > 1000
     assert any("quick run" in t.get_text() for t in fig.texts)
+
+
+def test_compare_says_exact_close_and_the_largest_difference(capsys):
+    import numpy as np
+
+    a = np.array([1.0, 2.0, 3.0])
+    assert lesson.compare("same", a, a.copy())
+    assert "exact: True  | close: True  | largest difference: 0.0e+00" in capsys.readouterr().out
+    assert lesson.compare("rounding", a, a + 1e-12)
+    assert "exact: False | close: True  | largest difference: 1.0e-12" in capsys.readouterr().out
+    assert not lesson.compare("wrong", a, a * 2)
+    assert "close: False | largest difference: 3.0e+00" in capsys.readouterr().out
+    assert not lesson.compare("shapes", a, a[:2])
+    assert "shapes differ" in capsys.readouterr().out
 
 
 def test_output_on_a_cp1252_console_is_switched_to_utf8():

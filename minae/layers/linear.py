@@ -56,13 +56,16 @@ class Linear(Layer):
     ----------
     n_in, n_out : widths of the input and output.
     rng : numpy.random.Generator or int seed, for the initial weights.
+    bias : False for Y = X W, with no b (seed 000's toy network: two weight vectors and
+        nothing else).
     init : ``"xavier"`` (default; sigmoid, tanh, linear), ``"he"`` (ReLU), or
         ``"fan_in_uniform"`` (PyTorch's default, to reproduce its recipes: b is then drawn
         from the same U(-1/√n_in, 1/√n_in); otherwise b starts at 0).
     dtype : float32 or float64; the backend's default when None.
     """
 
-    def __init__(self, n_in: int, n_out: int, *, rng, init: str = "xavier", dtype=None):
+    def __init__(self, n_in: int, n_out: int, *, rng, init: str = "xavier", dtype=None,
+                 bias: bool = True):  # fmt: skip
         self.n_in = check_positive_int(n_in, "n_in")
         self.n_out = check_positive_int(n_out, "n_out")
         self.in_shape = (self.n_in,)
@@ -73,7 +76,7 @@ class Linear(Layer):
         if init == "fan_in_uniform":
             b = rng.uniform(-1.0, 1.0, size=self.n_out) / numpy.sqrt(self.n_in)
         self.W = Parameter(to_device(W, dtype), "W")
-        self.b = Parameter(to_device(b, dtype), "b")
+        self.b = Parameter(to_device(b, dtype), "b") if bias else None
         self._X = None
 
     def out_shape(self, in_shape):
@@ -90,15 +93,17 @@ class Linear(Layer):
         xp = array_module()
         Y = xp.empty_like(X, shape=(X.shape[0], self.n_out))  # (B, n_out), laid out like X
         xp.matmul(X, self.W.value, out=Y)  # (B, n_in) @ (n_in, n_out) -> (B, n_out)
-        Y += self.b.value  # + (n_out,), broadcast over the batch
+        if self.b is not None:
+            Y += self.b.value  # + (n_out,), broadcast over the batch
         return Y
 
     def backward(self, dY, input_grad: bool = True):
         X = self._cached(self._X, "its input X")
         check_batch(dY, "dY", self.n_out, self.W.dtype)
         self.W.accumulate_matmul(X.T, dY)  # (n_in, B) @ (B, n_out) -> (n_in, n_out)
-        ones = array_module().ones(dY.shape[0], dtype=dY.dtype)  # (B,)
-        self.b.accumulate_matmul(ones, dY)  # 1ᵀ dY: (B,) @ (B, n_out) -> (n_out,)
+        if self.b is not None:
+            ones = array_module().ones(dY.shape[0], dtype=dY.dtype)  # (B,)
+            self.b.accumulate_matmul(ones, dY)  # 1ᵀ dY: (B,) @ (B, n_out) -> (n_out,)
         if input_grad:
             dX = array_module().empty_like(X)  # (B, n_in), laid out like X
             array_module().matmul(dY, self.W.value.T, out=dX)  # (B, n_out) @ (n_out, n_in)
@@ -106,7 +111,7 @@ class Linear(Layer):
         return None
 
     def named_parameters(self):
-        return {"W": self.W, "b": self.b}
+        return {"W": self.W} if self.b is None else {"W": self.W, "b": self.b}
 
     def __repr__(self) -> str:
-        return f"Linear({self.n_in}, {self.n_out})"
+        return f"Linear({self.n_in}, {self.n_out}{'' if self.b is not None else ', bias=False'})"

@@ -9,16 +9,20 @@ from ..random_numbers import as_generator
 from .autoencoder import Autoencoder
 
 
-def linear_autoencoder(n_features: int, n_components: int, *, rng, dtype=None) -> Autoencoder:
+def linear_autoencoder(n_features: int, n_components: int, *, rng, dtype=None,
+                       bias: bool = True) -> Autoencoder:  # fmt: skip
     """Z = X W + b, X̂ = Z Ŵ + b̂, trained on R̂ = (1/B) Σ_b ||x̂_b - x_b||².
 
-    W is (N, L) and Ŵ is (L, N), no activations. Its squared error has a unique minimum
+    W is (N, L) and Ŵ is (L, N), no activations. With ``bias=False``, Z = X W and
+    X̂ = Z Ŵ: seed 000's network exactly, 2·N·L parameters (its two vectors w and ŵ
+    for N = 2, L = 1), for data whose mean is zero. R̂ is per example, the slide's
+    ||ŵ wᵀ X - X||² divided by the batch size B. Its squared error has a unique minimum
     value, reached when the rows of Ŵ span the L leading principal directions; W and Ŵ
     themselves are determined only up to an invertible L x L map (Baldi & Hornik 1989).
     Compare with PCA through ``subspace_angles(model.decoder[0].W.value.T,
     pca.components_.T)``.
     """
     rng = as_generator(rng)
-    encoder = Sequential(Linear(n_features, n_components, rng=rng, dtype=dtype))
-    decoder = Sequential(Linear(n_components, n_features, rng=rng, dtype=dtype))
+    encoder = Sequential(Linear(n_features, n_components, rng=rng, dtype=dtype, bias=bias))
+    decoder = Sequential(Linear(n_components, n_features, rng=rng, dtype=dtype, bias=bias))
     return Autoencoder(encoder, decoder, MSE())
