@@ -41,7 +41,86 @@ epochs = 1 if lesson.quick else 10
 images_train = X_train.reshape(-1, 1, 28, 28)  # (B, 784) -> (B, 1, 28, 28)
 images_test = X_test.reshape(-1, 1, 28, 28)
 
+# %% [markdown]
+# ## 0. One convolution three ways: the definition, one product, the layer
+# The definition, one output pixel at a time (d2l's `corr2d`):
+# Y[i, j] = Σ_{u,v} W[u, v] · x[i + u, j + v]. On a tiny image, a bright stripe on a dark
+# ground, the kernel W = [1, -1] answers only where the brightness changes: at the
+# stripe's two edges, with opposite signs.
 
+# %%
+from minae.gradcheck import numerical_vjp, scaled_error
+from minae.lesson import compare
+from minae.reference import convolution as plain
+
+x = np.zeros((1, 1, 5, 8))  # (B, C, H, W): one gray image
+x[..., 2:6] = 1.0  # a bright stripe in columns 2 to 5
+K = np.array([[[[1.0, -1.0]]]])  # (C_out, C_in, kh, kw) = (1, 1, 1, 2)
+
+
+def corr2d(image, kernel):
+    """The definition: a double loop over the output pixels."""
+    kh, kw = kernel.shape
+    out = np.zeros((image.shape[0] - kh + 1, image.shape[1] - kw + 1))
+    for i in range(out.shape[0]):
+        for j in range(out.shape[1]):
+            out[i, j] = (image[i : i + kh, j : j + kw] * kernel).sum()
+    return out
+
+
+Y_loops = corr2d(x[0, 0], K[0, 0])  # (5, 7)
+print(Y_loops)
+
+# %% [markdown]
+# The same numbers as one matrix product. Lay the patch under every output pixel out as a
+# column (im2col: C·kh·kw rows, one column per output pixel of the batch); then the
+# convolution is the kernel, flattened to a row W_mat, times those columns:
+# Y_mat = W_mat X_col. A convolution *is* a `Linear` applied to every patch. `Conv2d`
+# computes exactly that (`minae/layers/conv2d.py`), with im2col done by k·k strided
+# copies instead of a loop over patches.
+
+# %%
+X_col = plain.im2col(x, 1, 2, 1, 1, 0, 0)  # (C·kh·kw, Ho·Wo·B) = (2, 35)
+Y_product = (K.reshape(1, -1) @ X_col).reshape(5, 7)  # (1, 2) @ (2, 35) -> (Ho, Wo)
+conv = minae.Conv2d(1, 1, (1, 2), rng=0, dtype=np.float64)
+conv.W.value = K  # the bias starts at zero
+compare("one product over columns", Y_product, Y_loops)
+compare("minae.Conv2d", conv.forward(x)[0, 0], Y_loops)
+
+# %% [markdown]
+# Backward, written for patches, is `Linear`'s three formulas: ∂R̂/∂W_mat = dY_mat X_colᵀ,
+# ∂R̂/∂b = dY_mat 1, and ∂R̂/∂X_col = W_matᵀ dY_mat, each column of which goes back to
+# the pixels of its patch (col2im: a pixel under several patches receives the sum). The
+# plain loops (`minae.reference.convolution.conv2d_backward`, the chain rule pixel by
+# pixel) and central differences in float64 agree with the layer, on a layer with two
+# channels in, three out, stride 2 and padding 1:
+
+# %%
+rng = np.random.default_rng(0)
+conv = minae.Conv2d(2, 3, 3, stride=2, padding=1, rng=rng, dtype=np.float64)
+x = rng.normal(size=(2, 2, 7, 7))
+dY = rng.normal(size=conv.forward(x).shape)  # (2, 3, 4, 4)
+dX = conv.backward(dY)
+loops_dX, loops_dW, _ = plain.conv2d_backward(x, conv.W.value, dY, (2, 2), (1, 1))
+compare("dX: layer vs loops", dX, loops_dX)
+compare("dW: layer vs loops", conv.W.grad, loops_dW)
+numeric_dX = numerical_vjp(lambda: conv.forward(x), x, dY)
+numeric_dW = numerical_vjp(lambda: conv.forward(x), conv.W.value, dY)
+print(f"scaled error against central differences: dX {scaled_error(dX, numeric_dX):.1e}, "
+      f"dW {scaled_error(conv.W.grad, numeric_dW):.1e} (float64: 1e-7 or less passes)")  # fmt: skip
+
+# %% [markdown]
+# The decoder's upsampling layer, the transposed convolution, is the convolution's input
+# gradient run forward: each input pixel stamps the kernel, scaled by its value, onto the
+# output. Give `ConvTranspose2d` the same weights and feed it dY: it returns the dX above.
+
+# %%
+convT = minae.ConvTranspose2d(3, 2, 3, stride=2, padding=1, rng=0, dtype=np.float64)
+convT.W.value = conv.W.value  # (3, 2, 3, 3): the same array, read the other way
+compare("ConvTranspose2d(dY) vs dX", convT.forward(dY), dX)
+
+
+# %%
 def keras_conv_autoencoder(seed):
     """The Keras blog's model, layer by layer."""
     rng = np.random.default_rng(seed)
