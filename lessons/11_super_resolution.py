@@ -42,9 +42,36 @@ BASELINES = ("nearest", "bilinear", "bicubic")
 # negative ones two pixels away, which sharpen edges a little. Here is M for 4 → 8
 # pixels (rows: output pixels; the edge rows are rescaled to sum to 1).
 
+# %% [markdown]
+# Derive M first. Keys (1981) interpolates with the kernel
+# k(t) = (a+2)|t|³ - (a+3)|t|² + 1 for |t| < 1, a(|t|³ - 5|t|² + 8|t| - 4) for
+# 1 ≤ |t| < 2, and 0 beyond. Output pixel i of n_out has its centre at
+# c_i = (i + ½)·n_in/n_out in input coordinates; input pixel j has its centre at j + ½,
+# so M[i, j] = k(j + ½ - c_i), the weights of a row rescaled to sum to 1 (at the edges
+# some neighbours fall outside the image). Written here from the formula, and compared
+# with minae's `resize_weights`:
+
 # %%
+from minae.lesson import compare
+
+
+def keys(t, a=-0.5):
+    t = np.abs(t)
+    near = (a + 2) * t**3 - (a + 3) * t**2 + 1
+    far = a * (t**3 - 5 * t**2 + 8 * t - 4)
+    return np.where(t < 1, near, np.where(t < 2, far, 0.0))
+
+
+def bicubic_matrix(n_in, n_out):
+    centres = (np.arange(n_out) + 0.5) * n_in / n_out  # (n_out,), output pixel centres
+    M = keys(np.arange(n_in)[None, :] + 0.5 - centres[:, None])  # (n_out, n_in)
+    return M / M.sum(axis=1, keepdims=True)
+
+
 np.set_printoptions(precision=3, suppress=True)
-print(resize_weights(4, 8, "bicubic"))
+print(bicubic_matrix(4, 8))
+compare("Keys's kernel as M, 4 → 8", bicubic_matrix(4, 8), resize_weights(4, 8, "bicubic"))
+compare("Keys's kernel as M, 14 → 28", bicubic_matrix(14, 28), resize_weights(14, 28, "bicubic"))
 
 
 def clipped(X):

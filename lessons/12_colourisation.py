@@ -114,6 +114,30 @@ print(f"{Q} chroma bins of side {STEP} occur in the training images")
 targets_train = soft_targets(chroma_train, centres)
 
 # %% [markdown]
+# ### The loss of model B, derived
+# At one pixel the network gives Q logits a; the softmax turns them into probabilities
+# p_q = e^{a_q} / Σ_r e^{a_r}, and the loss is the cross-entropy with the soft target t
+# (Σ_q t_q = 1): ℓ = -Σ_q t_q log p_q = -Σ_q t_q a_q + log Σ_r e^{a_r}. Differentiate:
+# ∂ℓ/∂a_q = -t_q + e^{a_q} / Σ_r e^{a_r} = p_q - t_q. Summed over an image's pixels and
+# averaged over the batch (minae's reduction), ∂R̂/∂A = (P - T) / B. Here it is by hand,
+# against central differences in float64 and against `SoftmaxCrossEntropy.grad`:
+
+# %%
+from minae.gradcheck import numerical_gradient, scaled_error
+from minae.lesson import compare
+
+check_rng = np.random.default_rng(0)
+A = check_rng.normal(size=(2, 5, 3, 3))  # (B, Q, h, w) logits
+T = softmax(check_rng.normal(size=A.shape), axis=1)  # targets: a distribution per pixel
+P = np.exp(A) / np.exp(A).sum(axis=1, keepdims=True)  # softmax over the bins, by hand
+by_hand = (P - T) / A.shape[0]
+loss = minae.SoftmaxCrossEntropy()
+numeric = numerical_gradient(lambda: loss.value(A, T), A)
+print(f"scaled error of (P - T) / B against central differences: "
+      f"{scaled_error(by_hand, numeric):.1e} (float64: 1e-7 or less passes)")  # fmt: skip
+compare("(P - T) / B vs the library", by_hand, loss.grad(A, T))
+
+# %% [markdown]
 # ## 2. Two networks with the same body
 # The gray 32×32 image goes through two strided convolutions (32 → 16 → 8) and two more
 # at 8×8, then a 1×1 convolution gives, at each of the 8×8 positions, either the two
