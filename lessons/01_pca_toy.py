@@ -51,10 +51,11 @@ print("R̂ = ||X̂ - X||² per point with the slide's w, ŵ:", model.loss(X).rec
 # has a bias unless told `bias=False`:
 
 # %%
-for n, l in ((2, 1), (784, 30)):
-    encoder = minae.Linear(n, l, rng=0)
+for n_in, n_code in ((2, 1), (784, 30)):
+    encoder = minae.Linear(n_in, n_code, rng=0)
     count = sum(p.value.size for p in encoder.parameters())
-    print(f"N = {n:3}, L = {l:2}: {count:6,} parameters = (N+1)L = {(n + 1) * l:6,}")
+    print(f"N = {n_in:3}, L = {n_code:2}: {count:6,} parameters = (N+1)L = "
+          f"{(n_in + 1) * n_code:6,}")  # fmt: skip
 
 # %% [markdown]
 # ## 2. Why it works although ŵ wᵀ ≠ I
@@ -131,10 +132,10 @@ lesson.save(fig, "2_general_cloud.png")
 # R̂ = ||ŵ wᵀ X - X||², trained by gradient descent. minae's losses are per example, so
 # R̂ here is the slide's sum divided by the batch size B: the same minimum, with a
 # learning rate that does not depend on B. minae's `Autoencoder` runs the forward pass,
-# the hand-written backward and the SGD step. On the line data the error goes to zero, ŵ turns to the
-# direction ±[2, 1] and wᵀŵ → 1, so ŵ wᵀ acts as the identity on the line. The pair
-# (w, ŵ) is not unique: (w/c, c ŵ) works as well, which is why only the direction of
-# ŵ and the product wᵀŵ are checked.
+# the hand-written backward and the SGD step. On the line data the error goes to zero,
+# ŵ turns to the direction ±[2, 1] and wᵀŵ → 1, so ŵ wᵀ acts as the identity on the
+# line. The pair (w, ŵ) is not unique: (w/c, c ŵ) works as well, which is why only the
+# direction of ŵ and the product wᵀŵ are checked.
 
 # %%
 epochs = 20 if lesson.quick else 60

@@ -30,7 +30,9 @@ import numpy as np
 
 import minae
 from minae.datasets import gaussian_noise, load_mnist
-from minae.lesson import setup
+from minae.gradcheck import numerical_vjp, scaled_error
+from minae.lesson import compare, setup
+from minae.reference import convolution as plain
 
 lesson = setup("10_convolutional_autoencoder")
 X_train, _ = load_mnist("train")
@@ -49,9 +51,6 @@ images_test = X_test.reshape(-1, 1, 28, 28)
 # stripe's two edges, with opposite signs.
 
 # %%
-from minae.gradcheck import numerical_vjp, scaled_error
-from minae.lesson import compare
-from minae.reference import convolution as plain
 
 x = np.zeros((1, 1, 5, 8))  # (B, C, H, W): one gray image
 x[..., 2:6] = 1.0  # a bright stripe in columns 2 to 5

@@ -28,7 +28,7 @@ import numpy as np
 import minae
 from minae.datasets import image_patches, load_cifar10, load_mnist, read_photos
 from minae.images import downsample, resize_weights, rgb_to_ycbcr, upsample, ycbcr_to_rgb
-from minae.lesson import setup
+from minae.lesson import compare, setup
 from minae.metrics import psnr, psnr_per_image
 
 lesson = setup("11_super_resolution")
@@ -52,7 +52,6 @@ BASELINES = ("nearest", "bilinear", "bicubic")
 # with minae's `resize_weights`:
 
 # %%
-from minae.lesson import compare
 
 
 def keys(t, a=-0.5):

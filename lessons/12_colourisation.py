@@ -30,8 +30,9 @@ import numpy as np
 
 import minae
 from minae.datasets import image_patches, load_cifar10, read_photos
+from minae.gradcheck import numerical_gradient, scaled_error
 from minae.images import downsample, rgb_to_ycbcr, upsample, ycbcr_to_rgb
-from minae.lesson import setup
+from minae.lesson import compare, setup
 from minae.losses import softmax
 from minae.metrics import psnr
 
@@ -123,8 +124,6 @@ targets_train = soft_targets(chroma_train, centres)
 # against central differences in float64 and against `SoftmaxCrossEntropy.grad`:
 
 # %%
-from minae.gradcheck import numerical_gradient, scaled_error
-from minae.lesson import compare
 
 check_rng = np.random.default_rng(0)
 A = check_rng.normal(size=(2, 5, 3, 3))  # (B, Q, h, w) logits
