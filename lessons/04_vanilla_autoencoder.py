@@ -31,10 +31,15 @@ epochs = 2 if lesson.quick else 20
 
 # %% [markdown]
 # ## 1. Seed 001's network: 784-256-128-64-32-2, mirrored, all sigmoid
-# The widths are ours (the slide fixes only their shape). Training follows the slide:
-# forward through encoder and decoder, ∇_X̂ R̂ = 2(X̂ - X)/B, back-propagate to Z, on
-# through the encoder, update: `minae.train` does exactly these steps each minibatch.
-# (Adam rather than plain SGD: eight sigmoid layers learn very slowly by SGD.)
+# The widths are ours (the slide fixes only their shape: four hidden layers on each side,
+# widths shrinking to the code and growing back to 784). Its "in fact an 8-layer MLP"
+# counts those hidden layers, four and four; with the 2-unit code and the 784-unit
+# output the stack has ten weight layers, ten `Linear`s, all sigmoid (printed below).
+# Training follows the slide: forward through encoder and decoder, ∇_X̂ R̂ = 2(X̂ - X)/B,
+# back-propagate to Z, on through the encoder, update: `minae.train` does exactly these
+# steps each minibatch. Adam rather than plain SGD: through ten sigmoids the gradient
+# shrinks by up to σ' ≤ ¼ per layer, so the first layers' gradients are tiny (cell 1b
+# prints ‖∇_Z R̂‖ after one SGD step, halfway down the stack) and SGD crawls.
 
 # %%
 rng = np.random.default_rng(0)

@@ -114,6 +114,15 @@ same = np.array_equal(grads.dZ, grads.dZ_decoder + grads.dZ_penalty)
 print("sum of the terms equals ∇_Z R̂:", same)
 
 # %% [markdown]
+# ### What ρ means here
+# The slide's p_Z is "the empirical distribution of the support of Z", the fraction of
+# code entries that are nonzero, and its Ber_ρ has "probability of zero being ρ". A
+# sigmoid unit is never exactly zero, so minae uses the soft version of that fraction,
+# each unit's mean activation ρ̂_j, read as its probability of being *active*, and ρ as
+# the target probability of being active. So **minae's ρ = 0.05 is the slide's
+# ρ = 0.95**: 5% active, 95% zero. Naming the other outcome leaves the KL between two
+# Bernoullis unchanged.
+#
 # ### Which KL?
 # Seed 001 writes S(Z) = KL(p_Z ‖ Ber_ρ), the batch's distribution first. minae's
 # `KLSparsity` uses the other order, UFLDL's KL(ρ ‖ ρ̂_j) (see its docstring for why):

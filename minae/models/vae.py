@@ -10,6 +10,10 @@ Conventions (stated once, tested in tests/test_vae.py):
   R̂ = L(X̂, X) + KL(q(z|x) || N(0, I)), where L is summed over pixels (BCE for a
   Bernoulli decoder, squared error for a Gaussian one) and
   KL = -½ Σ_j (1 + log σ²_j - μ_j² - σ²_j), the closed form for two Gaussians.
+- The sign: seed 003's L = E_q[log p(x|z)] - D_KL(q || p) is the evidence lower bound
+  (ELBO), to maximise; R̂ is its negative, to minimise (-log p(x|z) is the BCE summed
+  over pixels for a Bernoulli decoder). E_q is estimated from one sample of z per
+  example and step; ``per_example_loss`` evaluates it at z = μ instead.
 """
 
 from __future__ import annotations

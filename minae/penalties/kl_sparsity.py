@@ -36,9 +36,17 @@ class KLSparsity(CodePenalty):
         \frac{\partial S}{\partial Z_{bj}}
             = \frac{1}{B}\log\frac{\hat\rho_j (1-\rho)}{\rho\,(1-\hat\rho_j)}
 
-    grows only logarithmically there. (The slide phrases Ber_ρ by the probability of
-    *zero*; with ρ the probability of being active, as here, both events swap and the
-    KL is unchanged.) ``tests/test_penalties.py`` pins the direction; lesson 06 shows both.
+    grows only logarithmically there. ``tests/test_penalties.py`` pins the direction;
+    lesson 06 shows both.
+
+    **What ρ and ρ̂ mean.** The slide's p_Z is "the empirical distribution of the support
+    of Z": the fraction of code entries that are nonzero. A sigmoid unit is never
+    exactly zero, so minae uses its soft version, the mean activation ρ̂_j, read as the
+    probability that unit j is active. And the slide's Ber_ρ has "probability of zero
+    being ρ", where minae's ρ is the probability of being *active*: the two swap, so
+    **minae's ρ = 0.05 (active 5% of the time) is the slide's ρ = 0.95 (zero 95% of the
+    time)**. The KL between two Bernoullis is the same whichever outcome is named, so
+    only the number changes, not the penalty.
 
     Z must lie in [0, 1], as after a sigmoid, and every ρ̂_j strictly inside (0, 1).
     """
