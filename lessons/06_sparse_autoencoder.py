@@ -30,6 +30,34 @@ if lesson.quick:
 epochs = 2 if lesson.quick else 15
 
 # %% [markdown]
+# ## 0. Why not count the zeros? ‖Z‖₀ has no gradient to follow
+# Seed 001 lists ‖Z‖₀, the number of nonzero entries, as the measure of sparsity that
+# cannot be trained directly: it is not differentiable. Central differences say what
+# that means in practice. Away from zero, nudging an entry changes no count: the
+# derivative is 0 almost everywhere, so gradient descent gets no signal at all; at an
+# entry that is exactly zero the count jumps, and a one-sided difference quotient is
+# 1/h, growing without bound as h shrinks (the symmetric central one even reads 0
+# there, the jump being the same on both sides). ‖Z‖₁ = Σ|z| has derivative sign(z) everywhere
+# except at 0: a constant pull towards zero, which is what the L1 penalty trains with.
+
+
+# %%
+def count_nonzero(z):
+    return float(np.count_nonzero(z))
+
+
+z0 = np.array([0.7, -0.2, 0.0, 1.3])
+for h in (1e-2, 1e-4, 1e-6):
+    central, forward = [], []
+    for j in range(z0.size):
+        step = np.zeros_like(z0)
+        step[j] = h
+        central.append((count_nonzero(z0 + step) - count_nonzero(z0 - step)) / (2 * h))
+        forward.append((count_nonzero(z0 + step) - count_nonzero(z0)) / h)
+    print(f"h = {h:.0e}: central differences {central}, one-sided {forward}")
+print(f"∂‖z‖₁/∂z_j = sign(z_j) = {np.sign(z0)}")
+
+# %% [markdown]
 # ## 1. Staged gradient checks, in float64
 # UFLDL's advice: check the reconstruction term alone, then add weight decay, then the
 # sparsity term, so a failing stage names the faulty term. The model is full size
