@@ -4,6 +4,7 @@ from .activations import Activation, Identity, ReLU, Sigmoid, Tanh, activation, 
 from .conv2d import Conv2d
 from .conv_stack import conv_encoder_decoder
 from .conv_transpose2d import ConvTranspose2d
+from .dropout import Dropout
 from .layer import Layer
 from .linear import Linear
 from .mlp import mlp
@@ -17,6 +18,7 @@ __all__ = [
     "AvgPool2d",
     "Conv2d",
     "ConvTranspose2d",
+    "Dropout",
     "Flatten",
     "Identity",
     "Layer",

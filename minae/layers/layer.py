@@ -41,6 +41,13 @@ class Layer:
     def __call__(self, X):
         return self.forward(X)
 
+    def begin_training(self, rng) -> None:
+        """Called by ``train`` before its batches: a layer that behaves differently while
+        training (``Dropout``) switches here, drawing from the run's Generator ``rng``."""
+
+    def end_training(self) -> None:
+        """Called by ``train`` after its batches: back to the layer's test-time behaviour."""
+
     def named_parameters(self) -> dict[str, Parameter]:
         """The layer's parameters by name (empty for a layer without any)."""
         return {}

@@ -51,6 +51,14 @@ class Sequential(Layer):
             dY = layer.backward(dY)
         return self.layers[0].backward(dY, input_grad)
 
+    def begin_training(self, rng) -> None:
+        for layer in self.layers:
+            layer.begin_training(rng)
+
+    def end_training(self) -> None:
+        for layer in self.layers:
+            layer.end_training()
+
     def named_parameters(self) -> dict[str, Parameter]:
         named: dict[str, Parameter] = {}
         seen: set[int] = set()

@@ -40,6 +40,16 @@ class EncoderDecoder:
         """The Generators the model draws from itself, by name (a checkpoint keeps their states)."""
         return {}
 
+    def begin_training(self, rng) -> None:
+        """Layers that behave differently while training (``Dropout``) switch on, drawing
+        from the run's Generator; ``train`` calls this before its batches."""
+        self.encoder.begin_training(rng)
+        self.decoder.begin_training(rng)
+
+    def end_training(self) -> None:
+        self.encoder.end_training()
+        self.decoder.end_training()
+
     def zero_grad(self) -> None:
         for p in self.parameters():
             p.zero_grad()

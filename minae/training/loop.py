@@ -10,6 +10,7 @@ turns keywords into callbacks. The plain version of one round, on bare arrays, i
 
 from __future__ import annotations
 
+import contextlib
 import math
 import time
 from collections.abc import Callable
@@ -111,24 +112,39 @@ def train_epoch(run: Run, callbacks: list[Callback]) -> dict[str, float]:
     start_of_epoch = guard.snapshot(run.optimizer)  # finite: checked before and after each
     sums: dict[str, float] = {}
     batch = 0
-    for batch, lo in enumerate(range(0, X.shape[0], size), start=1):
-        idx = order[lo : lo + size]
-        X_batch = X[idx]
-        target_batch = X_batch if target is X else target[idx]
-        if run.corrupt is not None:  # the model learns X̃ → X (denoising)
-            X_batch = corrupted(run.corrupt, X_batch, run.rng)
-        try:
-            terms = step(run.model, run.optimizer, X_batch, target_batch)
-        except LossNotFinite as err:  # before backward and the update
-            kept = guard.keep_finite(run.optimizer, start_of_epoch)
-            raise NonFiniteLossError(run.epoch, batch, err.args[0], kept) from None
-        accumulate(sums, terms)
-        for cb in callbacks:
-            cb.after_batch(run, batch, min(lo + size, X.shape[0]), sums)
+    with training_mode(run.model, run.rng):
+        for batch, lo in enumerate(range(0, X.shape[0], size), start=1):
+            idx = order[lo : lo + size]
+            X_batch = X[idx]
+            target_batch = X_batch if target is X else target[idx]
+            if run.corrupt is not None:  # the model learns X̃ → X (denoising)
+                X_batch = corrupted(run.corrupt, X_batch, run.rng)
+            try:
+                terms = step(run.model, run.optimizer, X_batch, target_batch)
+            except LossNotFinite as err:  # before backward and the update
+                kept = guard.keep_finite(run.optimizer, start_of_epoch)
+                raise NonFiniteLossError(run.epoch, batch, err.args[0], kept) from None
+            accumulate(sums, terms)
+            for cb in callbacks:
+                cb.after_batch(run, batch, min(lo + size, X.shape[0]), sums)
     if not guard.parameters_finite(run.optimizer):  # the last step, which no loss checked
         kept = guard.keep_finite(run.optimizer, start_of_epoch)
         raise NonFiniteLossError(run.epoch, batch, {}, kept)
     return {k: v / X.shape[0] for k, v in sums.items()}
+
+
+@contextlib.contextmanager
+def training_mode(model, rng):
+    """Within the block, layers that train differently (``Dropout``) do so, drawing from
+    the run's Generator ``rng``; after it, they are back to their test-time selves."""
+    begin, end = getattr(model, "begin_training", None), getattr(model, "end_training", None)
+    if begin is not None:
+        begin(rng)
+    try:
+        yield
+    finally:
+        if end is not None:
+            end()
 
 
 def corrupted(corrupt: Callable, X_batch, rng):
