@@ -60,6 +60,7 @@ from .penalties import (
     KLSparsity,
     ParameterPenalty,
     WeightDecay,
+    WeightL1,
 )
 from .serialization import DamagedFileError, load, save
 from .training import History, NonFiniteLossError, evaluate, predict, train
@@ -110,6 +111,7 @@ __all__ = [
     "Upsample2d",
     "VAEGradients",
     "WeightDecay",
+    "WeightL1",
     "anomaly_scores",
     "array_module",
     "blas_threads",

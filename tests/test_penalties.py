@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from minae import Linear
 from minae.gradcheck import numerical_gradient, scaled_error
-from minae.penalties import L1, KLSparsity, WeightDecay
+from minae.penalties import L1, KLSparsity, WeightDecay, WeightL1
 
 shape = st.tuples(st.integers(1, 6), st.integers(1, 7))
 seed = st.integers(0, 2**32 - 1)
@@ -98,6 +98,22 @@ def test_weight_decay_value_and_gradient(float64):
     decay.accumulate_grad(params, 0.3)
     numeric = numerical_gradient(lambda: 0.3 * decay.value(params), layer.W.value)
     assert scaled_error(layer.W.grad, numeric) <= TOLERANCE
+    assert not layer.b.grad.any()
+
+
+def test_weight_l1_value_and_gradient_off_the_kink(float64):
+    rng = np.random.default_rng(1)
+    layer = Linear(4, 3, rng=rng)
+    layer.W.value = rng.uniform(0.1, 1.0, size=(4, 3)) * rng.choice([-1.0, 1.0], size=(4, 3))
+    layer.b.value[...] = -2.0  # biases are not penalised
+    penalty = WeightL1()
+    params = layer.parameters()
+    assert penalty.value(params) == pytest.approx(np.abs(layer.W.value).sum(), rel=1e-14)
+    layer.zero_grad()
+    penalty.accumulate_grad(params, 0.2)
+    numeric = numerical_gradient(lambda: 0.2 * penalty.value(params), layer.W.value)
+    assert scaled_error(layer.W.grad, numeric) <= TOLERANCE
+    np.testing.assert_array_equal(layer.W.grad, 0.2 * np.sign(layer.W.value))
     assert not layer.b.grad.any()
 
 

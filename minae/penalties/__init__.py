@@ -7,5 +7,14 @@ from .kl_sparsity import KLSparsity
 from .l1 import L1
 from .parameter_penalty import ParameterPenalty
 from .weight_decay import WeightDecay
+from .weight_l1 import WeightL1
 
-__all__ = ["L1", "CodePenalty", "Contractive", "KLSparsity", "ParameterPenalty", "WeightDecay"]
+__all__ = [
+    "L1",
+    "CodePenalty",
+    "Contractive",
+    "KLSparsity",
+    "ParameterPenalty",
+    "WeightDecay",
+    "WeightL1",
+]
