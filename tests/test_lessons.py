@@ -14,7 +14,7 @@ FIGURES = {
     "01_pca_toy": 3,
     "02_pca_vs_linear_autoencoder": 3,
     "03_nonlinear_circle": 2,
-    "04_vanilla_autoencoder": 4,
+    "04_vanilla_autoencoder": 5,
     "05_overcomplete_autoencoder": 3,
     "06_sparse_autoencoder": 3,
     "07_denoising_autoencoder": 2,
@@ -24,6 +24,7 @@ FIGURES = {
     "11_super_resolution": 2,
     "12_colourisation": 2,
     "13_anomaly_detection": 3,
+    "14_designing_an_autoencoder": 1,
 }
 NEEDS_MNIST = set(FIGURES) - {"01_pca_toy", "03_nonlinear_circle", "12_colourisation"}
 NEEDS_PHOTOS = {"11_super_resolution", "12_colourisation"}
