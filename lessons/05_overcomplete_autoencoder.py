@@ -150,3 +150,18 @@ for r, (name, images) in enumerate(rows.items()):
     axes[r, 0].set_title(name, loc="left", fontsize=8)
 fig.tight_layout()
 lesson.save(fig, "3_noise_in_noise_out.png")
+
+# %% [markdown]
+# ## 5. How sparse is the L1 code? (seed 001: a 100-dimensional code, mostly zeros)
+# Seed 001 pictures an overcomplete code whose entries are mostly zero. Measured here on
+# the test digits: the fraction of code entries that are (nearly) zero, |z| < 0.01 times
+# the largest |z| of that image, for the plain overcomplete model and the L1 one, and how
+# many units each image uses. The L1 penalty is what makes the code sparse; a linear
+# encoder has no other reason to put out zeros.
+
+# %%
+for name in ("overcomplete", "overcomplete, L1 code"):
+    Z = minae.predict(models[name][0].encode, X_test[:2000])  # (2000, 1024)
+    small = np.abs(Z) < 0.01 * np.abs(Z).max(axis=1, keepdims=True)
+    print(f"{name:24}: {100 * small.mean():5.1f}% of the 1024 entries near zero; "
+          f"a median image uses {int(np.median((~small).sum(axis=1)))} units")  # fmt: skip

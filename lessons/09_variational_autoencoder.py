@@ -232,3 +232,39 @@ plot_images(
     "6_interpolation.png",
     titles=[f"t={v:.2f}" for v in t[:, 0]],
 )
+
+# %% [markdown]
+# ## 6. Editing images by arithmetic on codes (seed 002: "average faces", "add smile")
+# Seed 002 averages the codes of faces and adds a "smile vector" to a face's code. The
+# same arithmetic on digits: the average code μ̄_c of each digit c, decoded, is an
+# "average digit" (top row); and the difference between the mean code of the heaviest
+# third of the images (most ink) and that of the lightest third is a "bold vector",
+# which, added to a digit's code in steps k = -1, ..., 2, thickens it without changing
+# which digit it is (rows below).
+
+# %%
+mu_test = minae.predict(
+    lambda batch: model.encode(batch)[0], X_test
+)  # (B, 20): the μ of each image
+average_digits = model.decode(np.stack([mu_test[y_test == c].mean(axis=0) for c in range(10)]))
+ink = X_test.sum(axis=1)
+light, heavy = ink < np.quantile(ink, 1 / 3), ink > np.quantile(ink, 2 / 3)
+bold = mu_test[heavy].mean(axis=0) - mu_test[light].mean(axis=0)  # (20,)
+steps = np.array([-1.0, -0.5, 0.0, 0.5, 1.0, 1.5, 2.0], dtype=X_test.dtype)
+chosen = [int(np.flatnonzero(y_test == c)[0]) for c in (2, 4, 7)]
+edits = [model.decode(mu_test[i] + steps[:, None] * bold) for i in chosen]  # (7, 784) each
+fig, axes = plt.subplots(1 + len(chosen), 10, figsize=(9, 1.0 * (1 + len(chosen))))
+for c in range(10):
+    axes[0, c].imshow(np.asarray(average_digits[c]).reshape(28, 28), cmap="gray", vmin=0, vmax=1)
+for r, images in enumerate(edits, start=1):
+    for c in range(10):
+        if c < len(steps):
+            axes[r, c].imshow(np.asarray(images[c]).reshape(28, 28), cmap="gray", vmin=0, vmax=1)
+            axes[r, c].set_title(f"k = {steps[c]:+.1f}", fontsize=6)
+for ax in axes.ravel():
+    ax.axis("off")
+axes[0, 0].set_title("the average code of each digit, decoded", loc="left", fontsize=8)
+axes[1, 0].set_title("μ + k · (bold vector)", loc="left", fontsize=8)
+lesson.save(fig, "7_latent_arithmetic.png")
+print(f"ink of the decoded edits, k = -1 → 2: "
+      f"{[round(float(e.sum(axis=1).mean()), 1) for e in np.stack(edits, axis=1)]}")  # fmt: skip

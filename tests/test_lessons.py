@@ -19,7 +19,7 @@ FIGURES = {
     "06_sparse_autoencoder": 3,
     "07_denoising_autoencoder": 2,
     "08_contractive_autoencoder": 3,
-    "09_variational_autoencoder": 6,
+    "09_variational_autoencoder": 7,
     "10_convolutional_autoencoder": 3,
     "11_super_resolution": 2,
     "12_colourisation": 2,
