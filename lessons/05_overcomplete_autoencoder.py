@@ -156,8 +156,11 @@ lesson.save(fig, "3_noise_in_noise_out.png")
 # Seed 001 pictures an overcomplete code whose entries are mostly zero. Measured here on
 # the test digits: the fraction of code entries that are (nearly) zero, |z| < 0.01 times
 # the largest |z| of that image, for the plain overcomplete model and the L1 one, and how
-# many units each image uses. The L1 penalty is what makes the code sparse; a linear
-# encoder has no other reason to put out zeros.
+# many units each image uses. The default run measures 23% of the L1 code's entries near
+# zero against 4% without the penalty, a median digit using about 800 of the 1024
+# units: sparser, but nowhere near seed 001's "mostly zero" code. Under Adam the L1
+# subgradient makes a linear code hover around zero rather than sit on it; a larger λ,
+# or a code that can be exactly zero (a ReLU code, lesson 07's section 5), goes further.
 
 # %%
 for name in ("overcomplete", "overcomplete, L1 code"):

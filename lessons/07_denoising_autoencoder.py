@@ -172,3 +172,29 @@ contenders = {"trained on BCE": denoisers[masking], "trained on ||x - x̂||²": 
 for label, model in contenders.items():
     error = squared_error(model.reconstruct(noisy_sets[masking]), X_test)
     print(f"{masking}, denoising AE {label:24}: {error:6.2f} per test image")
+
+# %% [markdown]
+# ## 5. Denoising and sparsity together (seed 001)
+# Seed 001 combines the two: R̂ = L(X̂, X) + λ S(Z) with X̃ as the input. The masking
+# denoiser of section 1 again, now with an L1 penalty on its 128-number ReLU code
+# (λ = 1e-3). The table says how many code entries each model sets exactly to zero (as
+# ReLU units can), and what the penalty costs in reconstruction error.
+
+# %%
+rng = np.random.default_rng(11)
+widths = [784, 512, 128]
+sparse_denoiser = minae.Autoencoder(
+    minae.mlp(widths, activation="relu", output_activation="relu", rng=rng),
+    minae.mlp(widths[::-1], activation="relu", output_activation="identity", rng=rng),
+    minae.BCEWithLogits(),
+    penalty=minae.L1(),
+    lam=1e-3,
+)
+minae.train(sparse_denoiser, minae.Adam(sparse_denoiser.parameters()), X_train, epochs=epochs,
+            batch_size=128, rng=3, corrupt=corruptions[masking],
+            progress=lesson.progress)  # fmt: skip
+for label, model in (("denoising AE", denoisers[masking]), ("+ L1 on Z", sparse_denoiser)):
+    Z = minae.predict(model.encode, noisy_sets[masking])  # (B, 128)
+    error = squared_error(model.reconstruct(noisy_sets[masking]), X_test)
+    print(f"{masking}, {label:13}: squared error {error:6.2f}, "
+          f"{100 * float((Z == 0).mean()):4.1f}% of the code exactly zero")  # fmt: skip
