@@ -35,13 +35,15 @@ corruptions = {
 }
 
 
-def autoencoder(seed):
+def autoencoder(seed, output_activation="identity", loss=None, **penalties):
+    """784-512-128-512-784, ReLU; by default logits out, trained on BCE from logits."""
     rng = np.random.default_rng(seed)
     widths = [784, 512, 128]
     return minae.Autoencoder(
         minae.mlp(widths, activation="relu", output_activation="relu", rng=rng),
-        minae.mlp(widths[::-1], activation="relu", output_activation="identity", rng=rng),
-        minae.BCEWithLogits(),
+        minae.mlp(widths[::-1], activation="relu", output_activation=output_activation, rng=rng),
+        minae.BCEWithLogits() if loss is None else loss,
+        **penalties,
     )
 
 
@@ -153,18 +155,9 @@ lesson.save(fig, "2_error_table.png")
 
 
 # %%
-def squared_error_denoiser(seed):
-    rng = np.random.default_rng(seed)
-    widths = [784, 512, 128]
-    return minae.Autoencoder(
-        minae.mlp(widths, activation="relu", output_activation="relu", rng=rng),
-        minae.mlp(widths[::-1], activation="relu", output_activation="sigmoid", rng=rng),
-        minae.MSE(),
-    )
-
-
 masking = "masking, ν = 0.5"
-slide_model = squared_error_denoiser(11)  # the seed the masking denoiser above drew from
+# the seed the masking denoiser above drew from; a sigmoid output for the squared error
+slide_model = autoencoder(11, output_activation="sigmoid", loss=minae.MSE())
 minae.train(slide_model, minae.Adam(slide_model.parameters()), X_train, epochs=epochs,
             batch_size=128, rng=3, corrupt=corruptions[masking],
             progress=lesson.progress)  # fmt: skip
@@ -181,15 +174,7 @@ for label, model in contenders.items():
 # ReLU units can), and what the penalty costs in reconstruction error.
 
 # %%
-rng = np.random.default_rng(11)
-widths = [784, 512, 128]
-sparse_denoiser = minae.Autoencoder(
-    minae.mlp(widths, activation="relu", output_activation="relu", rng=rng),
-    minae.mlp(widths[::-1], activation="relu", output_activation="identity", rng=rng),
-    minae.BCEWithLogits(),
-    penalty=minae.L1(),
-    lam=1e-3,
-)
+sparse_denoiser = autoencoder(11, penalty=minae.L1(), lam=1e-3)
 minae.train(sparse_denoiser, minae.Adam(sparse_denoiser.parameters()), X_train, epochs=epochs,
             batch_size=128, rng=3, corrupt=corruptions[masking],
             progress=lesson.progress)  # fmt: skip
