@@ -237,10 +237,13 @@ plot_images(
 # ## 6. Editing images by arithmetic on codes (seed 002: "average faces", "add smile")
 # Seed 002 averages the codes of faces and adds a "smile vector" to a face's code. The
 # same arithmetic on digits: the average code μ̄_c of each digit c, decoded, is an
-# "average digit" (top row); and the difference between the mean code of the heaviest
-# third of the images (most ink) and that of the lightest third is a "bold vector",
-# which, added to a digit's code in steps k = -1, ..., 2, thickens it without changing
-# which digit it is (rows below).
+# "average digit" (top row). A "bold vector" is the difference between the mean code of
+# the heaviest third of a digit's images (most ink) and that of its lightest third,
+# averaged over the ten digits, so that it carries stroke weight rather than which digit
+# is heavy (0s and 8s, taken over all images at once). Added to a digit's code in steps
+# k = -1, ..., 2 (rows below), it thins and thickens the strokes; pushed far, the
+# decoded image also drifts towards other digits, as a face pushed too far along a
+# smile vector stops looking like that face.
 
 # %%
 mu_test = minae.predict(
@@ -248,8 +251,11 @@ mu_test = minae.predict(
 )  # (B, 20): the μ of each image
 average_digits = model.decode(np.stack([mu_test[y_test == c].mean(axis=0) for c in range(10)]))
 ink = X_test.sum(axis=1)
-light, heavy = ink < np.quantile(ink, 1 / 3), ink > np.quantile(ink, 2 / 3)
-bold = mu_test[heavy].mean(axis=0) - mu_test[light].mean(axis=0)  # (20,)
+bold = np.zeros(mu_test.shape[1], dtype=mu_test.dtype)  # (20,)
+for c in range(10):
+    mu_c, ink_c = mu_test[y_test == c], ink[y_test == c]
+    light, heavy = ink_c < np.quantile(ink_c, 1 / 3), ink_c > np.quantile(ink_c, 2 / 3)
+    bold += (mu_c[heavy].mean(axis=0) - mu_c[light].mean(axis=0)) / 10
 steps = np.array([-1.0, -0.5, 0.0, 0.5, 1.0, 1.5, 2.0], dtype=X_test.dtype)
 chosen = [int(np.flatnonzero(y_test == c)[0]) for c in (2, 4, 7)]
 edits = [model.decode(mu_test[i] + steps[:, None] * bold) for i in chosen]  # (7, 784) each
@@ -260,11 +266,12 @@ for r, images in enumerate(edits, start=1):
     for c in range(10):
         if c < len(steps):
             axes[r, c].imshow(np.asarray(images[c]).reshape(28, 28), cmap="gray", vmin=0, vmax=1)
-            axes[r, c].set_title(f"k = {steps[c]:+.1f}", fontsize=6)
+            if r == 1:
+                axes[r, c].set_title(f"k = {steps[c]:+.1f}", fontsize=7)
 for ax in axes.ravel():
     ax.axis("off")
-axes[0, 0].set_title("the average code of each digit, decoded", loc="left", fontsize=8)
-axes[1, 0].set_title("μ + k · (bold vector)", loc="left", fontsize=8)
+axes[0, 0].set_title("top: the average code of each digit, decoded; below: μ + k · (bold "
+                    "vector) for three test digits", loc="left", fontsize=8)  # fmt: skip
 lesson.save(fig, "7_latent_arithmetic.png")
 print(f"ink of the decoded edits, k = -1 → 2: "
       f"{[round(float(e.sum(axis=1).mean()), 1) for e in np.stack(edits, axis=1)]}")  # fmt: skip
