@@ -24,6 +24,43 @@ rng = np.random.default_rng(0)
 minae.set_default_dtype("float64")  # a toy: exact numbers matter more than speed
 
 # %% [markdown]
+# ## 0. Why compress? "A A A A B B B B B ⇒ 4 A's, 5 B's ⇒ A A A A B B B B B"
+# Seed 002 opens with this analogy, and with its motivation: labelled data is scarce,
+# unlabelled data (text, images, video) is plentiful. An autoencoder needs no labels:
+# X is its own target. Its key idea: "if we can compress a data point and still
+# reconstruct it, then we have learned something generally useful". Run-length coding
+# shows why: it shortens a string only when the string has structure (runs), and a
+# string without that structure comes out longer. An autoencoder must likewise find
+# the structure of its data; the line x = [2α, α] below is the simplest such structure.
+# (The idea is old: autoencoders were developed in the 1980s, as "auto-association" by
+# back-propagation, Rumelhart, Hinton & Williams 1986, and shown equivalent to PCA in
+# the linear case by Bourlard & Kamp 1988 and Baldi & Hornik 1989, seed 004 and lesson
+# 02.)
+
+
+# %%
+def run_length_encode(text):
+    """ "AAAABBBBB" -> [("A", 4), ("B", 5)]: the code."""
+    code = []
+    for symbol in text:
+        if code and code[-1][0] == symbol:
+            code[-1] = (symbol, code[-1][1] + 1)
+        else:
+            code.append((symbol, 1))
+    return code
+
+
+def run_length_decode(code):
+    """[("A", 4), ("B", 5)] -> "AAAABBBBB": the reconstruction."""
+    return "".join(symbol * count for symbol, count in code)
+
+
+for text in ("AAAABBBBB", "ABABABABA"):
+    code = run_length_encode(text)
+    assert run_length_decode(code) == text  # lossless: X̂ = X
+    print(f"{text}: {len(text)} symbols -> {2 * len(code)} (a symbol and a count per run)")
+
+# %% [markdown]
 # ## 1. Points of the form x = [2α, α]
 # Seed 000: "every single point in the dataset is of the form x_b = [2α_b, α_b]".
 # The slide's solution compresses with w = [1, -1] and decompresses with ŵ = [2, 1]:

@@ -35,25 +35,34 @@ print(f"PCA-1 squared error per point: {pca_error:.3f} (theory: 0.5)")
 # %% [markdown]
 # ## 2. A small nonlinear autoencoder with a one-number code
 # Encoder 2 → 64 → 64 → 1 and decoder 1 → 64 → 64 → 2, ReLU hidden units, a linear
-# code and output, trained on ||x̂ - x||² with Adam. (With tanh units the same network
-# tends to stall at PCA's answer, 0.5: a local minimum where z is a linear projection.)
+# code and output, trained on ||x̂ - x||² with Adam. The same network with tanh units
+# is trained beside it, from the same seed: it stalls at PCA's answer, 0.5 per point, a
+# local minimum where z is a linear projection (the run below prints both).
+
 
 # %%
-rng = np.random.default_rng(0)
-encoder = minae.mlp([2, 64, 64, 1], activation="relu", rng=rng)
-decoder = minae.mlp([1, 64, 64, 2], activation="relu", rng=rng)
-model = minae.Autoencoder(encoder, decoder, minae.MSE())
+def circle_autoencoder(activation):
+    rng = np.random.default_rng(0)
+    encoder = minae.mlp([2, 64, 64, 1], activation=activation, rng=rng)
+    decoder = minae.mlp([1, 64, 64, 2], activation=activation, rng=rng)
+    return minae.Autoencoder(encoder, decoder, minae.MSE())
+
+
 epochs = 60 if lesson.quick else 400
-history = minae.train(
-    model, minae.Adam(model.parameters(), lr=1e-3), X,
-    epochs=epochs, batch_size=64, rng=1, progress=lesson.progress,
+model, tanh_model = circle_autoencoder("relu"), circle_autoencoder("tanh")
+history, tanh_history = (
+    minae.train(net, minae.Adam(net.parameters(), lr=1e-3), X, epochs=epochs, batch_size=64,
+                rng=1, progress=lesson.progress)
+    for net in (model, tanh_model)
 )  # fmt: skip
 X_hat = model.reconstruct(X)
 per_point = ((X_hat - X) ** 2).sum(axis=1)
+tanh_error = float(((tanh_model.reconstruct(X) - X) ** 2).sum(axis=1).mean())
 print(
     f"autoencoder squared error per point: {per_point.mean():.4f} "
     f"(median {np.median(per_point):.5f}), PCA-1: {pca_error:.3f}"
 )
+print(f"the same network with tanh units: {tanh_error:.3f} per point, PCA's answer")
 
 # %% [markdown]
 # ## 3. The code recovers θ, up to a seam
@@ -93,7 +102,8 @@ right.set_title("What each model can output")
 lesson.save(fig, "1_code_seam_and_curve.png")
 
 fig, ax = plt.subplots(figsize=(4.5, 3.2))
-ax.semilogy(range(1, epochs + 1), history.train["squared_error"], label="autoencoder")
+ax.semilogy(range(1, epochs + 1), history.train["squared_error"], label="autoencoder, ReLU")
+ax.semilogy(range(1, epochs + 1), tanh_history.train["squared_error"], label="the same, tanh")
 ax.axhline(pca_error, color="C1", ls="--", label="PCA-1")
 ax.set_xlabel("epoch")
 ax.set_ylabel("squared error per point")

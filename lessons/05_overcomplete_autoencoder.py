@@ -119,10 +119,14 @@ lesson.save(fig, "1_relative_error_by_input.png")
 # must fill it in from its neighbours instead.
 
 # %%
-spectra = {"PCA-30": np.r_[np.ones(30), np.zeros(754)]}
+V = minae.to_host(pca.components_).astype(np.float64)  # (30, 784), orthonormal rows
+maps = {"PCA-30": V.T @ V}  # x̂ = (x - mean) VᵀV + mean: M = VᵀV, (784, 30) @ (30, 784)
 for name, (model, _) in models.items():
-    M = model.encoder[0].W.value @ model.decoder[0].W.value  # (784, 1024) @ (1024, 784)
-    spectra[name] = np.sort(np.abs(np.linalg.eigvals(M.astype(np.float64))))[::-1]
+    W, W_hat = model.encoder[0].W.value, model.decoder[0].W.value  # (784, 1024), (1024, 784)
+    maps[name] = minae.to_host(W @ W_hat).astype(np.float64)  # (784, 784)
+spectra = {}
+for name, M in maps.items():
+    spectra[name] = np.sort(np.abs(np.linalg.eigvals(M)))[::-1]
     print(
         f"{name:26} ||M - I||_F / ||I||_F = "
         f"{np.linalg.norm(M - np.eye(784)) / np.sqrt(784):.3f}, "

@@ -189,6 +189,12 @@ plot_images(rows, 3, 9, "4_mu_plus_k_s.png", titles=titles)
 # own codes, their mean and covariance (middle row): that helps a great deal, with more
 # malformed digits than the VAE's row (bottom). Fitting the codes to a Gaussian is, in
 # effect, what the KL term does during training, so the VAE needs no such repair.
+#
+# Seed 004 adds that autoencoders "do not maximize the likelihood of the data". An
+# ordinary autoencoder defines no p(x) at all: it is a function X → X̂, trained on
+# ‖X̂ − X‖², and gives no probability to score an image or to sample from. The VAE
+# defines p(x) = ∫ p(x | z) p(z) dz and maximises a lower bound on its log, the ELBO
+# (section 0); the negative ELBO it prints is an upper bound on −log p(x) per image.
 
 # %%
 rng = np.random.default_rng(5)

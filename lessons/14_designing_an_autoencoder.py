@@ -90,6 +90,38 @@ column_form = first.W.value.T @ x.T + first.b.value[:, None]  # W x + b: (100, 7
 compare("row form vs column form", row_form, column_form.T)
 
 # %% [markdown]
+# The slides draw such a network as an hourglass: a bar per layer, as tall as its width,
+# and between two bars the weight matrix that maps one to the next. Drawn from the model
+# itself (the Linear layers' shapes), so the figure cannot disagree with the code.
+
+
+# %%
+def draw_hourglass(ax, linears, n_encoder):
+    """One bar per layer width (height ∝ √width) and a band per weight matrix."""
+    widths = [linears[0].W.shape[0]] + [layer.W.shape[1] for layer in linears]
+    heights = np.sqrt(widths)
+    for i, layer in enumerate(linears):
+        colour = "C0" if i < n_encoder else "C1"
+        ax.fill([i, i + 1, i + 1, i], [-heights[i] / 2, -heights[i + 1] / 2,
+                heights[i + 1] / 2, heights[i] / 2], color=colour, alpha=0.25)  # fmt: skip
+        ax.text(i + 0.5, 0, f"W {layer.W.shape[0]}×{layer.W.shape[1]}", ha="center",
+                va="center", fontsize=8)  # fmt: skip
+    for i, (width, height) in enumerate(zip(widths, heights, strict=True)):
+        code = i == n_encoder
+        ax.bar(i, height, bottom=-height / 2, width=0.08, color="C3" if code else "0.3")
+        ax.text(i, height / 2 + 0.6, f"{width}" + (" (Z)" if code else ""), ha="center",
+                fontsize=8)  # fmt: skip
+    ax.set_xticks([0, n_encoder, len(widths) - 1], ["X", "Z", "X̂"])
+    ax.set_yticks([])
+    ax.spines[["left", "right", "top"]].set_visible(False)
+
+
+fig, ax = plt.subplots(figsize=(6, 3))
+draw_hourglass(ax, linears, n_encoder=2)
+ax.set_title("784 → 100 → 10 → 100 → 784: encoder (blue), decoder (orange)", fontsize=9, pad=12)
+lesson.save(fig, "0_architecture.png")
+
+# %% [markdown]
 # ## 2. Depth and width at a fixed budget
 # Three encoders with about the same number of parameters (≈ 210,000 in the whole model)
 # and the same 16-number code: one wide hidden layer, two, and four narrower ones, each

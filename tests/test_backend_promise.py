@@ -197,7 +197,8 @@ def test_training_and_evaluation(on_device, make_optimizer):
     lambda X, rng: corruptions.masking_noise(X, rng),
     lambda X, rng: corruptions.salt_and_pepper(X, rng),
     lambda X, rng: corruptions.downsample_upsample(X, rng, factor=2, shape=(4, 4)),
-], ids=["gaussian", "masking", "salt-and-pepper", "downsample"])  # fmt: skip
+    lambda X, rng: corruptions.block_masking(X, rng, size=2, shape=(4, 4)),
+], ids=["gaussian", "masking", "salt-and-pepper", "downsample", "block"])  # fmt: skip
 def test_corruptions(on_device, corrupt):
     def scenario():
         return {

@@ -20,11 +20,11 @@ FIGURES = {
     "07_denoising_autoencoder": 2,
     "08_contractive_autoencoder": 3,
     "09_variational_autoencoder": 7,
-    "10_convolutional_autoencoder": 3,
+    "10_convolutional_autoencoder": 4,
     "11_super_resolution": 2,
     "12_colourisation": 2,
     "13_anomaly_detection": 3,
-    "14_designing_an_autoencoder": 1,
+    "14_designing_an_autoencoder": 2,
 }
 NEEDS_MNIST = set(FIGURES) - {"01_pca_toy", "03_nonlinear_circle", "12_colourisation"}
 NEEDS_PHOTOS = {"11_super_resolution", "12_colourisation"}

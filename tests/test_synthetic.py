@@ -7,6 +7,7 @@ import pytest
 
 from minae.datasets import (
     SHAPE_KINDS,
+    block_masking,
     circle,
     downsample_upsample,
     gaussian_noise,
@@ -98,13 +99,45 @@ def test_salt_and_pepper_sets_a_fraction_to_0_or_1():
 
 @pytest.mark.parametrize(
     "corrupt",
-    [partial(masking_noise, nu=0.5), partial(gaussian_noise, sigma=0.2), salt_and_pepper],
+    [
+        partial(masking_noise, nu=0.5),
+        partial(gaussian_noise, sigma=0.2),
+        salt_and_pepper,
+        block_masking,
+    ],
 )
 def test_corruptions_repeat_for_a_seed(corrupt):
     a = corrupt(X, np.random.default_rng(9))
     b = corrupt(X, np.random.default_rng(9))
     np.testing.assert_array_equal(a, b)
     assert not np.array_equal(a, corrupt(X, np.random.default_rng(10)))
+
+
+def test_block_masking_zeroes_one_square_per_image_and_keeps_the_rest():
+    X_tilde = block_masking(X + 0.5, np.random.default_rng(4), size=5)  # no pixel 0 before
+    holes = (X_tilde == 0).reshape(-1, 28, 28)
+    for hole in holes:
+        rows, cols = np.nonzero(hole)
+        assert hole.sum() == 25
+        assert rows.max() - rows.min() == 4 and cols.max() - cols.min() == 4  # one square
+    np.testing.assert_array_equal(X_tilde[X_tilde != 0], (X + 0.5)[X_tilde != 0])
+    corners = [tuple(np.argwhere(hole)[0]) for hole in holes]
+    assert len(set(corners)) > len(corners) // 2  # placed at random, not in one spot
+
+
+def test_block_masking_cuts_the_same_square_from_every_channel():
+    images = np.ones((6, 3, 8, 10))
+    X_tilde = block_masking(images, np.random.default_rng(1), size=3)
+    assert X_tilde.shape == images.shape
+    np.testing.assert_array_equal((X_tilde == 0).sum(axis=(2, 3)), 9)
+    np.testing.assert_array_equal(X_tilde[:, 0], X_tilde[:, 2])
+
+
+def test_block_masking_refuses_blocks_that_do_not_fit():
+    with pytest.raises(ValueError, match="does not fit"):
+        block_masking(X, np.random.default_rng(0), size=29)
+    with pytest.raises(ValueError, match="as"):
+        block_masking(X, np.random.default_rng(0), shape=(20, 20))
 
 
 def test_downsample_upsample_averages_blocks():
@@ -122,6 +155,15 @@ def test_rgb_to_gray_uses_luma_weights():
     np.testing.assert_allclose(rgb_to_gray(rgb), [[0.299, 0.587, 0.114, 1.0]], rtol=1e-6)
     with pytest.raises(ValueError, match="multiple of 3"):
         rgb_to_gray(np.zeros((1, 4), np.float32))
+
+
+def test_rgb_to_gray_is_the_y_of_rgb_to_ycbcr_on_channels_last_rows():
+    from minae.images import rgb_to_ycbcr
+
+    images = np.random.default_rng(0).random((2, 3, 4, 5))  # (B, 3, H, W)
+    rows = images.transpose(0, 2, 3, 1).reshape(2, -1)  # channels last: (B, H·W·3)
+    np.testing.assert_allclose(rgb_to_gray(rows).reshape(2, 4, 5), rgb_to_ycbcr(images)[:, 0],
+                               atol=1e-15)  # fmt: skip
 
 
 @pytest.mark.parametrize(

@@ -3,6 +3,7 @@ and corruptions."""
 
 from .cifar10 import CIFAR10, CifarFormatError, CifarSource, load_cifar10, read_cifar_file
 from .corruptions import (
+    block_masking,
     downsample_upsample,
     gaussian_noise,
     masking_noise,
@@ -24,6 +25,7 @@ __all__ = [
     "CifarSource",
     "DataSource",
     "IdxFormatError",
+    "block_masking",
     "circle",
     "data_root",
     "downsample_upsample",

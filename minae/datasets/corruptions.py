@@ -51,6 +51,35 @@ def salt_and_pepper(X, rng, fraction: float = 0.2):
     return xp.where(hit, salt.astype(X.dtype), X)
 
 
+def block_masking(X, rng, size: int = 12, shape=(28, 28)):
+    """One ``size`` x ``size`` square of each image set to 0, at a random place: the input
+    of image completion (inpainting; seed 004, "image completion").
+
+    X is (B, H·W) with ``shape`` = (H, W), or images (B, C, H, W), whose own H, W are used
+    and whose channels lose the same square. The corners are drawn on the host.
+    """
+    check_batch(X)
+    size = check_positive_int(size, "size")
+    height, width = X.shape[-2:] if X.ndim == 4 else shape
+    if X.ndim == 2 and height * width != X.shape[1]:
+        raise ValueError(f"cannot read {X.shape[1]} features as {shape} images")
+    if X.ndim not in (2, 4):
+        raise ValueError(f"X must be (B, H*W) or (B, C, H, W), got shape {tuple(X.shape)}")
+    if size > min(height, width):
+        raise ValueError(f"a {size}x{size} block does not fit in {height}x{width} images")
+    B = X.shape[0]
+    top = rng.integers(0, height - size + 1, size=B)[:, None]  # (B, 1)
+    left = rng.integers(0, width - size + 1, size=B)[:, None]  # (B, 1)
+    rows, cols = numpy.arange(height), numpy.arange(width)
+    in_rows = (rows >= top) & (rows < top + size)  # (B, H)
+    in_cols = (cols >= left) & (cols < left + size)  # (B, W)
+    hole = in_rows[:, :, None] & in_cols[:, None, :]  # (B, H, W)
+    keep = to_device(~hole, X.dtype)  # (B, H, W), 0 in the square
+    if X.ndim == 4:
+        return X * keep[:, None]  # the same square in every channel
+    return X * keep.reshape(B, height * width)  # (B, H, W) -> (B, H·W)
+
+
 def downsample_upsample(X, rng=None, *, factor: int = 2, shape=(28, 28)):
     """Average ``factor`` x ``factor`` blocks, then repeat each block mean: a blurred image
     at the original size, the input of a super-resolution autoencoder. ``rng`` is unused."""
@@ -76,7 +105,9 @@ def rgb_to_gray(X, rng=None):
     """Gray level 0.299 R + 0.587 G + 0.114 B of channels-last RGB images, flattened.
 
     X is (B, 3P), the P pixels' (R, G, B) triples in a row; X̃ is (B, P), the input of
-    a colourisation autoencoder. ``rng`` is unused.
+    a dense colourisation autoencoder. ``rng`` is unused. For images (B, 3, H, W), as
+    convolutional models take them, ``minae.images.rgb_to_ycbcr`` gives the same gray
+    level as its Y channel (lesson 12).
     """
     check_batch(X)
     if X.shape[1] % 3:
