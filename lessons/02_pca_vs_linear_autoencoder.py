@@ -13,6 +13,9 @@
 # Numbers to reproduce: PCA-30 fitted on the 60,000 training images has an average squared
 # error of 13.87 per test image (pixels in [0, 1], summed over 784 pixels), the figure of
 # Hinton & Salakhutdinov (2006), Science 313:504, Fig. 2B caption.
+#
+# **Run time** on a laptop's two cores: under a minute (48 s measured).
+# `--quick` (what the test suite runs) takes seconds, and its numbers do not bear out the text.
 
 # %%
 import time

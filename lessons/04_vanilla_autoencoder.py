@@ -12,9 +12,8 @@
 # Hinton & Salakhutdinov (2006): PCA-30 13.87, logistic PCA 8.01, their pretrained deep
 # autoencoder 3.00 (squared error per test image).
 #
-# **Run time** of the default run: about 3 minutes on a laptop's two cores (3 min 14 s
-# measured). `--quick` (what the test suite runs) takes seconds, and its numbers do not
-# bear out the text.
+# **Run time** on a laptop's two cores: about 3 minutes (3 min 14 s measured).
+# `--quick` (what the test suite runs) takes seconds, and its numbers do not bear out the text.
 
 # %%
 import time

@@ -62,9 +62,21 @@ print(f"∂‖z‖₁/∂z_j = sign(z_j) = {np.sign(z0)}")
 # UFLDL's advice: check the reconstruction term alone, then add weight decay, then the
 # sparsity term, so a failing stage names the faulty term. The model is full size
 # (784-64-784, sigmoid code); each parameter is checked at 12 entries drawn at random,
-# by central differences of the whole loss (five-point stencil, h = 1e-3).
+# by central differences of the whole loss (five-point stencil, h = 1e-3). The scaled
+# error is |numeric − analytic| over twice the largest |analytic|: in float64 a correct
+# backward gives 1e-7 or less (rounding, and the stencil's h⁴ error), a wrong one
+# 1e-3 or more. The last stage shows one: the KL gradient without its 1/B (ρ̂ is a mean
+# over the batch, so each example moves it by 1/B), a common mistake.
+
 
 # %%
+class KLWithoutMean(minae.KLSparsity):
+    """A wrong backward, on purpose: the KL's gradient B times too large."""
+
+    def grad(self, Z):
+        return super().grad(Z) * Z.shape[0]
+
+
 with minae.default_dtype("float64"):
     check_rng = np.random.default_rng(0)
     X_check = X_train[:20].astype(np.float64)
@@ -73,6 +85,9 @@ with minae.default_dtype("float64"):
         "+ weight decay (β = 1e-3)": {"weight_decay": 1e-3},
         "+ KL sparsity (ρ = 0.05, λ = 3)": {
             "weight_decay": 1e-3, "penalty": minae.KLSparsity(0.05), "lam": 3.0,
+        },
+        "+ KL sparsity, its 1/B forgotten": {
+            "weight_decay": 1e-3, "penalty": KLWithoutMean(0.05), "lam": 3.0,
         },
     }  # fmt: skip
     for stage, regularisers in stages.items():
@@ -94,7 +109,8 @@ with minae.default_dtype("float64"):
             sampled_scaled_error(total, p.value, p.grad, n=12, rng=check_rng, h=1e-3, order=4)
             for p in check_model.parameters()
         )
-        print(f"{stage:34} worst scaled error over sampled entries: {worst:.1e}")
+        verdict = "passes" if worst < 1e-7 else "FAILS"
+        print(f"{stage:34} worst scaled error over sampled entries: {worst:.1e}, {verdict}")
 
 # %% [markdown]
 # ## 2. The two terms of ∇_Z R̂
@@ -247,6 +263,15 @@ axes[1].set_title("L1 penalty: smaller, sparser codes")
 lesson.save(fig, "2_code_activity.png")
 
 # %% [markdown]
+# What the default run prints: the KL penalty takes the units' mean activation from
+# 0.751 to 0.145, most of the way to ρ = 0.05 but not all: with λ = 3 the penalty is
+# traded against the reconstruction, which needs active units, and a larger λ goes
+# further at a cost in error. The L1 experiment repeats the blog's direction (mean
+# activation 8.71 to 2.76; the blog's 7.30 to 3.33), but its code is far from "mostly
+# zero": 7% of the entries are exactly 0, against 1% without the penalty. As in lesson
+# 05, an L1 penalty this small makes a code smaller more than it makes it sparse.
+
+# %% [markdown]
 # ## 4. The learned features
 # Each column of the first encoder layer's W is the input pattern its code unit
 # responds to. Without a penalty many units are broad whole-digit blobs (most units are
@@ -301,7 +326,9 @@ for name, encode in encoders.items():
     print(f"{name:28} test accuracy {100 * accuracy:5.1f}% from 1,000 labels")
 
 # %% [markdown]
-# What the default run shows: the codes, 32 or 64 numbers, classify about as well as
-# the 784 raw pixels, and better than them in the default run's numbers above,
-# from 1,000 labels and a linear classifier. The encoders learned from the unlabelled
-# images what varies between digits; the labels are then needed only for the last step.
+# What the default run prints: from 1,000 labels, the raw pixels give 81.4%, the plain
+# code 82.0%, the KL-sparse code 85.3% and the L1 code 80.8%. A code of 64 (or 32)
+# numbers, learned from the images without their labels, is as good an input as the
+# 784 pixels, and the sparse KL code is the best of the four: its units, each active on
+# few images, separate the digits better for a linear classifier. The labels are needed
+# only for the last step.

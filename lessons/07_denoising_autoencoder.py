@@ -10,6 +10,9 @@
 # masking noise, zeroing a fraction ν of the pixels (Vincent et al. 2008); and
 # salt-and-pepper noise. For each, one denoising autoencoder is trained, and compared
 # with a vanilla autoencoder (trained on clean images) that is fed the same noisy input.
+#
+# **Run time** on a laptop's two cores: about 4 minutes (3 min 56 s measured).
+# `--quick` (what the test suite runs) takes seconds, and its numbers do not bear out the text.
 
 # %%
 from functools import partial

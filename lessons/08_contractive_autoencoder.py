@@ -13,6 +13,9 @@
 #
 # We measure the effect: how far the code moves when the input moves a little, for a
 # vanilla autoencoder and for contractive ones.
+#
+# **Run time** on a laptop's two cores: under a minute (22 s measured).
+# `--quick` (what the test suite runs) takes seconds, and its numbers do not bear out the text.
 
 # %%
 import matplotlib.pyplot as plt

@@ -127,12 +127,14 @@ sampled = minae.evaluate(model, X_test, batch_size=128)
 model.sample_z = False
 at_mean = minae.evaluate(model, X_test, batch_size=128)
 model.sample_z = True
-print(f"{epochs} epochs in {seconds:.0f} s ({seconds / epochs:.1f} s per epoch)")
+print(f"{epochs} epochs on {len(X_train):,} images in {seconds:.0f} s "
+      f"({seconds / epochs:.1f} s per epoch)")  # fmt: skip
 print(
     f"test loss per image, z sampled: {sampled['total']:.2f} "
     f"(reconstruction {sampled['reconstruction']:.2f} + KL {sampled['kl']:.2f})"
 )
 print(f"test loss per image, z = μ:     {at_mean['total']:.2f}")
+print("pytorch/examples' logs: 105.56 and 105.59 (z sampled); PyTorch here: 105.83, 96.84 at z = μ")
 
 fig, ax = plt.subplots(figsize=(5, 3.2))
 for key in ("total", "reconstruction", "kl"):

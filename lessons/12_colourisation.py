@@ -21,6 +21,9 @@
 # As in Zhang et al., the networks predict chroma at a quarter of the resolution (8×8 for
 # 32×32 images), which is enlarged by bicubic interpolation: the eye sees colour at a
 # lower resolution than brightness (JPEG relies on it too).
+#
+# **Run time** on a laptop's two cores: about 2 minutes (2 min 0 s measured).
+# `--quick` (what the test suite runs) takes seconds, and its numbers do not bear out the text.
 
 # %%
 import time

@@ -53,7 +53,7 @@ class Lesson:
         import matplotlib.pyplot as plt
 
         if self.quick:
-            fig.text(0.995, 0.005, "quick run: little data, few epochs", ha="right",
+            fig.text(0.995, 0.005, "quick run: will not look like the text", ha="right",
                      va="bottom", fontsize=7, color="0.4")  # fmt: skip
         path = self.out / filename
         fig.savefig(path, dpi=110, bbox_inches="tight")
