@@ -33,8 +33,8 @@ def _import_cupy() -> ModuleType:
         import cupy
     except ImportError as err:
         raise RuntimeError(
-            "the 'cupy' backend needs CuPy, which is not installed: "
-            "pip install 'minae[gpu-cuda12]' or 'minae[gpu-cuda13]' (CuPy's wheel for your "
+            "the 'cupy' backend needs CuPy, which is not installed: in minae's clone, "
+            "pip install -e '.[gpu-cuda12]' or -e '.[gpu-cuda13]' (CuPy's wheel for your "
             "CUDA major version; nvidia-smi shows it)"
         ) from err
     try:
@@ -43,6 +43,16 @@ def _import_cupy() -> ModuleType:
         raise RuntimeError(f"the 'cupy' backend found no usable GPU: {err}") from err
     if count < 1:
         raise RuntimeError("the 'cupy' backend found no GPU (device count is 0)")
+    try:  # a GPU is there; can CuPy compile and run a kernel on it? (needs CUDA's libraries)
+        total = float((cupy.arange(4, dtype=cupy.float32) * 2).sum())
+    except Exception as err:
+        raise RuntimeError(
+            f"the 'cupy' backend found a GPU but could not run a kernel on it: {err}. "
+            "CuPy needs CUDA's libraries: install the extra, which brings them "
+            "(cupy-cuda12x[ctk] or cupy-cuda13x[ctk]), or a CUDA toolkit"
+        ) from err
+    if total != 12.0:
+        raise RuntimeError(f"the 'cupy' backend's first kernel computed {total}, not 12")
     return cupy
 
 

@@ -36,7 +36,7 @@ def test_unknown_backend_is_refused():
 
 def test_cupy_missing_gives_a_clear_error(monkeypatch):
     monkeypatch.setitem(sys.modules, "cupy", None)  # makes `import cupy` fail
-    with pytest.raises(RuntimeError, match=r"needs CuPy.*pip install 'minae\[gpu-cuda12\]'"):
+    with pytest.raises(RuntimeError, match=r"needs CuPy.*pip install -e '\.\[gpu-cuda12\]'"):
         minae.set_backend("cupy")
     assert minae.get_backend() == "numpy"  # a failed switch changes nothing
 
@@ -52,6 +52,26 @@ def test_cupy_without_a_gpu_gives_a_clear_error(monkeypatch):
     monkeypatch.setitem(sys.modules, "cupy", NoDevice)
     with pytest.raises(RuntimeError, match="found no usable GPU: cudaErrorNoDevice"):
         minae.set_backend("cupy")
+
+
+def test_cupy_that_cannot_run_a_kernel_fails_at_the_switch(monkeypatch):
+    class NoCompiler:
+        float32 = "float32"
+
+        class cuda:
+            class runtime:
+                @staticmethod
+                def getDeviceCount():
+                    return 1
+
+        @staticmethod
+        def arange(*args, **kwargs):
+            raise RuntimeError("CompileException: cannot open include file 'cuda_fp16.h'")
+
+    monkeypatch.setitem(sys.modules, "cupy", NoCompiler)
+    with pytest.raises(RuntimeError, match=r"could not run a kernel.*cuda_fp16.*\[ctk\]"):
+        minae.set_backend("cupy")
+    assert minae.get_backend() == "numpy"
 
 
 def test_the_environment_variable_selects_the_backend():
