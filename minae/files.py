@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -30,8 +31,25 @@ def publish(tmp, target) -> Path:
     with open(tmp, "rb+") as f:
         os.fsync(f.fileno())
     os.chmod(tmp, new_file_mode())
-    os.replace(tmp, target)
+    replace_retrying(tmp, target)
     return Path(target)
+
+
+def replace_retrying(source, target, attempts: int = 10, wait: float = 0.05) -> None:
+    """``os.replace``, tried again for about two seconds while it raises PermissionError.
+
+    On Windows a rename over a file fails while another program holds that file open for
+    a moment (a virus scanner, the search indexer, a backup tool); it succeeds once the
+    file is let go. Elsewhere the first try succeeds or fails for good.
+    """
+    for attempt in range(attempts):
+        try:
+            os.replace(source, target)
+            return
+        except PermissionError:
+            if attempt == attempts - 1:
+                raise
+            time.sleep(wait * (attempt + 1))  # 0.05 s, 0.1 s, ...: about 2.25 s in all
 
 
 class temporary_beside:

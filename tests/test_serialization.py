@@ -110,3 +110,46 @@ def test_save_syncs_before_renaming_and_writes_the_usual_permissions(tmp_path, m
     np.savez(tmp_path / "numpy.npz", a=np.zeros(1))
     if os.name == "posix":  # Windows has no permission bits to compare
         assert path.stat().st_mode & 0o777 == (tmp_path / "numpy.npz").stat().st_mode & 0o777
+
+
+def test_a_file_held_open_for_a_moment_is_replaced_once_let_go(tmp_path, monkeypatch):
+    """Windows refuses a rename over a file another program holds; the save waits."""
+    import os
+
+    from minae import files
+
+    path = save(model(0), tmp_path / "ae.npz")
+    real_replace, refusals = os.replace, []
+
+    def held_twice(source, target):
+        if len(refusals) < 2:
+            refusals.append(target)
+            raise PermissionError(13, "The process cannot access the file", str(target))
+        real_replace(source, target)
+
+    monkeypatch.setattr(files.os, "replace", held_twice)
+    monkeypatch.setattr(files.time, "sleep", lambda seconds: None)
+    save(model(1), path)
+    assert len(refusals) == 2
+    loaded = model(2)
+    load(loaded, path)
+    np.testing.assert_array_equal(loaded.parameters()[0].value, model(1).parameters()[0].value)
+    assert [f.name for f in tmp_path.iterdir()] == ["ae.npz"]
+
+
+def test_a_file_held_for_good_fails_and_leaves_the_old_one(tmp_path, monkeypatch):
+
+    from minae import files
+
+    path = save(model(0), tmp_path / "ae.npz")
+    old = path.read_bytes()
+
+    def held(source, target):
+        raise PermissionError(13, "The process cannot access the file", str(target))
+
+    monkeypatch.setattr(files.os, "replace", held)
+    monkeypatch.setattr(files.time, "sleep", lambda seconds: None)
+    with pytest.raises(PermissionError):
+        save(model(1), path)
+    assert path.read_bytes() == old
+    assert [f.name for f in tmp_path.iterdir()] == ["ae.npz"]
