@@ -18,6 +18,8 @@ but a notebook's kernel has long started by the time its first cell runs.
 
 from __future__ import annotations
 
+import warnings
+
 
 def blas_threads(n: int):
     """Limit NumPy's BLAS (OpenBLAS, MKL, BLIS, ...) to ``n`` threads.
@@ -30,12 +32,25 @@ def blas_threads(n: int):
             model.fit(...)
 
     The work is done by threadpoolctl, which finds the BLAS libraries loaded in the
-    process, whatever their names on Linux, macOS or Windows.
+    process, whatever their names on Linux, macOS or Windows. Where it finds none it can
+    limit (Apple's Accelerate, behind NumPy's wheels for macOS on arm64), a
+    RuntimeWarning says so and names the environment variable that works instead.
     """
     if isinstance(n, bool) or not isinstance(n, int):
         raise TypeError(f"blas_threads takes a whole number of threads, got {n!r}")
     if n < 1:
         raise ValueError(f"blas_threads needs at least 1 thread, got {n}")
-    from threadpoolctl import threadpool_limits
+    import numpy
+    from threadpoolctl import threadpool_info, threadpool_limits
 
-    return threadpool_limits(limits=n, user_api="blas")
+    numpy.ones((2, 2)) @ numpy.ones((2, 2))  # NumPy loads its BLAS at its first product
+    limiter = threadpool_limits(limits=n, user_api="blas")
+    if not any(pool["user_api"] == "blas" for pool in threadpool_info()):
+        warnings.warn(
+            "blas_threads found no BLAS it can limit behind NumPy, so the limit does "
+            "nothing. On macOS, NumPy's wheels use Apple's Accelerate, which cannot be "
+            "limited from inside Python: set VECLIB_MAXIMUM_THREADS=1 before Python starts",
+            RuntimeWarning,
+            stacklevel=2,
+        )
+    return limiter

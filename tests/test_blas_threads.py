@@ -38,3 +38,20 @@ def test_limit_as_a_call_lasts_until_restored():
 def test_bad_counts_are_refused(n, error):
     with pytest.raises(error, match="thread"):
         minae.blas_threads(n)
+
+
+def test_a_blas_that_cannot_be_limited_is_named_not_ignored(monkeypatch):
+    """Apple's Accelerate is invisible to threadpoolctl: the call must say so."""
+    import threadpoolctl
+
+    monkeypatch.setattr(threadpoolctl, "threadpool_info", lambda: [])
+    with pytest.warns(RuntimeWarning, match="VECLIB_MAXIMUM_THREADS"):
+        minae.blas_threads(1).restore_original_limits()
+
+
+def test_a_blas_that_can_be_limited_gives_no_warning():
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        minae.blas_threads(1).restore_original_limits()
