@@ -4,6 +4,7 @@ import gzip
 import http.server
 import threading
 from functools import partial
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -212,3 +213,23 @@ def test_a_folder_named_for_another_data_set_is_not_read_as_this_one(tmp_path):
     load_mnist("test", root=tmp_path / "mnist")  # its own folder: fine
     with pytest.raises(FileNotFoundError, match="fashion-mnist"):
         load_fashion_mnist("test", root=tmp_path / "mnist")
+
+
+@pytest.mark.parametrize(
+    ("platform", "env", "expected"),
+    [
+        ("linux", {"XDG_CACHE_HOME": "/x/cache"}, lambda home: Path("/x/cache/minae")),
+        ("linux", {}, lambda home: home / ".cache" / "minae"),
+        ("darwin", {}, lambda home: home / "Library" / "Caches" / "minae"),
+        ("win32", {"LOCALAPPDATA": "/c/Local"}, lambda home: Path("/c/Local/minae/Cache")),
+        ("win32", {}, lambda home: home / "AppData" / "Local" / "minae" / "Cache"),
+    ],
+)
+def test_the_cache_folder_is_the_systems_own(platform, env, expected, monkeypatch):
+    from minae.datasets.sources import user_cache
+
+    for name in ("XDG_CACHE_HOME", "LOCALAPPDATA"):
+        monkeypatch.delenv(name, raising=False)
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    assert user_cache(platform) == expected(Path.home())

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -75,11 +76,25 @@ SOURCES = {source.name: source for source in (MNIST, FASHION_MNIST)}
 
 
 def data_root() -> Path:
-    """``$MINAE_DATA`` if set, else the per-user cache folder (``~/.cache/minae``)."""
+    """``$MINAE_DATA`` if set, else the platform's per-user cache folder (``user_cache``)."""
     if os.environ.get("MINAE_DATA"):
         return Path(os.environ["MINAE_DATA"]).expanduser()
-    cache = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
-    return Path(cache) / "minae"
+    return user_cache()
+
+
+def user_cache(platform: str | None = None) -> Path:
+    """Where each system keeps a user's caches, with minae's folder in it.
+
+    Windows: ``%LOCALAPPDATA%\\minae\\Cache``; macOS: ``~/Library/Caches/minae``; Linux
+    and the rest: ``$XDG_CACHE_HOME/minae``, ``~/.cache/minae`` by default (the XDG rule).
+    """
+    platform = platform or sys.platform
+    if platform.startswith("win"):
+        local = os.environ.get("LOCALAPPDATA") or Path.home() / "AppData" / "Local"
+        return Path(local) / "minae" / "Cache"
+    if platform == "darwin":
+        return Path.home() / "Library" / "Caches" / "minae"
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "minae"
 
 
 def dataset_dir(source: DataSource, root=None) -> Path:
