@@ -81,7 +81,9 @@ def test_a_checksum_mismatch_is_reported_or_refused(tmp_path):
     source.md5["t10k-labels-idx1-ubyte.gz"] = "0" * 32
     reports = fetch(source, tmp_path / "dest", tmp_path / "copies", progress=False)
     assert [r.checksum_matches for r in reports] == [True, True, True, False]
-    assert "CHECKSUM DIFFERS" in str(reports[3]) and "published 000" in str(reports[3])
+    assert "checksum differs from the published one" in str(reports[3]) and "published 000" in str(
+        reports[3]
+    )
     with pytest.raises(FetchError, match="--strict"):
         fetch(source, tmp_path / "strict", tmp_path / "copies", strict=True, progress=False)
 
@@ -112,7 +114,7 @@ def test_the_script_installs_the_shared_mnist(tmp_path, capsys):
     out = capsys.readouterr().out
     # The test set is the original download; the training set was rebuilt (see its README).
     assert "t10k-images-idx3-ubyte.gz: installed" in out and "checksum matches" in out
-    assert "train-images-idx3-ubyte.gz" in out and "CHECKSUM DIFFERS" in out
+    assert "train-images-idx3-ubyte.gz" in out and "checksum differs from the published one" in out
     assert md5sum(tmp_path / "t10k-labels-idx1-ubyte.gz") == md5sum(
         folder / "t10k-labels-idx1-ubyte.gz"
     )

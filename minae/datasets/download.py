@@ -34,7 +34,14 @@ class FileReport:
     detail: str
 
     def __str__(self) -> str:
-        checksum = "checksum matches" if self.checksum_matches else "CHECKSUM DIFFERS"
+        checksum = (
+            "checksum matches"
+            if self.checksum_matches
+            else (
+                "checksum differs from the published one, but the file passed every check of "
+                "its contents: a repacked or reordered copy reads the same (--strict refuses it)"
+            )
+        )
         if self.checksum_matches is None:
             checksum = "no published checksum (size and labels checked)"
         return f"{self.filename}: {self.action}; {checksum}; {self.detail}"
