@@ -106,6 +106,7 @@ def measure(workload: str, threads: int, limit_in_process: bool = False) -> floa
         env=env,
         capture_output=True,
         text=True,
+        encoding="utf-8",
         check=True,
     )
     return json.loads(out.stdout.strip().splitlines()[-1])

@@ -159,7 +159,9 @@ def spawn(runner: str, arch: str, threads: int, images: int, epochs: int):
                MKL_NUM_THREADS=str(threads))  # fmt: skip
     command = [sys.executable, __file__, "--worker", runner, "--arch", arch,
                "--images", str(images), "--epochs", str(epochs)]  # fmt: skip
-    result = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
+    result = subprocess.run(
+        command, env=env, capture_output=True, text=True, encoding="utf-8", check=False
+    )
     if result.returncode != 0:
         return None, (result.stderr.strip().splitlines() or ["failed"])[-1]
     return json.loads(result.stdout.strip().splitlines()[-1]), None

@@ -31,7 +31,9 @@ def run(tree: Path, arch: str, threads: int, timeout: int | None) -> float:
         env["OPENBLAS_THREAD_TIMEOUT"] = str(timeout)
     script = tree / "benchmarks" / ("conv_throughput.py" if arch in CONV else "train_throughput.py")
     command = [sys.executable, str(script), "--worker", "minae", "--arch", arch]
-    result = subprocess.run(command, env=env, capture_output=True, text=True, check=True)
+    result = subprocess.run(
+        command, env=env, capture_output=True, text=True, encoding="utf-8", check=True
+    )
     return json.loads(result.stdout.strip().splitlines()[-1])["seconds"][0]
 
 

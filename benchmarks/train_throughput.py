@@ -41,7 +41,7 @@ RUNNERS = ("minae", "torch", "torch_fused", "floor")
 
 def rss_mb() -> float:
     """Current resident memory of this process, in MB (from /proc)."""
-    with open("/proc/self/statm") as f:
+    with open("/proc/self/statm", encoding="ascii") as f:
         return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 1e6
 
 
@@ -179,7 +179,9 @@ def spawn(runner: str, arch: str, threads: int, epochs: int, blas_timeout: int |
         "--epochs",
         str(epochs),
     ]
-    result = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
+    result = subprocess.run(
+        command, env=env, capture_output=True, text=True, encoding="utf-8", check=False
+    )
     if result.returncode != 0:
         return None, result.stderr.strip().splitlines()[-1] if result.stderr else "failed"
     return json.loads(result.stdout.strip().splitlines()[-1]), None

@@ -14,6 +14,7 @@ from pathlib import Path
 import numpy
 
 from . import MSE, Adam, Autoencoder, evaluate, mlp, save, to_host, train
+from .console import printable_stdout
 from .datasets import load_mnist, shapes
 
 
@@ -72,6 +73,7 @@ def main(argv=None) -> int:
     parser.add_argument("--out", default="minae-out", help="folder for the model and figure")
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
     args = parser.parse_args(argv)
+    printable_stdout()
     rng = numpy.random.default_rng(args.seed)
     name, X_train, X_test = _data(args.data, rng)
     widths = [784, 256, 64, args.code]

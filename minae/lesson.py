@@ -22,6 +22,8 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+from .console import printable_stdout
+
 _TRUE = ("1", "true", "yes", "on")
 
 
@@ -96,7 +98,7 @@ def setup(name: str, argv: list[str] | None = None) -> Lesson:
         import matplotlib
 
         matplotlib.use("Agg")  # a script saves its figures; no windows to close
-    _printable_stdout()
+    printable_stdout()
     if not in_notebook():
         _data_errors_without_traceback()
     return Lesson(name, quick, out)
@@ -109,22 +111,6 @@ def _default_out(name: str) -> Path:
     if not in_notebook() and script is not None and script.suffix == ".py" and script.exists():
         return script.resolve().parent / "out" / name
     return Path.cwd() / "lesson-out" / name
-
-
-def _printable_stdout(stream=None) -> None:
-    """Make the lesson's output printable where the console's encoding has no R̂, ∇ or λ.
-
-    Windows writes redirected output in its ANSI code page (cp1252), which cannot encode
-    the slides' symbols: ``print("R̂")`` would raise ``UnicodeEncodeError``. There the
-    stream is switched to UTF-8, which every editor reads.
-    """
-    stream = sys.stdout if stream is None else stream
-    encoding = getattr(stream, "encoding", None) or "ascii"
-    try:
-        "R̂ ∇ λ ρ σ ‖ ∘ ①".encode(encoding)
-    except (UnicodeEncodeError, LookupError):
-        if hasattr(stream, "reconfigure"):
-            stream.reconfigure(encoding="utf-8")
 
 
 def _data_errors_without_traceback() -> None:

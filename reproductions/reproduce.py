@@ -27,6 +27,8 @@ import pca30
 import vae_pytorch_examples
 from common import Result
 
+from minae.console import printable_stdout
+
 HERE = Path(__file__).resolve().parent
 RESULTS = HERE / "results"
 README = HERE / "README.md"
@@ -94,6 +96,7 @@ def main(argv=None) -> int:
     parser.add_argument("--quick", action="store_true", help="a little data, seconds each")
     parser.add_argument("--list", action="store_true", help="list the experiments")
     args = parser.parse_args(argv)  # fmt: skip
+    printable_stdout()  # it prints ≤ and −, which a Windows console's code page lacks
     if args.list:
         print("\n".join(EXPERIMENTS))
         return 0

@@ -77,7 +77,9 @@ def test_cupy_that_cannot_run_a_kernel_fails_at_the_switch(monkeypatch):
 def test_the_environment_variable_selects_the_backend():
     code = "import minae"
     env = {"MINAE_BACKEND": "bogus", "PATH": ""}
-    result = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, encoding="utf-8"
+    )
     assert result.returncode != 0
     assert "unknown backend 'bogus'" in result.stderr
 

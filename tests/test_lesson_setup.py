@@ -6,6 +6,7 @@ import io
 import pytest
 
 from minae import lesson
+from minae.console import printable_stdout
 
 
 @pytest.mark.parametrize(
@@ -59,7 +60,7 @@ def test_output_on_a_cp1252_console_is_switched_to_utf8():
     with pytest.raises(UnicodeEncodeError):
         print("∇_Z R̂", file=stream)
     stream = io.TextIOWrapper(io.BytesIO(), encoding="cp1252")
-    lesson._printable_stdout(stream)
+    printable_stdout(stream)
     print("∇_Z R̂ = … + λ ∇_Z S(Z)", file=stream)
     stream.flush()
     assert stream.buffer.getvalue().decode("utf-8").startswith("∇_Z R̂")

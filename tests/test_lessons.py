@@ -51,7 +51,8 @@ def test_every_lesson_is_listed_here_and_in_the_index():
 def test_lesson_runs_quick_and_saves_its_figures(name, tmp_path):
     result = subprocess.run(
         [sys.executable, str(LESSONS / f"{name}.py"), "--quick", "--out", str(tmp_path)],
-        capture_output=True, text=True, env=lesson_environment(name), timeout=300, check=False,
+        capture_output=True, text=True, encoding="utf-8", env=lesson_environment(name),
+        timeout=300, check=False,
     )  # fmt: skip
     assert result.returncode == 0, result.stderr[-3000:]
     figures = sorted(tmp_path.glob("*.png"))
@@ -91,7 +92,7 @@ def test_a_lesson_without_its_data_says_how_to_fetch_it(tmp_path):
     result = subprocess.run(
         [sys.executable, str(LESSONS / "02_pca_vs_linear_autoencoder.py"), "--quick",
          "--out", str(tmp_path)],
-        capture_output=True, text=True, env=env, timeout=120, check=False,
+        capture_output=True, text=True, encoding="utf-8", env=env, timeout=120, check=False,
     )  # fmt: skip
     assert result.returncode == 1
     assert "Traceback" not in result.stderr

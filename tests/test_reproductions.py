@@ -20,7 +20,7 @@ def test_every_experiment_runs_quick_and_the_table_lists_each(tmp_path):
     before = {p: p.stat().st_mtime_ns for p in (ROOT / "reproductions").rglob("*")}
     done = subprocess.run(
         [sys.executable, str(ROOT / "reproductions" / "reproduce.py"), "--quick"],
-        capture_output=True, text=True, timeout=600, cwd=tmp_path,
+        capture_output=True, text=True, encoding="utf-8", timeout=600, cwd=tmp_path,
         env={**os.environ, "MINAE_DATA": str(mnist)},
     )  # fmt: skip
     assert done.returncode == 0, done.stderr

@@ -20,6 +20,7 @@ import shutil
 import sys
 from pathlib import Path
 
+from ..console import printable_stdout
 from ..files import publish, temporary_beside
 from .download import FetchError, FileReport, md5sum, stream
 from .fetch_cifar10 import fetch_cifar10
@@ -139,6 +140,7 @@ def main(argv=None) -> int:
     parser.add_argument("--strict", action="store_true", help="refuse checksum mismatches")
     parser.add_argument("--quiet", action="store_true", help="no progress bars")
     args = parser.parse_args(argv)
+    printable_stdout()
     try:
         if args.dataset == "cifar10":
             reports = fetch_cifar10(
