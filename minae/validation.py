@@ -7,13 +7,40 @@ import numpy
 from .backend import array_module
 
 
+def is_whole(value) -> bool:
+    """Whether ``value`` is an integer (Python's or NumPy's), and not a bool."""
+    return isinstance(value, (int, numpy.integer)) and not isinstance(value, (bool, numpy.bool_))
+
+
+def pair(value, name: str) -> tuple[int, int]:
+    """``value`` as (height, width): an int for both, or a pair (NumPy integers too)."""
+    if is_whole(value):
+        return (int(value), int(value))
+    try:
+        first, second = value
+    except (TypeError, ValueError):
+        raise TypeError(f"{name} must be an int or a pair of ints, got {value!r}") from None
+    if not (is_whole(first) and is_whole(second)):
+        raise TypeError(f"{name} must be an int or a pair of ints, got {value!r}")
+    return (int(first), int(second))
+
+
 def as_shape(shape) -> tuple[int, ...] | None:
-    """An example shape as a tuple of ints: ``784`` → (784,), ``(1, 28, 28)`` stays."""
+    """An example shape as a tuple of ints: ``784`` → (784,), ``(1, 28, 28)`` stays.
+
+    Sizes must be integers: ``(64, 28 / 8, 28 / 8)`` is refused rather than cut to 3.
+    """
     if shape is None:
         return None
-    if isinstance(shape, (int, numpy.integer)):
+    if is_whole(shape):
         return (int(shape),)
-    return tuple(int(n) for n in shape)
+    try:
+        sizes = tuple(shape)
+    except TypeError:
+        raise TypeError(f"a shape must be an int or a tuple of ints, got {shape!r}") from None
+    if not all(is_whole(n) for n in sizes):
+        raise TypeError(f"a shape's sizes must be integers, got {shape!r}")
+    return tuple(int(n) for n in sizes)
 
 
 def check_batch(X, name: str = "X", example_shape=None, dtype=None) -> None:

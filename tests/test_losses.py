@@ -132,3 +132,6 @@ def test_softmax_cross_entropy_refuses_targets_that_are_not_distributions():
         loss.grad(logits, np.array([[1.5, -0.5, 0.0]] * 2, dtype=np.float32))
     with pytest.raises(ValueError, match="2 classes"):
         loss.value(np.zeros((2, 1), np.float32), np.ones((2, 1), np.float32))
+    nan_target = np.array([[np.nan, 0.5, 0.5], [1, 0, 0]], dtype=np.float32)
+    with pytest.raises(ValueError, match="NaN"):
+        loss.value(logits, nan_target)  # NaN would pass the sums and the sign checks

@@ -28,7 +28,7 @@ from __future__ import annotations
 import numpy
 
 from ..backend import array_module, to_device
-from ..validation import check_batch, check_positive_int
+from ..validation import check_batch, check_positive_int, pair
 
 
 def _box(t):
@@ -86,7 +86,7 @@ def resize(X, size, method: str = "bicubic"):
     check_batch(X)
     if X.ndim != 4:
         raise ValueError(f"X must be images (B, C, H, W), got shape {tuple(X.shape)}")
-    Ho, Wo = (size, size) if isinstance(size, int) else tuple(size)
+    Ho, Wo = pair(size, "size")  # an int for both sides, or (Ho, Wo)
     Mh = to_device(resize_weights(X.shape[2], Ho, method), X.dtype)  # (Ho, H)
     Mw = to_device(resize_weights(X.shape[3], Wo, method), X.dtype)  # (Wo, W)
     rows = X @ Mw.T  # (B, C, H, W) @ (W, Wo) -> (B, C, H, Wo)

@@ -2,22 +2,7 @@
 
 from __future__ import annotations
 
-from ..validation import check_batch
-
-
-def pair(value, name: str) -> tuple[int, int]:
-    """``value`` as (height, width): an int for both, or a pair."""
-    if isinstance(value, bool):
-        raise TypeError(f"{name} must be an int or a pair of ints, got {value!r}")
-    if isinstance(value, int):
-        return (value, value)
-    try:
-        first, second = value
-    except (TypeError, ValueError):
-        raise TypeError(f"{name} must be an int or a pair of ints, got {value!r}") from None
-    if not all(isinstance(v, int) and not isinstance(v, bool) for v in (first, second)):
-        raise TypeError(f"{name} must be an int or a pair of ints, got {value!r}")
-    return (first, second)
+from ..validation import check_batch, pair
 
 
 def positive_pair(value, name: str) -> tuple[int, int]:

@@ -55,6 +55,8 @@ class SoftmaxCrossEntropy(Loss):
         if output.ndim < 2 or output.shape[1] < 2:
             raise ValueError(f"output needs at least 2 classes along axis 1, got {output.shape}")
         xp = array_module()
+        if not bool(xp.isfinite(target).all()):  # NaN passes every comparison below
+            raise ValueError("target holds NaN or infinite probabilities")
         if float(target.min()) < 0:
             raise ValueError("target holds negative probabilities")
         total = target.sum(axis=1)

@@ -28,7 +28,12 @@ class Adam(Optimizer):
         threads: int | None = None, schedule=None,
     ):  # fmt: skip
         super().__init__(params, lr, threads, schedule)
-        b1, b2 = (float(b) for b in betas)
+        try:
+            b1, b2 = (float(b) for b in betas)
+        except (TypeError, ValueError):
+            raise TypeError(
+                f"betas must be a pair (β1, β2), e.g. (0.9, 0.999), got {betas!r}"
+            ) from None
         if not (0.0 <= b1 < 1.0 and 0.0 <= b2 < 1.0):
             raise ValueError(f"betas must lie in [0, 1), got {betas}")
         if not eps > 0:
