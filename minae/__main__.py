@@ -74,6 +74,9 @@ def main(argv=None) -> int:
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
     args = parser.parse_args(argv)
     printable_stdout()
+    out = Path(args.out)
+    if out.exists() and not out.is_dir():  # found before training, not after
+        parser.error(f"--out {out} is a file; it names the folder for the model and figure")
     rng = numpy.random.default_rng(args.seed)
     name, X_train, X_test = _data(args.data, rng)
     widths = [784, 256, 64, args.code]
@@ -95,7 +98,6 @@ def main(argv=None) -> int:
             f"epoch {epoch}: squared error per image {tr:.2f} (train), {va:.2f} (test), {s:.1f} s"
         )
     error = evaluate(model, X_test)["squared_error"]
-    out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     save(model, out / "autoencoder.npz")
     _figure(model, X_test, out / "reconstructions.png")

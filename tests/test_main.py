@@ -5,8 +5,10 @@ import sys
 from pathlib import Path
 
 import numpy as np
+import pytest
 
 import minae
+import minae.__main__
 from minae.__main__ import main
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -72,3 +74,14 @@ def test_auto_data_says_what_it_falls_back_to(tmp_path, monkeypatch, capsys):
     assert "Fetch it with:\n    python data_scripts/fetch_data.py mnist" in out
     assert "Using procedural shapes instead." in out
     assert "training" not in err  # --quiet: no progress bar
+
+
+def test_an_out_that_is_a_file_is_refused_before_training(tmp_path, capsys, monkeypatch):
+    taken = tmp_path / "model.npz"
+    taken.write_bytes(b"someone's file")
+    monkeypatch.setattr(minae.__main__, "train", lambda *a, **k: pytest.fail("trained first"))
+    with pytest.raises(SystemExit) as stop:
+        main(["--data", "shapes", "--out", str(taken)])
+    assert stop.value.code == 2
+    assert "is a file" in capsys.readouterr().err
+    assert taken.read_bytes() == b"someone's file"
