@@ -266,3 +266,19 @@ def test_predict_runs_a_function_batch_by_batch_and_joins_the_results():
         minae.predict(model, X)
     with pytest.raises(ValueError, match="batch_size"):
         minae.predict(model.reconstruct, X, batch_size=0)
+
+
+def test_a_warm_up_longer_than_the_run_is_named_and_one_that_fits_is_not():
+    import warnings
+
+    from minae.optim import WarmUp
+
+    X = line_data(n=64)  # 4 batches of 16 per epoch
+    model = linear_autoencoder(0)
+    long = Adam(model.parameters(), lr=1e-2, schedule=WarmUp(20))
+    with pytest.warns(UserWarning, match=r"warm-up lasts 20 updates, but this run makes 8"):
+        train(model, long, X, epochs=2, batch_size=16, rng=0)
+    fitting = Adam(model.parameters(), lr=1e-2, schedule=WarmUp(8))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        train(model, fitting, X, epochs=2, batch_size=16, rng=0)

@@ -13,12 +13,14 @@ from __future__ import annotations
 import contextlib
 import math
 import time
+import warnings
 from collections.abc import Callable
 
 from ..backend import to_device
 from ..checkpoint import data_fingerprint, model_settings
 from ..models.model import Model
 from ..optim.optimizer import Optimizer
+from ..optim.schedules import WarmUp
 from ..random_numbers import as_generator
 from ..validation import check_positive_int, check_same_shape
 from . import guard
@@ -233,8 +235,24 @@ def train(
                                keep_best, monitor)  # fmt: skip
         callbacks.append(Checkpointing(checkpoint, settings))
     callbacks.append(Progress(progress))
+    warn_if_warm_up_outlasts(optimizer, epochs, math.ceil(X.shape[0] / batch_size))
     run = Run(model, optimizer, X, target, batch_size, rng, corrupt, epochs)
     return fit(run, callbacks)
+
+
+def warn_if_warm_up_outlasts(optimizer, epochs: int, batches: int) -> None:
+    """Say so when the schedule's warm-up is longer than the run: the last update would
+    use a fraction of the learning rate, and nothing else would tell."""
+    schedule = getattr(optimizer, "schedule", None)
+    updates = epochs * batches
+    if isinstance(schedule, WarmUp) and schedule.steps > updates:
+        warnings.warn(
+            f"the learning-rate warm-up lasts {schedule.steps} updates, but this run makes "
+            f"{updates} ({epochs} epoch(s) of {batches} batches): its last update uses "
+            f"{updates / schedule.steps:.0%} of the rate. Shorten the warm-up or train longer",
+            UserWarning,
+            stacklevel=3,
+        )
 
 
 def fingerprint(model, optimizer, X, target, X_val, target_val, batch_size, keep_best,
