@@ -114,6 +114,23 @@ def test_fetch_from_an_archive_missing_a_file_leaves_no_folder(tmp_path):
     assert all(not p.name.endswith(".part") for p in dest.iterdir())
 
 
+@pytest.mark.parametrize("keep", [0.3, 0.7])
+def test_a_truncated_archive_is_named_and_leaves_only_whole_files(tmp_path, capsys, keep):
+    archive = tmp_path / "from" / "cifar-10-binary.tar.gz"
+    archive.parent.mkdir()
+    write_archive(archive)
+    whole = archive.read_bytes()
+    archive.write_bytes(whole[: int(len(whole) * keep)])  # a download cut short
+    dest = tmp_path / "data"
+    with pytest.raises(FetchError, match="truncated or damaged"):
+        fetch_cifar10(dest, archive.parent, source=TINY, progress=False)
+    if dest.exists():
+        assert all(not p.name.endswith(".part") for p in dest.iterdir())
+    assert main(["cifar10", "--from", str(archive.parent), "--dest", str(tmp_path / "d"),
+                 "--quiet"]) == 1  # fmt: skip
+    assert "truncated or damaged" in capsys.readouterr().err
+
+
 def test_fetch_from_extracted_bin_files(tmp_path):
     write_bin_files(tmp_path / "copies" / "cifar-10-batches-bin")
     dest = tmp_path / "data"

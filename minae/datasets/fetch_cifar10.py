@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import shutil
 import tarfile
+import zlib
 from pathlib import Path
 
 from ..files import publish, temporary_beside
@@ -94,23 +95,36 @@ def _extract(source, archive: Path, dest: Path, action: str, matches: bool) -> l
     except (OSError, tarfile.TarError) as err:
         raise FetchError(f"{archive.name}: not a readable .tar.gz ({err})") from err
     reports = []
-    with tar:
-        for name in source.all_files():
-            member = f"{source.folder_in_archive}/{name}"
-            try:
-                member_file = tar.extractfile(member)
-            except KeyError:
-                member_file = None
-            if member_file is None:
-                raise FetchError(f"{archive.name} holds no file {member}")
-            target = dest / name
-            with temporary_beside(target, ".part") as tmp, member_file:
-                with open(tmp, "wb") as out:
-                    shutil.copyfileobj(member_file, out)
-                detail = _describe(tmp, source)
-                publish(tmp, target)
-            reports.append(FileReport(name, f"{action}, out of the archive", matches, detail))
+    try:
+        with tar:
+            _extract_members(source, tar, archive, dest, action, matches, reports)
+    except (EOFError, tarfile.TarError, zlib.error) as err:
+        raise FetchError(
+            f"{archive.name} is truncated or damaged ({type(err).__name__}: {err}); "
+            f"{len(reports)} of its {len(source.all_files())} files were installed whole "
+            "before it ended. Download the archive again"
+        ) from err
     return reports
+
+
+def _extract_members(source, tar, archive: Path, dest: Path, action: str, matches: bool,
+                     reports: list) -> None:  # fmt: skip
+    """Copy each .bin file out of ``tar``, whole or not at all, appending its report."""
+    for name in source.all_files():
+        member = f"{source.folder_in_archive}/{name}"
+        try:
+            member_file = tar.extractfile(member)
+        except KeyError:
+            member_file = None
+        if member_file is None:
+            raise FetchError(f"{archive.name} holds no file {member}")
+        target = dest / name
+        with temporary_beside(target, ".part") as tmp, member_file:
+            with open(tmp, "wb") as out:
+                shutil.copyfileobj(member_file, out)
+            detail = _describe(tmp, source)
+            publish(tmp, target)
+        reports.append(FileReport(name, f"{action}, out of the archive", matches, detail))
 
 
 def _from_bin_files(source: CifarSource, from_dir: Path, dest: Path) -> list[FileReport]:
