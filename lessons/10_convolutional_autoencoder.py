@@ -20,6 +20,9 @@
 # The blog reports a per-pixel binary cross-entropy of **0.094** on the test images
 # after 50 epochs. Here it is compared, at the same code size of 128, with PCA-128 and a
 # dense autoencoder 784-512-128-512-784.
+#
+# **Run time** on a laptop's two cores: about 11 minutes (11 min 26 s measured).
+# `--quick` (what the test suite runs) takes seconds, and its numbers do not bear out the text.
 
 # %%
 import time
@@ -330,3 +333,14 @@ for r, (title, images) in enumerate(rows.items()):
         axes[r, c].axis("off")
     axes[r, 0].set_title(title, loc="left", fontsize=9)
 lesson.save(fig, "4_completion.png")
+
+# %% [markdown]
+# The default run: inside the hole, the holed input is 30.71 from the clean images
+# (squared error over the hole's 144 pixels, per image). The conv AE trained on whole
+# images brings it only to 27.24: it learned to reproduce its input, and reproduces the
+# hole too (second row). Trained on holes, the same model brings it to 12.50, less than
+# half: it continues the strokes into the square, blurred but in the right places (the
+# 2's base, the 0's closed loop, the 4's crossbar). Where the square took the part that
+# tells two digits apart, it completes a plausible digit that is not the one hidden (the
+# 9 in the eighth column). Completion is denoising with the worst corruption there is:
+# the pixels are gone, and only what the network learned about digits can fill them.
