@@ -168,3 +168,20 @@ def test_the_mnist_shaped_model_trains_with_l1_and_weight_decay():
                     rng=1, progress=False)  # fmt: skip
     assert {"sparsity", "weight_decay"} <= set(history.train)
     assert history.train["squared_error"][-1] < 0.25 * history.train["squared_error"][0]
+
+
+def test_a_conv_stack_refuses_images_of_another_size_by_their_size():
+    import minae
+
+    encoder, decoder = minae.conv_encoder_decoder((1, 28, 28), [1, 8, 8], code=16, rng=0)
+    assert encoder.in_shape == (1, 28, 28)
+    model = minae.Autoencoder(encoder, decoder, minae.MSE())
+    with pytest.raises(ValueError, match=r"shape \(1, 32, 32\), expected \(1, 28, 28\)"):
+        model.forward(np.zeros((2, 1, 32, 32), np.float32))
+
+
+def test_a_stated_in_shape_must_chain():
+    import minae
+
+    with pytest.raises(ValueError, match="takes examples of shape"):
+        minae.Sequential(minae.Flatten(), minae.Linear(784, 4, rng=0), in_shape=(1, 32, 32))

@@ -79,7 +79,7 @@ def conv_encoder_decoder(
                                        output_padding=output_padding, **options))  # fmt: skip
         last = step == len(pairs) - 1
         decoder.append(make_activation(output_activation if last else activation))
-    return Sequential(*encoder), Sequential(*decoder)
+    return Sequential(*encoder, in_shape=(C, H, W)), Sequential(*decoder)
 
 
 def _image(image_shape) -> tuple[int, int, int]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ..parameter import Parameter
+from ..validation import as_shape, check_batch
 from .layer import Layer
 
 
@@ -13,13 +14,15 @@ class Sequential(Layer):
     after a ``Flatten`` of (1, 28, 28) images, an ``Unflatten((1, 28, 28))`` after a
     layer of width 784), checked at construction as far as the shapes are known: the
     error names the layer that breaks the chain. ``in_shape`` is the example shape the
-    stack takes (None when its first layers accept any shape, as ``Flatten`` does).
+    stack takes (None when its first layers accept any shape, as ``Flatten`` does);
+    ``in_shape=`` states it where the first layers cannot (convolutions take any size),
+    so that an image of the wrong size is refused by its size, not deep inside.
 
     A layer object may appear only once: it keeps one forward cache, so a second use
     would overwrite what the first use's backward needs.
     """
 
-    def __init__(self, *layers: Layer):
+    def __init__(self, *layers: Layer, in_shape=None):
         if not layers:
             raise ValueError("Sequential needs at least one layer")
         for i, layer in enumerate(layers):
@@ -32,6 +35,9 @@ class Sequential(Layer):
             )
         self.layers = list(layers)
         self.in_shape = _chain_shapes(self.layers)
+        if in_shape is not None:  # stated by the builder: checked now, and at every forward
+            self.out_shape(as_shape(in_shape))
+            self.in_shape = as_shape(in_shape)
 
     def out_shape(self, in_shape):
         for i, layer in enumerate(self.layers):
@@ -42,6 +48,8 @@ class Sequential(Layer):
         return in_shape
 
     def forward(self, X):
+        if self.in_shape is not None:  # name the stack's input shape, not a layer's inside
+            check_batch(X, "X", example_shape=self.in_shape)
         for layer in self.layers:
             X = layer.forward(X)
         return X
