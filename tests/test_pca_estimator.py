@@ -113,3 +113,39 @@ def test_clone_pipeline_and_grid_search():
     search = GridSearchCV(pipe, {"pca__n_components": [1, 3, 6]}, cv=3).fit(X, y)
     assert search.best_params_ == {"pca__n_components": 6}  # y depends on every direction
     assert search.best_estimator_.score(X, y) > 0.999
+
+
+@pytest.mark.parametrize("L", [2, 4, 6])
+def test_the_likelihood_and_covariance_are_scikit_learns(L):
+    decomposition = pytest.importorskip("sklearn.decomposition", reason="needs scikit-learn")
+    X = data(B=80, N=6)
+    ours, theirs = PCA(L).fit(X), decomposition.PCA(L, svd_solver="full").fit(X)
+    np.testing.assert_allclose(ours.get_covariance(), theirs.get_covariance(), atol=1e-10)
+    np.testing.assert_allclose(ours.get_precision(), theirs.get_precision(), rtol=1e-8,
+                               atol=1e-8)  # fmt: skip
+    X_new = data(B=20, N=6, seed=1)
+    np.testing.assert_allclose(ours.score_samples(X_new), theirs.score_samples(X_new), rtol=1e-10)
+    assert ours.score(X_new) == pytest.approx(theirs.score(X_new), rel=1e-10)
+
+
+def test_the_precision_inverts_the_covariance_and_scores_are_gaussian_log_densities():
+    X = data(B=200, N=5)
+    pca = PCA(2).fit(X)
+    np.testing.assert_allclose(pca.get_precision() @ pca.get_covariance(), np.eye(5), atol=1e-10)
+    C = pca.get_covariance()
+    x = X[:3] - pca.mean_
+    by_hand = -0.5 * np.einsum("bi,ij,bj->b", x, np.linalg.inv(C), x) - 0.5 * np.log(
+        np.linalg.det(2 * np.pi * C)
+    )  # log N(x | μ, C), written out
+    np.testing.assert_allclose(pca.score_samples(X[:3]), by_hand, rtol=1e-10)
+
+
+def test_grid_search_and_cross_validation_choose_by_the_likelihood():
+    model_selection = pytest.importorskip("sklearn.model_selection", reason="needs scikit-learn")
+    rng = np.random.default_rng(0)
+    signal = rng.normal(size=(300, 3)) @ rng.normal(size=(3, 10))  # three directions
+    X = signal + 0.1 * rng.normal(size=(300, 10))
+    search = model_selection.GridSearchCV(PCA(), {"n_components": [1, 3, 8]}, cv=3).fit(X)
+    assert search.best_params_ == {"n_components": 3}
+    scores = model_selection.cross_val_score(PCA(3), X, cv=3)
+    assert scores.shape == (3,) and np.all(np.isfinite(scores))

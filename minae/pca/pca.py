@@ -52,7 +52,9 @@ class PCA:
 
     Following scikit-learn, the constructor stores its arguments as given and ``fit``
     checks them, so ``get_params``, ``set_params``, ``clone``, ``Pipeline`` and
-    ``GridSearchCV`` work (scikit-learn itself is not needed).
+    ``GridSearchCV`` work (scikit-learn itself is not needed); ``score``,
+    ``score_samples``, ``get_covariance`` and ``get_precision`` are probabilistic PCA's
+    (Tipping & Bishop 1999), as scikit-learn's are.
     """
 
     def __init__(self, n_components=None, *, solver: str = "auto", whiten: bool = False,
@@ -77,6 +79,14 @@ class PCA:
                 raise ValueError(f"PCA has no parameter {name!r}; it has {list(self._PARAMS)}")
             setattr(self, name, value)
         return self
+
+    def __sklearn_tags__(self):
+        """What scikit-learn (1.6 and later) asks of an estimator it searches over: an
+        unsupervised transformer. scikit-learn is imported only when it asks."""
+        from sklearn.utils import Tags, TargetTags, TransformerTags
+
+        return Tags(estimator_type=None, target_tags=TargetTags(required=False),
+                    transformer_tags=TransformerTags())  # fmt: skip
 
     def __repr__(self) -> str:
         defaults = {"n_components": None, "solver": "auto", "whiten": False, "dtype": "float64"}
@@ -135,6 +145,50 @@ class PCA:
 
     def fit_transform(self, X, y=None):
         return self.fit(X).transform(X)
+
+    # -- the probabilistic view (Tipping & Bishop 1999), as scikit-learn scores PCA ----
+
+    def get_covariance(self):
+        """C = Vᵀ diag(λ - σ²) V + σ² I (N, N): the covariance of probabilistic PCA,
+        σ² the ``noise_variance_``. It does not depend on ``whiten``."""
+        self._check_fitted()
+        xp = array_module()
+        V = self.components_  # (L, N)
+        excess = xp.maximum(self.explained_variance_ - self.noise_variance_, 0)  # (L,)
+        C = (V.T * excess) @ V  # (N, L) * (L,) @ (L, N) -> (N, N)
+        C[xp.diag_indices(C.shape[0])] += self.noise_variance_
+        return C
+
+    def get_precision(self):
+        """C⁻¹ (N, N), by the matrix inversion lemma when σ² > 0:
+        C⁻¹ = (I - Vᵀ diag((λ - σ²) / λ) V) / σ²."""
+        self._check_fitted()
+        xp = array_module()
+        if self.noise_variance_ == 0:  # every direction kept: invert C itself
+            return xp.linalg.inv(self.get_covariance())
+        V = self.components_  # (L, N)
+        shrink = xp.maximum(self.explained_variance_ - self.noise_variance_, 0)
+        shrink = shrink / (shrink + self.noise_variance_)  # (λ - σ²) / λ, (L,)
+        P = -(V.T * shrink) @ V  # (N, N)
+        P[xp.diag_indices(P.shape[0])] += 1.0
+        return P / self.noise_variance_
+
+    def score_samples(self, X):
+        """log N(x | mean, C) per example (B,): the log-likelihood of each row of X under
+        probabilistic PCA, -½ (x - μ)ᵀ C⁻¹ (x - μ) - ½ (N log 2π - log det C⁻¹)."""
+        X = self._validated(X, fitted=True)
+        xp = array_module()
+        X_c = X.astype(self.dtype, copy=False) - self.mean_  # (B, N)
+        precision = self.get_precision().astype(self.dtype, copy=False)  # (N, N)
+        _, log_det = xp.linalg.slogdet(precision)
+        N = X.shape[1]
+        quadratic = (X_c * (X_c @ precision)).sum(axis=1)  # (B, N) @ (N, N) -> (B,)
+        return -0.5 * quadratic - 0.5 * (N * numpy.log(2 * numpy.pi) - log_det)
+
+    def score(self, X, y=None) -> float:
+        """The mean log-likelihood of X's rows (``score_samples``): larger is better, so
+        scikit-learn's ``GridSearchCV`` and ``cross_val_score`` can choose L by it."""
+        return float(self.score_samples(X).mean())
 
     # -- the two routes ----------------------------------------------------------------
 
