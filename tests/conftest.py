@@ -32,6 +32,23 @@ def float64():
 
 
 @pytest.fixture(autouse=True)
+def _no_downloads(monkeypatch):
+    """Tests never reach the internet: a connection anywhere but this machine fails the
+    test that makes it (the download tests serve their files on 127.0.0.1)."""
+    import socket
+
+    real = socket.create_connection
+
+    def local_only(address, *args, **kwargs):
+        host = address[0]
+        if host not in ("127.0.0.1", "localhost", "::1"):
+            pytest.fail(f"a test tried to reach {host}: tests never download")
+        return real(address, *args, **kwargs)
+
+    monkeypatch.setattr(socket, "create_connection", local_only)
+
+
+@pytest.fixture(autouse=True)
 def _restore_backend_state():
     """Each test starts on NumPy with float32, whatever the previous test did."""
     yield

@@ -235,3 +235,39 @@ def test_the_cache_folder_is_the_systems_own(platform, env, expected, monkeypatc
     for name, value in env.items():
         monkeypatch.setenv(name, value)
     assert user_cache(platform) == expected(Path.home())
+
+
+def test_load_with_download_fetches_what_is_missing_then_reads_it(
+    tmp_path, local_server, monkeypatch
+):
+    from minae.datasets import mnist
+
+    served, url = local_server
+    tiny = write_tiny_dataset(served)
+    tiny = type(tiny)(tiny.name, tiny.md5, (url,), tiny.classes, tiny.counts)
+    monkeypatch.setattr(mnist, "MNIST", tiny)
+    monkeypatch.setenv("MINAE_DATA", str(tmp_path / "data"))
+    with pytest.raises(FileNotFoundError, match="not found"):
+        load_mnist("test")  # no download unless asked
+    X, y = load_mnist("test", download=True)
+    assert X.shape == (5, 784) and y.shape == (5,)
+    assert sorted(p.name for p in (tmp_path / "data" / "tiny").iterdir()) == sorted(tiny.md5)
+    X_again, _ = load_mnist("test", download=True)  # present now: read, not fetched again
+    np.testing.assert_array_equal(X, X_again)
+
+
+def test_load_with_download_offline_says_how_to_install_from_a_folder(tmp_path, monkeypatch):
+    import socket
+
+    from minae.datasets import mnist
+
+    with socket.socket() as closed:  # a port nobody listens on: what offline looks like
+        closed.bind(("127.0.0.1", 0))
+        port = closed.getsockname()[1]
+    tiny = write_tiny_dataset(tmp_path / "nowhere")
+    tiny = type(tiny)(tiny.name, tiny.md5, (f"http://127.0.0.1:{port}/",), tiny.classes,
+                      tiny.counts)  # fmt: skip
+    monkeypatch.setattr(mnist, "MNIST", tiny)
+    with pytest.raises(FetchError, match=r"(?s)could not download.*--from FOLDER"):
+        load_mnist("train", root=tmp_path / "data", download=True)
+    assert not (tmp_path / "data" / "tiny").exists()  # nothing half-made left behind

@@ -25,7 +25,7 @@ from ..files import publish, temporary_beside
 from .download import FetchError, FileReport, md5sum, stream
 from .fetch_cifar10 import fetch_cifar10
 from .idx import IdxFormatError, read_idx
-from .mnist import check_images, check_labels
+from .mnist_format import check_images, check_labels
 from .sources import SOURCES, DataSource, data_root
 
 __all__ = ["FetchError", "FileReport", "fetch", "main", "md5sum", "validate"]

@@ -7,36 +7,70 @@ from pathlib import Path
 import numpy
 
 from ..backend import resolve_dtype, to_device
-from .idx import IdxFormatError, read_idx
-from .sources import FASHION_MNIST, MNIST, DataSource, dataset_dir
+from .download import FetchError
+from .fetch import fetch
+from .idx import read_idx
+from .mnist_format import check_images_and_labels
+from .sources import FASHION_MNIST, MNIST, DataSource, data_root, dataset_dir
 
 FETCH_HINT = "python data_scripts/fetch_data.py {name}  (or: python -m minae.datasets.fetch {name})"
 
 
-def load_mnist(split: str = "train", root=None, *, flatten: bool = True, dtype=None):
+def load_mnist(split: str = "train", root=None, *, flatten: bool = True, dtype=None,
+               download: bool = False):  # fmt: skip
     """MNIST images and labels for ``split`` ("train": 60,000, "test": 10,000).
 
     Returns ``(X, y)``: X of shape (B, 784) (or (B, 28, 28) with ``flatten=False``),
     pixels scaled to [0, 1] in ``dtype`` (the backend's default when None); y (B,)
     integer labels 0-9. Files are read from ``root``, ``$MINAE_DATA`` or the user cache.
+    With ``download=True``, files that are missing there are downloaded first (checksums
+    verified, each file written whole or not at all), as torchvision's loaders do: the
+    way to get the data from a notebook's first cell.
     """
-    return _load(MNIST, split, root, flatten, dtype)
+    return _load(MNIST, split, root, flatten, dtype, download)
 
 
-def load_fashion_mnist(split: str = "train", root=None, *, flatten: bool = True, dtype=None):
+def load_fashion_mnist(split: str = "train", root=None, *, flatten: bool = True, dtype=None,
+                       download: bool = False):  # fmt: skip
     """Fashion-MNIST, as ``load_mnist``; labels index ``FASHION_MNIST.classes``."""
-    return _load(FASHION_MNIST, split, root, flatten, dtype)
+    return _load(FASHION_MNIST, split, root, flatten, dtype, download)
 
 
-def _load(source: DataSource, split: str, root, flatten: bool, dtype):
+def _load(source: DataSource, split: str, root, flatten: bool, dtype, download: bool = False):
     dtype = resolve_dtype(dtype)
     folder = dataset_dir(source, root)
+    if download and not _has(folder, source, split):
+        folder = _download_into((data_root() if root is None else Path(root)) / source.name,
+                                source)  # fmt: skip
     images = _read(folder, source, source.file(split, "images"))
     labels = _read(folder, source, source.file(split, "labels"))
     check_images_and_labels(images, labels, source.name)
     X = images.reshape(images.shape[0], -1) if flatten else images
     X = to_device(X, dtype) / 255  # bytes 0..255 -> [0, 1]
     return X, to_device(labels.astype(numpy.int64))
+
+
+def _has(folder: Path, source: DataSource, split: str) -> bool:
+    """Whether ``folder`` holds ``split``'s two files (compressed or not)."""
+    names = (source.file(split, "images"), source.file(split, "labels"))
+    return all((folder / n).is_file() or (folder / n.removesuffix(".gz")).is_file()
+               for n in names)  # fmt: skip
+
+
+def _download_into(dest: Path, source: DataSource) -> Path:
+    """Download ``source``'s files into ``dest``; say how to install them offline if not."""
+    try:
+        fetch(source, dest)
+    except FetchError as err:
+        hint = ""
+        if "CERTIFICATE_VERIFY_FAILED" in str(err):
+            hint = ("\nOn macOS with Python from python.org, run 'Install Certificates.command' "
+                    "in the Python folder under Applications once, then try again.")  # fmt: skip
+        raise FetchError(
+            f"{err}{hint}\nWithout internet, install the files from a folder that holds them:"
+            f"\n    python -m minae.datasets.fetch {source.name} --from FOLDER"
+        ) from err
+    return dest
 
 
 def _read(folder: Path, source: DataSource, filename: str) -> numpy.ndarray:
@@ -48,27 +82,3 @@ def _read(folder: Path, source: DataSource, filename: str) -> numpy.ndarray:
         + FETCH_HINT.format(name=source.name)
         + "\nor point MINAE_DATA at a folder that holds it."
     )
-
-
-def check_images(images: numpy.ndarray, name: str) -> None:
-    """Raise ``IdxFormatError`` unless ``images`` is a (count, 28, 28) byte array."""
-    if images.ndim != 3 or images.shape[1:] != (28, 28) or images.dtype != numpy.uint8:
-        raise IdxFormatError(f"{name}: images must be (count, 28, 28) bytes, got {images.shape}")
-
-
-def check_labels(labels: numpy.ndarray, name: str) -> None:
-    """Raise ``IdxFormatError`` unless ``labels`` is a 1-D byte array of digits 0-9."""
-    if labels.ndim != 1 or labels.dtype != numpy.uint8:
-        raise IdxFormatError(f"{name}: labels must be a 1-D byte array, got {labels.shape}")
-    if labels.size and labels.max() > 9:
-        raise IdxFormatError(f"{name}: labels must lie in 0-9, found {int(labels.max())}")
-
-
-def check_images_and_labels(images: numpy.ndarray, labels: numpy.ndarray, name: str) -> None:
-    """Both checks, and one label per image."""
-    check_images(images, name)
-    check_labels(labels, name)
-    if labels.shape[0] != images.shape[0]:
-        raise IdxFormatError(
-            f"{name}: {images.shape[0]} images but {labels.shape[0]} labels: the counts differ"
-        )
