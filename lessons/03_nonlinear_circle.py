@@ -9,6 +9,9 @@
 # We show both, and then the catch the slides leave out: a *continuous* encoder from the
 # circle to a line cannot be one-to-one, so somewhere it must tear the circle open. That
 # seam is where the reconstruction fails.
+#
+# **Run time** on a laptop's two cores: under a minute (6 s measured).
+# `--quick` (what the test suite runs) takes seconds, and its numbers do not bear out the text.
 
 # %%
 import matplotlib.pyplot as plt

@@ -11,7 +11,7 @@
 # saw about as well as digits. Then the same network trained as a denoising autoencoder,
 # and with an L1 penalty on the code, stops copying.
 #
-# **Run time** on a laptop's two cores: about 3 minutes (2 min 40 s measured).
+# **Run time** on a laptop's two cores: about 2 minutes (2 min 18 s measured).
 # `--quick` (what the test suite runs) takes seconds, and its numbers do not bear out the text.
 
 # %%

@@ -12,6 +12,9 @@
 #
 # We check that gradient in stages (UFLDL's order), look at both terms, and measure what
 # the penalty does to the code.
+#
+# **Run time** on a laptop's two cores: under a minute (53 s measured).
+# `--quick` (what the test suite runs) takes seconds, and its numbers do not bear out the text.
 
 # %%
 import matplotlib.pyplot as plt

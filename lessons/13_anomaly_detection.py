@@ -19,7 +19,7 @@
 # - a convolutional autoencoder (strided convolutions down to 7×7, transposed ones up);
 # - a VAE, scored by its negative ELBO: reconstruction plus the KL of the code.
 #
-# **Run time** on a laptop's two cores: about 3 minutes (2 min 30 s measured).
+# **Run time** on a laptop's two cores: about 3 minutes (2 min 59 s measured).
 # `--quick` (what the test suite runs) takes seconds, and its numbers do not bear out the text.
 
 # %%
