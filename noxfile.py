@@ -1,0 +1,40 @@
+"""The versions minae promises, tested: ``nox`` runs every session, ``nox -s core`` one.
+
+- ``tests``: the whole suite (lessons, reproductions, notebooks) on the development
+  Python, as the README's test command runs it;
+- ``core``: the library's tests (not the lessons, reproductions or notebooks, which
+  take minutes) on the oldest and the newest Python minae supports;
+- ``oldest_numpy``: the same on the oldest NumPy that ``pyproject.toml`` allows.
+
+Each session installs into a fresh virtual environment. Pythons are found on PATH
+(``python3.10`` ...; with pyenv, ``PYENV_VERSION=3.11.7:3.10.13:3.12.1:3.13.0``).
+"""
+
+import nox
+
+nox.options.sessions = ["tests", "core", "oldest_numpy"]
+nox.options.default_venv_backend = "venv"
+
+OLDEST_NUMPY = "1.26.4"  # the floor in pyproject.toml: dependencies = ["numpy>=1.26", ...]
+CORE = ["tests", "--ignore=tests/test_lessons.py", "--ignore=tests/test_reproductions.py",
+        "-p", "no:cacheprovider", "-q"]  # fmt: skip
+CORE_DEPS = ["pytest>=7.4", "hypothesis>=6.80", "scikit-learn>=1.3"]
+
+
+@nox.session(python="3.11")
+def tests(session):
+    session.install("-e", ".[dev]")
+    session.run("python", "-m", "pytest", "-q", *session.posargs)
+
+
+@nox.session(python=["3.10", "3.13"])
+def core(session):
+    session.install("-e", ".", *CORE_DEPS)
+    session.run("python", "-m", "pytest", *CORE, *session.posargs)
+
+
+@nox.session(python="3.11")
+def oldest_numpy(session):
+    session.install("-e", ".", *CORE_DEPS, f"numpy=={OLDEST_NUMPY}")
+    session.run("python", "-c", "import numpy; print('NumPy', numpy.__version__)")
+    session.run("python", "-m", "pytest", *CORE, *session.posargs)
