@@ -121,7 +121,13 @@ with minae.default_dtype("float64"):
 # at one batch: `Autoencoder.backward` returns the gradient arriving from the decoder and
 # λ ∇_Z S(Z) separately. The penalty's term is the same for every example of the batch
 # (it depends on Z only through ρ̂, the batch mean): a per-unit push, down for units
-# busier than ρ and up for idle ones.
+# busier than ρ and up for idle ones (in this run every unit is busier than ρ).
+#
+# The loss L(X̂, X) here is not section 1's squared error: from here on the decoder is
+# linear and L is the binary cross-entropy on its output read as logits
+# (`BCEWithLogits`), the usual choice for pixels in [0, 1] (lesson 07 says why); the
+# squared error is still what the lesson reports, per test image. The slide's R̂ allows
+# any L: the sparsity term and the bottleneck gradient are the same either way.
 
 # %%
 rng = np.random.default_rng(2)
