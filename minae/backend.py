@@ -21,6 +21,7 @@ from collections.abc import Iterator
 from types import ModuleType
 
 import numpy
+from numpy.typing import DTypeLike
 
 _BACKENDS = ("numpy", "cupy")
 _FLOAT_DTYPES = (numpy.dtype(numpy.float32), numpy.dtype(numpy.float64))
@@ -78,14 +79,14 @@ def array_module() -> ModuleType:
     return _state["xp"]  # type: ignore[return-value]
 
 
-def _as_float_dtype(dtype: object) -> numpy.dtype:
+def _as_float_dtype(dtype: DTypeLike) -> numpy.dtype:
     dt = numpy.dtype(dtype)
     if dt not in _FLOAT_DTYPES:
         raise TypeError(f"minae computes in float32 or float64, not {dt}")
     return dt
 
 
-def set_default_dtype(dtype: object) -> None:
+def set_default_dtype(dtype: DTypeLike) -> None:
     """Set the floating dtype that new parameters and loaded data get."""
     _state["dtype"] = _as_float_dtype(dtype)
 
@@ -95,13 +96,13 @@ def get_default_dtype() -> numpy.dtype:
     return _state["dtype"]  # type: ignore[return-value]
 
 
-def resolve_dtype(dtype: object | None) -> numpy.dtype:
+def resolve_dtype(dtype: DTypeLike | None) -> numpy.dtype:
     """``dtype`` checked to be float32 or float64, or the default when it is None."""
     return get_default_dtype() if dtype is None else _as_float_dtype(dtype)
 
 
 @contextlib.contextmanager
-def default_dtype(dtype: object) -> Iterator[None]:
+def default_dtype(dtype: DTypeLike) -> Iterator[None]:
     """Within the block, new parameters and loaded data get ``dtype``."""
     previous = get_default_dtype()
     set_default_dtype(dtype)
@@ -111,7 +112,7 @@ def default_dtype(dtype: object) -> Iterator[None]:
         set_default_dtype(previous)
 
 
-def to_device(array: object, dtype: object | None = None):
+def to_device(array: object, dtype: DTypeLike | None = None):
     """``array`` as an array of the active backend (a copy only where needed)."""
     xp = array_module()
     return xp.asarray(array, dtype=None if dtype is None else numpy.dtype(dtype))

@@ -50,7 +50,8 @@ class RunState:
 def data_fingerprint(X) -> dict:
     """Shape, dtype and a CRC-32 of the bytes of X: enough to notice other data."""
     host = numpy.ascontiguousarray(to_host(X))
-    return {"shape": list(host.shape), "dtype": str(host.dtype), "crc32": zlib.crc32(host)}
+    crc = zlib.crc32(host.data)  # the array's own bytes, not a copy
+    return {"shape": list(host.shape), "dtype": str(host.dtype), "crc32": crc}
 
 
 def model_settings(model) -> str:
@@ -114,7 +115,7 @@ def save_checkpoint(path, model, optimizer, rng, run: RunState) -> Path:
         "best_info": run.best_info,
     }
     arrays["run.json"] = numpy.frombuffer(json.dumps(meta).encode(), dtype=numpy.uint8)
-    return write_atomically(path, lambda f: numpy.savez(f, **arrays))
+    return write_atomically(path, lambda f: numpy.savez(f, **arrays))  # type: ignore[arg-type]
 
 
 def load_checkpoint(path, model, optimizer, rng, fingerprint: dict | None = None,

@@ -25,7 +25,7 @@ def save(model, path) -> Path:
     newly created file gets (0644 under the usual umask), as ``numpy.savez`` gives.
     """
     arrays = {name: to_host(p.value) for name, p in model.named_parameters().items()}
-    return write_atomically(path, lambda f: numpy.savez(f, **arrays))
+    return write_atomically(path, lambda f: numpy.savez(f, **arrays))  # type: ignore[arg-type]
 
 
 def load(model, path) -> None:

@@ -94,7 +94,7 @@ def _extract(source, archive: Path, dest: Path, action: str, matches: bool) -> l
         tar = tarfile.open(archive, "r:gz")
     except (OSError, tarfile.TarError) as err:
         raise FetchError(f"{archive.name}: not a readable .tar.gz ({err})") from err
-    reports = []
+    reports: list[FileReport] = []
     try:
         with tar:
             _extract_members(source, tar, archive, dest, action, matches, reports)

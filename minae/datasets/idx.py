@@ -14,7 +14,7 @@ from pathlib import Path
 
 import numpy
 
-_TYPES = {
+_TYPES: dict[int, numpy.dtype] = {
     0x08: numpy.dtype(numpy.uint8),
     0x09: numpy.dtype(numpy.int8),
     0x0B: numpy.dtype(">i2"),

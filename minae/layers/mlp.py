@@ -6,6 +6,7 @@ import itertools
 
 from ..random_numbers import as_generator
 from .activations import activation as make_activation
+from .layer import Layer
 from .linear import Linear
 from .sequential import Sequential
 
@@ -32,7 +33,7 @@ def mlp(
         make_activation(name)  # an unknown name fails here, even where it would go unused
     rng = as_generator(rng)
     init = init or ("he" if activation == "relu" else "xavier")
-    layers = []
+    layers: list[Layer] = []
     for i, (n_in, n_out) in enumerate(itertools.pairwise(widths)):
         last = i == len(widths) - 2
         layers.append(Linear(n_in, n_out, rng=rng, init=init, dtype=dtype))

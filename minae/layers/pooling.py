@@ -34,10 +34,11 @@ class _Pool2d(Layer):
             raise ValueError(f"{self!r} cannot take images of {H}x{W}: {err}") from None
 
     def _out_hw(self, H: int, W: int) -> tuple[int, int]:
-        return tuple(
+        Ho, Wo = (
             output_size(n, k, s, p, ceil=self.ceil_mode)
             for n, k, s, p in zip((H, W), self.kernel_size, self.stride, self.padding, strict=True)
         )  # fmt: skip
+        return Ho, Wo
 
     def _padded(self, X, value: float):
         """X padded each side by ``padding``, and at the bottom and right as far as the
@@ -98,11 +99,11 @@ class MaxPool2d(_Pool2d):
 
     def backward(self, dY, input_grad: bool = True):
         X_pad = self._cached(self._X_pad, "its padded input")
-        Y = self._Y
+        Y = self._cached(self._Y, "its output")
         check_batch(dY, "dY", Y.shape[1:])
         if not input_grad:
             return None
-        H, W = self._x_shape[2:]
+        H, W = self._cached(self._x_shape, "its input's shape")[2:]
         (ph, pw), (kh, kw) = self.padding, self.kernel_size
         out_hw = Y.shape[2:]
         dX_pad = image_buffer(X_pad.shape, dY.dtype, 0.0)  # (B, C, H', W')

@@ -60,7 +60,8 @@ class Unflatten(Layer):
 
     def backward(self, dY, input_grad: bool = True):
         B = self._cached(self._B, "its batch size")
-        return dY.reshape(B, self.in_shape[0]) if input_grad else None  # (B, *shape) -> (B, n)
+        n = math.prod(self.shape)
+        return dY.reshape(B, n) if input_grad else None  # (B, *shape) -> (B, n)
 
     def __repr__(self) -> str:
         return f"Unflatten({self.shape})"

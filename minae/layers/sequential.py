@@ -97,9 +97,10 @@ def _chain_shapes(layers: list[Layer]) -> tuple[int, ...] | None:
         try:
             out = layer.out_shape(shape)
         except ValueError as err:
+            giver = "the input" if source is None else f"layer {source} ({layers[source]!r})"
             raise ValueError(
-                f"layer {i} ({layer!r}) cannot take what layer {source} ({layers[source]!r}) "
-                f"gives, examples of shape {shape}: the shapes do not chain ({err})"
+                f"layer {i} ({layer!r}) cannot take what {giver} gives, examples of shape "
+                f"{shape}: the shapes do not chain ({err})"
             ) from None
         leading = leading and layer.keeps_shape
         if out != shape:

@@ -215,7 +215,7 @@ class PCA:
         if n is None:
             return most
         if isinstance(n, numbers.Integral):
-            if not 1 <= n <= most:
+            if not 1 <= int(n) <= most:
                 raise ValueError(
                     f"n_components={n} must lie between 1 and min(examples, features) = {most}"
                 )
@@ -229,8 +229,8 @@ class PCA:
         n = self.n_components
         if isinstance(n, bool) or not (
             n is None
-            or (isinstance(n, numbers.Integral) and n >= 1)
-            or (isinstance(n, numbers.Real) and 0 < n < 1)
+            or (isinstance(n, numbers.Integral) and int(n) >= 1)
+            or (isinstance(n, numbers.Real) and 0 < float(n) < 1)
         ):
             raise ValueError(
                 "n_components must be a positive integer, a fraction of the variance in "

@@ -48,7 +48,8 @@ class Contractive(CodePenalty):
                 "the contractive penalty's closed form needs an encoder Sequential(Linear, "
                 f"activation), e.g. Sequential(Linear(784, 64), Sigmoid()); got {encoder!r}"
             )
-        self.linear, self.activation = layers
+        self.linear: Linear = layers[0]  # type-checked above
+        self.activation: Activation = layers[1]
 
     def _parts(self, Z):
         self._check(Z)

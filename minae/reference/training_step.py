@@ -32,7 +32,7 @@ def sigmoid_autoencoder_step(weights: list, X, lr: float, n_encoder: int):
     for k in range(n_encoder, len(Ws)):  # ② Z through the decoder to X̂
         h.append(sigma(h[-1] @ Ws[k] + bs[k]))
     dH = (h[-1] - X) * (2.0 / B)  # ③ ∇_X̂ R̂ for the squared error per example
-    grads = [None] * len(weights)
+    grads: list = [None] * len(weights)  # filled from the last layer back
     dZ = None
     for k in reversed(range(len(Ws))):  # ③ back through the decoder, ⑤ the encoder
         if k == n_encoder - 1:

@@ -20,6 +20,7 @@ import math
 import os
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from tqdm.auto import tqdm
 
@@ -135,7 +136,8 @@ class Progress(Callback):
     def __init__(self, shown: bool):
         hidden = os.environ.get("TQDM_DISABLE", "").strip().lower() in ("1", "true", "yes")
         self.options = {"disable": True} if hidden or not shown else {}
-        self.bar = self.inner = None
+        self.bar: Any = None  # tqdm bars, made when the run begins
+        self.inner: Any = None
 
     def before_fit(self, run) -> None:
         self.bar = tqdm(desc="training", unit="epoch", initial=run.epoch, total=run.epochs,
