@@ -19,6 +19,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 import minae
+from minae import to_host
 from minae.datasets import line, stretched_gaussian
 from minae.lesson import setup
 
@@ -75,13 +76,13 @@ w = np.array([[1.0], [-1.0]])  # (2, 1): the encoder's column
 w_hat = np.array([[2.0, 1.0]])  # (1, 2): the decoder's row
 
 model = minae.linear_autoencoder(2, 1, rng=rng, bias=False)  # z = xᵀw, x̂ = ŵ z: no biases
-model.encoder[0].W.value[...] = w
-model.decoder[0].W.value[...] = w_hat
-print("the encoder's learnable parameters:", model.encoder.parameters()[0].value.ravel(),
+model.encoder[0].W.value[...] = minae.to_device(w)  # parameters live on the backend's device
+model.decoder[0].W.value[...] = minae.to_device(w_hat)
+print("the encoder's learnable parameters:", to_host(model.encoder[0].W.value).ravel(),
       "(the slide's w1, w2)")  # fmt: skip
 
 Z = model.encode(X)
-print("z equals alpha:", np.allclose(Z[:, 0], alpha))
+print("z equals alpha:", np.allclose(to_host(Z[:, 0]), to_host(alpha)))
 model.forward(X)
 print("R̂ = ||X̂ - X||² per point with the slide's w, ŵ:", model.loss(X).reconstruction)
 
@@ -110,15 +111,17 @@ print("ŵ wᵀ =\n", M)
 print("singular values of ŵ wᵀ:", np.linalg.svd(M, compute_uv=False), "(√10 =", np.sqrt(10), ")")
 print("singular values of I:   ", np.linalg.svd(np.eye(2), compute_uv=False))
 off_line = np.array([[1.0, 0.0]])
-print("a point off the line, [1, 0], comes back as", model.reconstruct(off_line)[0])
+back = to_host(model.reconstruct(minae.to_device(off_line)))[0]
+print("a point off the line, [1, 0], comes back as", back)
 
 fig, ax = plt.subplots(figsize=(4.5, 4))
-ax.scatter(X[:, 0], X[:, 1], s=8, label="x = [2α, α]")
+X_host = to_host(X)  # matplotlib and NumPy take host arrays (a no-op on the CPU backend)
+ax.scatter(X_host[:, 0], X_host[:, 1], s=8, label="x = [2α, α]")
 ax.annotate("", xy=(2, 1), xytext=(0, 0), arrowprops={"color": "C1", "width": 2})
 ax.annotate("", xy=(1, -1), xytext=(0, 0), arrowprops={"color": "C2", "width": 2})
 ax.text(0.6, 1.5, "ŵ = [2, 1]", color="C1")
 ax.text(1.1, -1.2, "w = [1, -1]", color="C2")
-ax.plot(*np.c_[off_line[0], model.reconstruct(off_line)[0]], "k--", lw=1)
+ax.plot(*np.c_[off_line[0], back], "k--", lw=1)
 ax.scatter(*off_line[0], c="k", marker="x", label="[1, 0] → ŵ wᵀ[1, 0]")
 ax.set_aspect("equal")
 ax.legend(loc="upper left", fontsize=8)
@@ -134,6 +137,7 @@ lesson.save(fig, "1_line_and_the_slides_w.png")
 
 # %%
 cloud, axes = stretched_gaussian(500, rng, angle=0.6, stds=(2.0, 0.6))
+cloud = to_host(cloud)  # this section sweeps axes in NumPy
 centred = cloud - cloud.mean(axis=0)
 angles = np.linspace(0, np.pi, 181)
 errors = []
@@ -142,7 +146,8 @@ for a in angles:
     residual = centred - np.outer(centred @ u, u)  # (B, 2): the part u cannot hold
     errors.append((residual**2).sum(axis=1).mean())
 pca = minae.PCA(1).fit(cloud)
-best = np.arctan2(pca.components_[0, 1], pca.components_[0, 0]) % np.pi
+first = to_host(pca.components_)[0]  # (2,): PCA's first component
+best = np.arctan2(first[1], first[0]) % np.pi
 print(
     f"smallest error over axes: {min(errors):.4f} at {np.degrees(angles[np.argmin(errors)]):.0f}°"
 )
@@ -153,7 +158,7 @@ print(
 
 fig, (left, right) = plt.subplots(1, 2, figsize=(9, 3.8))
 left.scatter(cloud[:, 0], cloud[:, 1], s=6, alpha=0.6)
-projected = pca.inverse_transform(pca.transform(cloud))
+projected = to_host(pca.inverse_transform(pca.transform(cloud)))
 left.scatter(projected[:, 0], projected[:, 1], s=4, c="C3", label="PCA-1 reconstruction")
 left.set_aspect("equal")
 left.legend(fontsize=8)
@@ -184,8 +189,8 @@ history = minae.train(
     learner, minae.SGD(learner.parameters(), lr=0.02, momentum=0.9), X,
     epochs=epochs, batch_size=20, rng=2, progress=lesson.progress,
 )  # fmt: skip
-w_learned = learner.encoder[0].W.value[:, 0]
-w_hat_learned = learner.decoder[0].W.value[0]
+w_learned = to_host(learner.encoder[0].W.value)[:, 0]
+w_hat_learned = to_host(learner.decoder[0].W.value)[0]
 direction = w_hat_learned / np.linalg.norm(w_hat_learned)
 print(f"final error per point: {history.train['squared_error'][-1]:.2e}")
 print("learned ŵ direction:", direction, " ±[2, 1]/√5 =", np.array([2, 1]) / np.sqrt(5))
@@ -196,7 +201,7 @@ minae.train(
     cloud_model, minae.SGD(cloud_model.parameters(), lr=0.01, momentum=0.9), cloud,
     epochs=epochs, batch_size=20, rng=4, progress=lesson.progress,
 )  # fmt: skip
-angle = minae.subspace_angles(cloud_model.decoder[0].W.value.T, pca.components_.T)[0]
+angle = to_host(minae.subspace_angles(cloud_model.decoder[0].W.value.T, pca.components_.T))[0]
 print(f"on the cloud, the learned ŵ is {np.degrees(angle):.3f}° from PCA's first component")
 
 fig, ax = plt.subplots(figsize=(4.5, 3.2))

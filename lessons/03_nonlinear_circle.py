@@ -18,6 +18,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 import minae
+from minae import to_host
 from minae.datasets import circle
 from minae.lesson import setup
 
@@ -59,7 +60,7 @@ history, tanh_history = (
     for net in (model, tanh_model)
 )  # fmt: skip
 X_hat = model.reconstruct(X)
-per_point = ((X_hat - X) ** 2).sum(axis=1)
+per_point = to_host(((X_hat - X) ** 2).sum(axis=1))  # (B,), on the host for NumPy and plots
 tanh_error = float(((tanh_model.reconstruct(X) - X) ** 2).sum(axis=1).mean())
 print(
     f"autoencoder squared error per point: {per_point.mean():.4f} "
@@ -77,7 +78,8 @@ print(f"the same network with tanh units: {tanh_error:.3f} per point, PCA's answ
 # return only one of them). Either way the reconstruction fails near that angle.
 
 # %%
-z = model.encode(X)[:, 0]
+z = to_host(model.encode(X))[:, 0]
+theta = to_host(theta)
 order = np.argsort(theta)
 worst = theta[np.argmax(per_point)]
 print(f"largest error {per_point.max():.3f} at θ = {np.degrees(worst):.0f}°")
@@ -93,10 +95,11 @@ middle.set_xlabel("θ (degrees)")
 middle.set_ylabel("||x̂ - x||²")
 middle.legend(fontsize=8)
 middle.set_title("Reconstruction error around the circle")
-codes = np.linspace(z.min(), z.max(), 400, dtype=X.dtype)[:, None]
-curve = model.decode(codes)  # (400, 1) -> (400, 2): the decoder's image of the code line
-right.plot(X[:, 0], X[:, 1], ".", ms=2, color="0.7", label="data")
-right.plot(X_pca[:, 0], X_pca[:, 1], "C1-", lw=2, label="PCA-1: a line")
+codes = np.linspace(z.min(), z.max(), 400, dtype=X.dtype)[:, None]  # (400, 1)
+curve = to_host(model.decode(minae.to_device(codes)))  # (400, 2): the code line, decoded
+X_host, X_pca_host = to_host(X), to_host(X_pca)
+right.plot(X_host[:, 0], X_host[:, 1], ".", ms=2, color="0.7", label="data")
+right.plot(X_pca_host[:, 0], X_pca_host[:, 1], "C1-", lw=2, label="PCA-1: a line")
 right.plot(curve[:, 0], curve[:, 1], "C0-", lw=2, label="decoder(z), z over its range")
 right.scatter(np.sin(worst), np.cos(worst), c="C3", zorder=3, label="the seam")
 right.set_aspect("equal")
