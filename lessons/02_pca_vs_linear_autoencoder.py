@@ -24,6 +24,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 import minae
+from minae import to_host
 from minae.datasets import load_mnist
 from minae.lesson import setup
 
@@ -106,14 +107,14 @@ lesson.save(fig, "1_error_per_image.png")
 # error barely changes when the subspace tilts between those two directions.
 
 # %%
-W_hat = autoencoders[30].decoder[0].W.value.astype(np.float64)  # (30, 784)
-V = pcas[30].components_  # (30, 784), orthonormal rows
-angles = np.degrees(minae.subspace_angles(W_hat.T, V.T))
+W_hat = to_host(autoencoders[30].decoder[0].W.value).astype(np.float64)  # (30, 784)
+V = to_host(pcas[30].components_)  # (30, 784), orthonormal rows
+angles = np.degrees(to_host(minae.subspace_angles(W_hat.T, V.T)))
 print(
     f"principal angles, PCA-30 vs linear AE-30: median {np.median(angles):.2f}°, "
     f"max {angles.max():.2f}°"
 )
-eigen = minae.PCA(31).fit(X_train).explained_variance_
+eigen = to_host(minae.PCA(31).fit(X_train).explained_variance_)
 print(
     f"eigenvalues 30 and 31: {eigen[29]:.4f}, {eigen[30]:.4f} "
     f"({100 * (1 - eigen[30] / eigen[29]):.1f}% apart)"

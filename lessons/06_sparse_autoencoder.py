@@ -21,6 +21,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 import minae
+from minae import to_host
 from minae.datasets import load_mnist
 from minae.gradcheck import sampled_scaled_error
 from minae.lesson import setup
@@ -214,8 +215,9 @@ for ax, (title, G) in zip(
     ],
     strict=True,
 ):
-    limit = float(np.abs(G[:40]).max())
-    image = ax.imshow(G[:40], cmap="RdBu_r", vmin=-limit, vmax=limit, aspect="auto")
+    G = to_host(G[:40])  # the first 40 examples, on the host for matplotlib
+    limit = float(np.abs(G).max())
+    image = ax.imshow(G, cmap="RdBu_r", vmin=-limit, vmax=limit, aspect="auto")
     ax.set_title(title)
     ax.set_xlabel("code unit j")
     fig.colorbar(image, ax=ax)
@@ -232,8 +234,8 @@ lesson.save(fig, "1_bottleneck_gradient_terms.png")
 # Adam, so expect the same direction rather than the same digits.)
 
 # %%
-Z_plain = models["no penalty"].encode(X_test)
-Z_kl = kl_model.encode(X_test)
+Z_plain = to_host(models["no penalty"].encode(X_test))  # (B, 64), on the host for NumPy
+Z_kl = to_host(kl_model.encode(X_test))
 print(f"KL: mean activation {Z_plain.mean():.3f} without, {Z_kl.mean():.3f} with (target 0.05)")
 
 l1_models = {
@@ -251,7 +253,7 @@ for name, model in l1_models.items():
         rng=5,
         progress=lesson.progress,
     )
-    l1_codes[name] = model.encode(X_test)
+    l1_codes[name] = to_host(model.encode(X_test))
     print(
         f"L1 experiment, {name:15}: mean code activation {l1_codes[name].mean():.2f}, "
         f"zero entries {100 * (l1_codes[name] == 0).mean():.0f}%, test squared error "
@@ -292,7 +294,7 @@ lesson.save(fig, "2_code_activity.png")
 feature_models = {**models, "L1, λ = 784e-4": l1_models["L1, λ = 784e-4"]}
 fig, axes = plt.subplots(3, 12, figsize=(12, 3.6))
 for row, (name, model) in enumerate(feature_models.items()):
-    W = model.encoder[0].W.value  # (784, 64), or (784, 32) for the L1 code
+    W = to_host(model.encoder[0].W.value)  # (784, 64), or (784, 32) for the L1 code
     for i in range(12):
         feature = W[:, i].reshape(28, 28)
         limit = float(np.abs(feature).max())
@@ -328,10 +330,11 @@ labelled = np.random.default_rng(6).permutation(len(X_train))[:1000]
 encoders = {"raw pixels (784)": lambda X: X}
 encoders |= {f"code, {name}": model.encode for name, model in feature_models.items()}
 for name, encode in encoders.items():
-    F = minae.to_host(minae.predict(encode, X_train[labelled])).astype(np.float64)
-    F_test = minae.to_host(minae.predict(encode, X_test)).astype(np.float64)
+    F = to_host(minae.predict(encode, X_train[labelled])).astype(np.float64)
+    F_test = to_host(minae.predict(encode, X_test)).astype(np.float64)
     scale = np.abs(F).max() or 1.0  # one scale for train and test, so α means the same
-    accuracy = ridge_classifier_accuracy(F / scale, y_train[labelled], F_test / scale, y_test)
+    accuracy = ridge_classifier_accuracy(F / scale, to_host(y_train)[labelled], F_test / scale,
+                                         to_host(y_test))  # fmt: skip
     print(f"{name:28} test accuracy {100 * accuracy:5.1f}% from 1,000 labels")
 
 # %% [markdown]

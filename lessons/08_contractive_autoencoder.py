@@ -22,6 +22,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 import minae
+from minae import to_host
 from minae.datasets import load_mnist
 from minae.lesson import setup
 
@@ -73,7 +74,7 @@ def sensitivity(model, direction):
     return float((np.linalg.norm(moved, axis=1) / 0.5).mean())
 
 
-random_direction = rng.standard_normal(X_probe.shape).astype(X_probe.dtype)
+random_direction = minae.to_device(rng.standard_normal(X_probe.shape), X_probe.dtype)
 data_direction = np.roll(X_probe, 1, axis=0) - X_probe  # towards the next test digit
 table = {name: (sensitivity(m, random_direction), sensitivity(m, data_direction))
          for name, m in models.items()}  # fmt: skip
@@ -117,8 +118,8 @@ def jacobian_spectra(W, Z):
 
 fig, ax = plt.subplots(figsize=(6, 3.5))
 for name, model in models.items():
-    W = model.encoder[0].W.value.astype(np.float64)  # (784, 128)
-    Z = model.encode(X_probe[:200]).astype(np.float64)  # (200, 128)
+    W = to_host(model.encoder[0].W.value).astype(np.float64)  # (784, 128), on the host
+    Z = to_host(model.encode(X_probe[:200])).astype(np.float64)  # (200, 128)
     spectra = jacobian_spectra(W, Z)  # (200, 128)
     J = (Z[:3] * (1 - Z[:3]))[:, :, None] * W.T  # (3, 128, 784): three Jacobians
     by_svd = np.linalg.svd(J, compute_uv=False)  # (3, 128)
@@ -138,7 +139,7 @@ lesson.save(fig, "2_jacobian_spectrum.png")
 # %%
 fig, axes = plt.subplots(len(models), 10, figsize=(10, 1.1 * len(models)))
 for r, (name, model) in enumerate(models.items()):
-    W = model.encoder[0].W.value
+    W = to_host(model.encoder[0].W.value)  # (784, 128), for matplotlib
     for c in range(10):
         limit = float(np.abs(W[:, c]).max())
         axes[r, c].imshow(W[:, c].reshape(28, 28), cmap="RdBu_r", vmin=-limit, vmax=limit)

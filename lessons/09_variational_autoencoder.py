@@ -31,6 +31,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 import minae
+from minae import to_host
 from minae.datasets import load_mnist
 from minae.gradcheck import numerical_gradient, scaled_error
 from minae.lesson import setup
@@ -41,6 +42,7 @@ X_test, y_test = load_mnist("test")
 if lesson.quick:
     X_train, X_test, y_test = X_train[:5000], X_test[:1000], y_test[:1000]
 epochs = 1 if lesson.quick else 10
+y_test = to_host(y_test)  # labels, for NumPy and matplotlib
 
 
 def vae(latent, seed):
@@ -52,11 +54,21 @@ def vae(latent, seed):
     return minae.VAE(encoder, decoder, minae.BCEWithLogits(), rng=seed + 1)
 
 
+def decode(model, Z):
+    """x̂ for the codes Z (host in, host out: the code arithmetic below is NumPy)."""
+    return to_host(model.decode(minae.to_device(Z)))
+
+
+def encode_mu(model, X):
+    """μ of each image of X, on the host, batch by batch."""
+    return minae.predict(lambda batch: model.encode(batch)[0], X)
+
+
 def plot_images(images, rows, cols, filename, titles=None, size=0.9, row_labels=None):
     """A rows × cols grid of 28×28 images; ``row_labels`` are written left of each row."""
     fig, axes = plt.subplots(rows, cols, figsize=(cols * size, rows * size), squeeze=False)
     for i, ax in enumerate(axes.ravel()):
-        ax.imshow(np.asarray(images[i]).reshape(28, 28), cmap="gray", vmin=0, vmax=1)
+        ax.imshow(to_host(images[i]).reshape(28, 28), cmap="gray", vmin=0, vmax=1)
         ax.axis("off")
         if titles is not None and i < len(titles):
             ax.set_title(titles[i], fontsize=7)
@@ -97,8 +109,8 @@ with minae.default_dtype("float64"):
     small = minae.VAE(minae.mlp([6, 5, 4], activation="tanh", rng=1),
                       minae.mlp([2, 5, 6], activation="tanh", rng=2), minae.BCEWithLogits(),
                       rng=3)  # fmt: skip
-X_small = kl_rng.uniform(size=(3, 6))
-eps = kl_rng.standard_normal((3, 2))
+X_small = minae.to_device(kl_rng.uniform(size=(3, 6)))  # drawn on the host, as minae does
+eps = minae.to_device(kl_rng.standard_normal((3, 2)))  # ε fixed: z = μ + σ ∘ ε is smooth
 
 
 def total_loss():
@@ -163,9 +175,9 @@ minae.train(flat, minae.Adam(flat.parameters(), lr=1e-3), X_train,
             epochs=epochs, batch_size=128, rng=4, progress=lesson.progress)  # fmt: skip
 grid = np.linspace(-2.5, 2.5, 15)
 codes = np.array([[a, b] for b in grid[::-1] for a in grid], dtype=X_train.dtype)  # (225, 2)
-plot_images(flat.decode(codes), 15, 15, "2_grid_of_codes.png", size=0.6)
+plot_images(decode(flat, codes), 15, 15, "2_grid_of_codes.png", size=0.6)
 
-mu, _ = flat.encode(X_test)
+mu = encode_mu(flat, X_test)
 fig, ax = plt.subplots(figsize=(5, 4.5))
 points = ax.scatter(mu[:, 0], mu[:, 1], c=y_test, cmap="tab10", s=2, vmin=-0.5, vmax=9.5)
 fig.colorbar(points, ticks=range(10), label="digit")
@@ -179,13 +191,14 @@ lesson.save(fig, "3_latent_means.png")
 # step changes the image a little: the decoder is (almost) continuous.
 
 # %%
-mu20, _ = model.encode(X_test)
+mu20 = encode_mu(model, X_test)
 pca = minae.PCA(1).fit(mu20)
-s = (pca.components_[0] * np.sqrt(pca.explained_variance_[0])).astype(X_test.dtype)  # (20,)
+direction, variance = to_host(pca.components_)[0], to_host(pca.explained_variance_)[0]
+s = (direction * np.sqrt(variance)).astype(X_test.dtype)  # (20,)
 steps = np.arange(-4, 5).astype(X_test.dtype)
 rows = []
 for index in (0, 1, 2):
-    rows.extend(model.decode(mu20[index] + steps[:, None] * s))  # (9, 20) -> (9, 784)
+    rows.extend(decode(model, mu20[index] + steps[:, None] * s))  # (9, 20) -> (9, 784)
 titles = [f"μ{int(k):+d}s" if k else "μ" for k in steps]
 plot_images(rows, 3, 9, "4_mu_plus_k_s.png", titles=titles)
 
@@ -215,12 +228,12 @@ plain = minae.Autoencoder(
 minae.train(plain, minae.Adam(plain.parameters(), lr=1e-3), X_train,
             epochs=epochs, batch_size=128, rng=6, progress=lesson.progress)  # fmt: skip
 normal = rng.standard_normal((10, 20)).astype(X_test.dtype)
-ae_codes = plain.encode(X_train[:10000]).astype(np.float64)
+ae_codes = minae.predict(plain.encode, X_train[:10000]).astype(np.float64)
 fitted = rng.multivariate_normal(ae_codes.mean(axis=0), np.cov(ae_codes.T), size=10)
 samples = np.concatenate([
-    plain.decode(normal),
-    plain.decode(fitted.astype(X_test.dtype)),
-    model.decode(normal),
+    decode(plain, normal),
+    decode(plain, fitted.astype(X_test.dtype)),
+    decode(model, normal),
 ])  # fmt: skip
 rows = ["AE, z ~ N(0, I)", "AE, z ~ fitted Gaussian", "VAE, z ~ N(0, I)"]
 plot_images(samples, 3, 10, "5_sampling_ae_vs_vae.png", row_labels=rows)
@@ -236,10 +249,10 @@ print(
 # path through double exposures.
 
 # %%
-a, b = X_test[3:4], X_test[2:3]  # a 0 and a 1
-mu_a, mu_b = model.encode(a)[0], model.encode(b)[0]
+a, b = to_host(X_test[3:4]), to_host(X_test[2:3])  # a 0 and a 1
+mu_a, mu_b = encode_mu(model, a)[0], encode_mu(model, b)[0]
 t = np.linspace(0, 1, 9, dtype=X_test.dtype)[:, None]
-latent_path = model.decode((1 - t) * mu_a + t * mu_b)  # (9, 20) -> (9, 784)
+latent_path = decode(model, (1 - t) * mu_a + t * mu_b)  # (9, 20) -> (9, 784)
 pixel_path = (1 - t) * a + t * b
 plot_images(
     np.concatenate([latent_path, pixel_path]),
@@ -263,11 +276,9 @@ plot_images(
 # smile vector stops looking like that face.
 
 # %%
-mu_test = minae.predict(
-    lambda batch: model.encode(batch)[0], X_test
-)  # (B, 20): the μ of each image
-average_digits = model.decode(np.stack([mu_test[y_test == c].mean(axis=0) for c in range(10)]))
-ink = X_test.sum(axis=1)
+mu_test = encode_mu(model, X_test)  # (B, 20): the μ of each image
+average_digits = decode(model, np.stack([mu_test[y_test == c].mean(axis=0) for c in range(10)]))
+ink = to_host(X_test).sum(axis=1)
 bold = np.zeros(mu_test.shape[1], dtype=mu_test.dtype)  # (20,)
 for c in range(10):
     mu_c, ink_c = mu_test[y_test == c], ink[y_test == c]
@@ -275,14 +286,14 @@ for c in range(10):
     bold += (mu_c[heavy].mean(axis=0) - mu_c[light].mean(axis=0)) / 10
 steps = np.array([-1.0, -0.5, 0.0, 0.5, 1.0, 1.5, 2.0], dtype=X_test.dtype)
 chosen = [int(np.flatnonzero(y_test == c)[0]) for c in (2, 4, 7)]
-edits = [model.decode(mu_test[i] + steps[:, None] * bold) for i in chosen]  # (7, 784) each
+edits = [decode(model, mu_test[i] + steps[:, None] * bold) for i in chosen]  # (7, 784) each
 fig, axes = plt.subplots(1 + len(chosen), 10, figsize=(9, 1.0 * (1 + len(chosen))))
 for c in range(10):
-    axes[0, c].imshow(np.asarray(average_digits[c]).reshape(28, 28), cmap="gray", vmin=0, vmax=1)
+    axes[0, c].imshow(average_digits[c].reshape(28, 28), cmap="gray", vmin=0, vmax=1)
 for r, images in enumerate(edits, start=1):
     for c in range(10):
         if c < len(steps):
-            axes[r, c].imshow(np.asarray(images[c]).reshape(28, 28), cmap="gray", vmin=0, vmax=1)
+            axes[r, c].imshow(images[c].reshape(28, 28), cmap="gray", vmin=0, vmax=1)
             if r == 1:
                 axes[r, c].set_title(f"k = {steps[c]:+.1f}", fontsize=7)
 for ax in axes.ravel():

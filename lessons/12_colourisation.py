@@ -129,8 +129,8 @@ targets_train = soft_targets(chroma_train, centres)
 # %%
 
 check_rng = np.random.default_rng(0)
-A = check_rng.normal(size=(2, 5, 3, 3))  # (B, Q, h, w) logits
-T = softmax(check_rng.normal(size=A.shape), axis=1)  # targets: a distribution per pixel
+A = minae.to_device(check_rng.normal(size=(2, 5, 3, 3)))  # (B, Q, h, w) logits, float64
+T = softmax(minae.to_device(check_rng.normal(size=A.shape)), axis=1)  # a distribution per pixel
 P = np.exp(A) / np.exp(A).sum(axis=1, keepdims=True)  # softmax over the bins, by hand
 by_hand = (P - T) / A.shape[0]
 loss = minae.SoftmaxCrossEntropy()

@@ -24,6 +24,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 import minae
+from minae import to_host
 from minae.datasets import load_mnist
 from minae.lesson import compare, setup
 
@@ -50,8 +51,8 @@ def parameter_count(model):
 
 
 def squared_error(model, X):
-    X_hat = minae.predict(model.reconstruct, X, batch_size=1000)
-    return float(((X_hat - X) ** 2).sum(axis=1).mean())
+    X_hat = minae.predict(model.reconstruct, X, batch_size=1000)  # on the host, batch by batch
+    return float(((X_hat - to_host(X)) ** 2).sum(axis=1).mean())
 
 
 def fit(model, X=None, epochs=epochs, seed=1):
@@ -170,7 +171,7 @@ rows = {"X (test)": X_test[:8]}
 rows.update({f"L = {L}": latent_models[L].reconstruct(X_test[:8]) for L in latent_sizes})
 for r, (label, images) in enumerate(rows.items()):
     for c in range(8):
-        axes[r, c].imshow(np.asarray(images[c]).reshape(28, 28), cmap="gray", vmin=0, vmax=1)
+        axes[r, c].imshow(to_host(images[c]).reshape(28, 28), cmap="gray", vmin=0, vmax=1)
         axes[r, c].axis("off")
     axes[r, 0].set_title(label, loc="left", fontsize=8)
 fig.tight_layout()
