@@ -22,6 +22,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 import minae
+from minae import to_host
 from minae.datasets import load_mnist
 from minae.gradcheck import numerical_gradient, scaled_error
 from minae.lesson import setup
@@ -104,12 +105,13 @@ X_hat = h[-1]  # (B, 784)
 # ③ ∇_X̂ R̂ for R̂ = (1/B) Σ_b ||x̂_b - x_b||², and back through the decoder
 dH = (X_hat - X) * (2.0 / B)
 grads = [None] * len(W)
+ones = minae.to_device(np.ones(B, np.float32))  # 1, (B,): on the device with the weights
 for k in reversed(range(2 * n_enc)):
     if k == n_enc - 1:
         dZ = dH  # ④ ∇_Z R̂: what reaches the code from the decoder's first layer
     dA = (1.0 - h[k + 1]) * h[k + 1] * dH  # dH ∘ σ'(a), σ' = h(1 - h)
     grads[2 * k] = h[k].T @ dA  # ∇_W R̂ = hᵀ dA, (n_k, B) @ (B, n_k+1)
-    grads[2 * k + 1] = np.ones(B, np.float32) @ dA  # ∇_b R̂ = 1ᵀ dA, (B,) @ (B, n_k+1)
+    grads[2 * k + 1] = ones @ dA  # ∇_b R̂ = 1ᵀ dA, (B,) @ (B, n_k+1)
     dH = dA @ Ws[k].T  # ⑤ on towards the input: (B, n_k+1) @ (n_k+1, n_k)
 # ⑥ update every weight
 by_hand = [w - eta * g for w, g in zip(W, grads, strict=True)]
@@ -119,10 +121,10 @@ library = fresh_model()
 minae.train(library, minae.SGD(library.parameters(), lr=eta), batch, epochs=1, batch_size=B,
             rng=7, progress=False)  # fmt: skip
 differences = [
-    np.abs(a - p.value).max() for a, p in zip(by_hand, library.parameters(), strict=True)
+    float(np.abs(a - p.value).max()) for a, p in zip(by_hand, library.parameters(), strict=True)
 ]
 same = all(np.array_equal(a, p.value) for a, p in zip(by_hand, library.parameters(), strict=True))
-print(f"‖∇_Z R̂‖ on this batch: {np.linalg.norm(dZ):.4g}")
+print(f"‖∇_Z R̂‖ on this batch: {float(np.linalg.norm(dZ)):.4g}")
 print(f"one step by hand vs minae.train: bit for bit {same}, largest difference", end=" ")
 print(f"{max(differences):.1e}")
 
@@ -134,10 +136,11 @@ print(f"{max(differences):.1e}")
 # has room for a few clusters (section 3), not for every digit apart.
 
 # %%
-X_hat = model.reconstruct(X_test[:10])
+X_hat = to_host(model.reconstruct(X_test[:10]))  # (10, 784), on the host for matplotlib
+X_shown = to_host(X_test[:10])
 fig, axes = plt.subplots(2, 10, figsize=(10, 2.3))
 for i in range(10):
-    axes[0, i].imshow(X_test[i].reshape(28, 28), cmap="gray")
+    axes[0, i].imshow(X_shown[i].reshape(28, 28), cmap="gray")
     axes[1, i].imshow(X_hat[i].reshape(28, 28), cmap="gray")
 for ax in axes.ravel():
     ax.axis("off")
@@ -158,7 +161,7 @@ lesson.save(fig, "1_reconstructions.png")
 
 # %%
 pca = minae.PCA(2).fit(X_train)
-Z_ae = np.clip(model.encode(X_test).astype(np.float64), 1e-12, 1 - 1e-12)
+Z_ae = np.clip(to_host(model.encode(X_test)).astype(np.float64), 1e-12, 1 - 1e-12)
 codes = {
     "PCA-2": pca.transform(X_test),
     "autoencoder, logit of the 2-D code": np.log(Z_ae / (1 - Z_ae)),
@@ -166,7 +169,9 @@ codes = {
 pca_error = float(((pca.inverse_transform(codes["PCA-2"]) - X_test) ** 2).sum(axis=1).mean())
 fig, axes = plt.subplots(1, 2, figsize=(10, 4.5))
 for ax, (title, Z) in zip(axes, codes.items(), strict=True):
-    points = ax.scatter(Z[:, 0], Z[:, 1], c=y_test, cmap="tab10", s=2, vmin=-0.5, vmax=9.5)
+    Z = to_host(Z)  # (B, 2), for matplotlib
+    points = ax.scatter(Z[:, 0], Z[:, 1], c=to_host(y_test), cmap="tab10", s=2, vmin=-0.5,
+                        vmax=9.5)  # fmt: skip
     ax.set_title(title)
     ax.set_xlabel("z₁")
     ax.set_ylabel("z₂")
@@ -179,9 +184,9 @@ lesson.save(fig, "2_codes_pca_vs_autoencoder.png")
 
 # %%
 X_pca = pca.inverse_transform(codes["PCA-2"])
-per_image = {
-    "PCA-2": ((X_pca - X_test) ** 2).sum(axis=1),
-    "autoencoder": ((model.reconstruct(X_test) - X_test) ** 2).sum(axis=1),
+per_image = {  # (B,) each, on the host for NumPy and matplotlib
+    "PCA-2": to_host(((X_pca - X_test) ** 2).sum(axis=1)),
+    "autoencoder": to_host(((model.reconstruct(X_test) - X_test) ** 2).sum(axis=1)),
 }
 better = float((per_image["autoencoder"] < per_image["PCA-2"]).mean())
 print(
@@ -320,7 +325,7 @@ def tsne(X, iterations=500, seed=0):
 
 n_embed = 300 if lesson.quick else 1500
 codes_30 = {
-    "PCA-30 codes": pca30.transform(X_test[:n_embed]),
+    "PCA-30 codes": to_host(pca30.transform(X_test[:n_embed])),  # t-SNE runs in NumPy
     "autoencoder's 30-number codes": minae.predict(deep.encode, X_test[:n_embed]),
 }
 fig, axes = plt.subplots(1, 2, figsize=(9, 4.2))
@@ -328,7 +333,7 @@ for ax, (name, Z) in zip(axes, codes_30.items(), strict=True):
     start = time.perf_counter()
     Y, cost = tsne(Z, iterations=200 if lesson.quick else 500)
     print(f"t-SNE of the {name}: KL(P ‖ Q) = {cost:.3f}, {time.perf_counter() - start:.0f} s")
-    ax.scatter(Y[:, 0], Y[:, 1], c=y_test[:n_embed], cmap="tab10", s=4)
+    ax.scatter(Y[:, 0], Y[:, 1], c=to_host(y_test)[:n_embed], cmap="tab10", s=4)
     ax.set_title(f"t-SNE of the {name}", fontsize=9)
     ax.set_xticks([])
     ax.set_yticks([])

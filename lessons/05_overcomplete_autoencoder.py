@@ -19,6 +19,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 import minae
+from minae import to_host
 from minae.datasets import load_mnist, masking_noise, shapes
 from minae.lesson import setup
 
@@ -31,7 +32,7 @@ epochs = 2 if lesson.quick else 8
 rng = np.random.default_rng(0)
 inputs = {
     "MNIST test digits": X_test[:2000],
-    "uniform noise": rng.uniform(size=(2000, 784)).astype(np.float32),
+    "uniform noise": minae.to_device(rng.uniform(size=(2000, 784)), np.float32),
     "shapes (never seen)": shapes(2000, rng)[0],
 }
 
@@ -95,7 +96,7 @@ noise = inputs["uniform noise"]
 for name in ("PCA-30", "overcomplete"):
     residual = (reconstruct[name](noise) - noise)[:, lit]
     print(
-        f"{name}: relative error on noise over the {lit.sum()} pixels lit in >1% of training "
+        f"{name}: relative error on noise over the {int(lit.sum())} pixels lit in >1% of training "
         f"images: {float((residual**2).sum() / (noise[:, lit] ** 2).sum()):.3f}"
     )
 
@@ -148,8 +149,8 @@ lesson.save(fig, "2_spectrum_of_the_linear_map.png")
 # %%
 examples = np.concatenate([inputs["uniform noise"][:4], inputs["shapes (never seen)"][:4]])
 fig, axes = plt.subplots(1 + len(reconstruct), 8, figsize=(8, 1.1 * (1 + len(reconstruct))))
-rows = {"input": examples}
-rows.update({name: fn(examples) for name, fn in reconstruct.items()})
+rows = {"input": to_host(examples)}  # (8, 784) each, on the host for matplotlib
+rows.update({name: to_host(fn(examples)) for name, fn in reconstruct.items()})
 for r, (name, images) in enumerate(rows.items()):
     for c in range(8):
         axes[r, c].imshow(np.clip(images[c], 0, 1).reshape(28, 28), cmap="gray", vmin=0, vmax=1)

@@ -21,6 +21,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 import minae
+from minae import to_host
 from minae.datasets import gaussian_noise, load_mnist, masking_noise, salt_and_pepper
 from minae.lesson import setup
 
@@ -135,7 +136,7 @@ for block, name in enumerate(corruptions):
     for r, (label, batch) in enumerate(images.items()):
         row = 4 * block + r
         for c in range(8):
-            axes[row, c].imshow(batch[c].reshape(28, 28), cmap="gray", vmin=0, vmax=1)
+            axes[row, c].imshow(to_host(batch[c]).reshape(28, 28), cmap="gray", vmin=0, vmax=1)
             axes[row, c].axis("off")
         axes[row, 0].set_title(f"{name}: {label}" if r == 0 else label, loc="left", fontsize=8)
 fig.tight_layout()

@@ -29,6 +29,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 import minae
+from minae import to_host
 from minae.datasets import load_fashion_mnist, load_mnist
 from minae.lesson import setup
 from minae.metrics import roc_auc, roc_curve
@@ -147,7 +148,7 @@ def one_class_auroc(X_train, y_train, X_test, y_test, classes, name):
             scores = scores_of()
             seconds[contender] = seconds.get(contender, 0.0) + time.perf_counter() - start
             auroc.setdefault(contender, {})[c] = roc_auc(scores, anomalous)
-            kept[c, contender] = scores
+            kept[c, contender] = to_host(scores)  # for the figures, drawn on the host
         print(f"  {name} {c}: " + ", ".join(f"{k} {v[c]:.3f}" for k, v in auroc.items()))
     return auroc, seconds, kept
 
@@ -220,7 +221,8 @@ print_table(auroc, seconds, DEEP_SVDD)
 
 # %%
 c = 1 if 1 in classes else classes[0]
-normal = y_test == c
+labels_test = to_host(y_test)  # the scores are host arrays; so are the labels beside them
+normal = labels_test == c
 best = max(auroc, key=lambda n: auroc[n][c])
 fig, ax = plt.subplots(figsize=(5, 3))
 s = kept[c, best]
@@ -251,10 +253,11 @@ order = np.argsort(dense_scores)
 picks = {"lowest scores": order[:8], "highest scores": order[-8:][::-1]}
 fig, axes = plt.subplots(4, 8, figsize=(8, 4.6))
 for r, (title, chosen) in enumerate(picks.items()):
-    X_hat = dense.reconstruct(X_test[chosen])
+    X_hat = to_host(dense.reconstruct(X_test[chosen]))  # (8, 784), for matplotlib
+    X_chosen = to_host(X_test[chosen])
     for k, i in enumerate(chosen):
-        axes[2 * r, k].imshow(X_test[i].reshape(28, 28), cmap="gray", vmin=0, vmax=1)
-        axes[2 * r, k].set_title(f"{y_test[i]}: {dense_scores[i]:.1f}", fontsize=7)
+        axes[2 * r, k].imshow(X_chosen[k].reshape(28, 28), cmap="gray", vmin=0, vmax=1)
+        axes[2 * r, k].set_title(f"{labels_test[i]}: {dense_scores[i]:.1f}", fontsize=7)
         axes[2 * r + 1, k].imshow(X_hat[k].reshape(28, 28), cmap="gray", vmin=0, vmax=1)
     axes[2 * r, 0].set_ylabel(title.replace(" ", "\n"), fontsize=8)
     axes[2 * r + 1, 0].set_ylabel("X̂", fontsize=8)

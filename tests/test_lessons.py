@@ -103,8 +103,10 @@ def test_a_lesson_without_its_data_says_how_to_fetch_it(tmp_path):
 # implicit trip to the host as CuPy does: what `MINAE_BACKEND=cupy` needs of a lesson
 # (minae.to_host before NumPy-only code and matplotlib). The others are not yet there.
 ON_THE_STAND_IN = [
-    "01_pca_toy", "02_pca_vs_linear_autoencoder", "03_nonlinear_circle", "06_sparse_autoencoder",
-    "08_contractive_autoencoder", "09_variational_autoencoder", "14_designing_an_autoencoder",
+    "01_pca_toy", "02_pca_vs_linear_autoencoder", "03_nonlinear_circle",
+    "04_vanilla_autoencoder", "05_overcomplete_autoencoder", "06_sparse_autoencoder",
+    "07_denoising_autoencoder", "08_contractive_autoencoder", "09_variational_autoencoder",
+    "13_anomaly_detection", "14_designing_an_autoencoder",
 ]  # fmt: skip
 STAND_IN = Path(__file__).resolve().parent / "run_on_stand_in.py"
 
