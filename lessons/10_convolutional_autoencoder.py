@@ -228,15 +228,22 @@ print(f"(test images; {epochs} epoch(s); the Keras blog: 0.094 BCE / pixel after
 
 # %%
 show = np.arange(10)
-fig, axes = plt.subplots(3, 10, figsize=(10, 3.3))
+
+
+def plot_rows(rows, filename):
+    """One row of the ``show`` test images per entry of ``rows`` (title: images, B × 784)."""
+    fig, axes = plt.subplots(len(rows), len(show), figsize=(10, 1.1 * len(rows)))
+    for r, (title, images) in enumerate(rows.items()):
+        for c, i in enumerate(show):
+            axes[r, c].imshow(images[i].reshape(28, 28), cmap="gray", vmin=0, vmax=1)
+            axes[r, c].axis("off")
+        axes[r, 0].set_title(title, loc="left", fontsize=9)
+    lesson.save(fig, filename)
+
+
 rows = {"Original Input": X_test, "Dense Autoencoder": reconstructions["dense AE"],
         "Conv Autoencoder": reconstructions["conv AE"]}  # fmt: skip
-for r, (title, images) in enumerate(rows.items()):
-    for c, i in enumerate(show):
-        axes[r, c].imshow(images[i].reshape(28, 28), cmap="gray", vmin=0, vmax=1)
-        axes[r, c].axis("off")
-    axes[r, 0].set_title(title, loc="left", fontsize=9)
-lesson.save(fig, "1_dense_vs_conv.png")
+plot_rows(rows, "1_dense_vs_conv.png")
 
 # %% [markdown]
 # ## 2. The convolutional denoising autoencoder
@@ -260,15 +267,9 @@ print(f"noisy input:  squared error {squared_error(noisy_test, X_test):6.2f}")
 for name, X_hat in denoised.items():
     print(f"{name:12}  squared error {squared_error(X_hat, X_test):6.2f}")
 
-fig, axes = plt.subplots(4, 10, figsize=(10, 4.4))
 rows = {"noisy X̃": noisy_test, "dense DAE": denoised["dense DAE"],
         "conv DAE": denoised["conv DAE"], "clean X": X_test}  # fmt: skip
-for r, (title, images) in enumerate(rows.items()):
-    for c, i in enumerate(show):
-        axes[r, c].imshow(images[i].reshape(28, 28), cmap="gray", vmin=0, vmax=1)
-        axes[r, c].axis("off")
-    axes[r, 0].set_title(title, loc="left", fontsize=9)
-lesson.save(fig, "2_denoising.png")
+plot_rows(rows, "2_denoising.png")
 
 # %% [markdown]
 # Measured here after 10 epochs each: the noisy input is 90.6 from the clean images
@@ -327,15 +328,9 @@ holed_flat = holed_test.reshape(-1, 784)  # (B, 1, 28, 28) -> (B, 784)
 for name, X_hat in {"holed input": holed_flat, **completed}.items():
     print(f"{name:24} squared error in the hole {error_in_hole(X_hat, X_test, in_hole):6.2f}")
 
-fig, axes = plt.subplots(4, 10, figsize=(10, 4.4))
 rows = {"holed X̃": holed_flat, "conv AE (whole images)": completed["conv AE (whole images)"],
         "conv inpainting DAE": completed["conv inpainting DAE"], "clean X": X_test}  # fmt: skip
-for r, (title, images) in enumerate(rows.items()):
-    for c, i in enumerate(show):
-        axes[r, c].imshow(images[i].reshape(28, 28), cmap="gray", vmin=0, vmax=1)
-        axes[r, c].axis("off")
-    axes[r, 0].set_title(title, loc="left", fontsize=9)
-lesson.save(fig, "4_completion.png")
+plot_rows(rows, "4_completion.png")
 
 # %% [markdown]
 # The default run: inside the hole, the holed input is 30.71 from the clean images

@@ -195,8 +195,9 @@ class PCA:
     def _svd(self, X_c):
         xp = array_module()
         _, S, Vt = xp.linalg.svd(X_c, full_matrices=False)  # X_c = U S Vᵀ, Vt (min(B,N), N)
-        return S * S / (X_c.shape[0] - 1), Vt  # S * S: x**2 is rounded differently by
-        # NumPy 1.26 on an ndarray (squared) and through a ufunc (power), as on a device
+        # S * S, not S**2: NumPy 1.26 rounds x**2 on an ndarray and through a ufunc (as on a
+        # device) differently, and both backends must give the same bits
+        return S * S / (X_c.shape[0] - 1), Vt
 
     def _eigh(self, X_c):
         xp = array_module()
