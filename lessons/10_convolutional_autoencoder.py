@@ -35,6 +35,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 import minae
+from minae import to_host
 from minae.datasets import block_masking, gaussian_noise, load_mnist
 from minae.gradcheck import numerical_vjp, scaled_error
 from minae.lesson import compare, setup
@@ -90,7 +91,7 @@ Y_product = (K.reshape(1, -1) @ X_col).reshape(5, 7)  # (1, 2) @ (2, 35) -> (Ho,
 conv = minae.Conv2d(1, 1, (1, 2), rng=0, dtype=np.float64)
 conv.W.value = K  # the bias starts at zero
 compare("one product over columns", Y_product, Y_loops)
-compare("minae.Conv2d", conv.forward(x)[0, 0], Y_loops)
+compare("minae.Conv2d", conv.forward(minae.to_device(x))[0, 0], Y_loops)  # on the device
 
 # %% [markdown]
 # Backward, written for patches, is `Linear`'s three formulas: ∂R̂/∂W_mat = dY_mat X_colᵀ,
@@ -103,10 +104,11 @@ compare("minae.Conv2d", conv.forward(x)[0, 0], Y_loops)
 # %%
 rng = np.random.default_rng(0)
 conv = minae.Conv2d(2, 3, 3, stride=2, padding=1, rng=rng, dtype=np.float64)
-x = rng.normal(size=(2, 2, 7, 7))
-dY = rng.normal(size=conv.forward(x).shape)  # (2, 3, 4, 4)
+x = minae.to_device(rng.normal(size=(2, 2, 7, 7)))  # on the device, with the weights
+dY = minae.to_device(rng.normal(size=conv.forward(x).shape))  # (2, 3, 4, 4)
 dX = conv.backward(dY)
-loops_dX, loops_dW, _ = plain.conv2d_backward(x, conv.W.value, dY, (2, 2), (1, 1))
+host = [to_host(a) for a in (x, conv.W.value, dY)]  # the plain loops are NumPy's
+loops_dX, loops_dW, _ = plain.conv2d_backward(*host, (2, 2), (1, 1))
 compare("dX: layer vs loops", dX, loops_dX)
 compare("dW: layer vs loops", conv.W.grad, loops_dW)
 numeric_dX = numerical_vjp(lambda: conv.forward(x), x, dY)
@@ -197,11 +199,13 @@ reconstructions = {
 
 
 def per_pixel_bce(X_hat, X):
+    X_hat, X = to_host(X_hat), to_host(X)  # the scores are computed on the host
     p = np.clip(X_hat, 1e-7, 1 - 1e-7)
     return float(-(X * np.log(p) + (1 - X) * np.log(1 - p)).mean())
 
 
 def squared_error(X_hat, X):
+    X_hat, X = to_host(X_hat), to_host(X)
     return float(((X_hat - X) ** 2).sum(axis=1).mean())
 
 
@@ -234,6 +238,7 @@ def plot_rows(rows, filename):
     """One row of the ``show`` test images per entry of ``rows`` (title: images, B × 784)."""
     fig, axes = plt.subplots(len(rows), len(show), figsize=(10, 1.1 * len(rows)))
     for r, (title, images) in enumerate(rows.items()):
+        images = to_host(images)  # matplotlib draws host arrays
         for c, i in enumerate(show):
             axes[r, c].imshow(images[i].reshape(28, 28), cmap="gray", vmin=0, vmax=1)
             axes[r, c].axis("off")
@@ -283,7 +288,7 @@ plot_rows(rows, "2_denoising.png")
 # (light and dark sides, several orientations), applied at every position of the image.
 
 # %%
-W = conv.encoder[0].W.value  # (16, 1, 3, 3)
+W = to_host(conv.encoder[0].W.value)  # (16, 1, 3, 3), on the host for matplotlib
 fig, axes = plt.subplots(2, 8, figsize=(8, 2.3))
 for k, ax in enumerate(axes.ravel()):
     limit = float(np.abs(W[k, 0]).max())
@@ -321,6 +326,7 @@ completed = {
 
 
 def error_in_hole(X_hat, X, hole):
+    X_hat, X, hole = to_host(X_hat), to_host(X), to_host(hole)
     return float((((X_hat - X) * hole) ** 2).sum(axis=1).mean())
 
 

@@ -33,6 +33,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 import minae
+from minae import to_host
 from minae.datasets import image_patches, load_cifar10, load_mnist, read_photos
 from minae.images import downsample, resize_weights, rgb_to_ycbcr, upsample, ycbcr_to_rgb
 from minae.lesson import compare, setup
@@ -85,8 +86,9 @@ def clipped(X):
 
 
 def predict(model, X):
-    """The model's output batch by batch (a layer keeps what its backward needs)."""
-    return minae.predict(model.reconstruct, X, batch_size=500)
+    """The model's output batch by batch (a layer keeps what its backward needs), back on
+    the device beside the images it is compared with (``minae.predict`` joins on the host)."""
+    return minae.to_device(minae.predict(model.reconstruct, X, batch_size=500))
 
 
 def fit(model, X, target, epochs, seed, lr=1e-3, batch_size=64):
@@ -206,6 +208,7 @@ def show_rows(rows, reference, columns, filename, title):
     )
     for r, (name, images) in enumerate(rows.items()):
         scores = psnr_per_image(images, reference, luminance_only=images.shape[1] == 3)
+        images = to_host(images)  # matplotlib draws host arrays
         for c, i in enumerate(columns):
             image = np.clip(images[i].transpose(1, 2, 0), 0, 1)  # (C, H, W) -> (H, W, C)
             axes[r, c].imshow(image[..., 0] if image.shape[2] == 1 else image, cmap="gray",

@@ -32,6 +32,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 import minae
+from minae import to_device, to_host
 from minae.datasets import image_patches, load_cifar10, read_photos
 from minae.gradcheck import numerical_gradient, scaled_error
 from minae.images import downsample, rgb_to_ycbcr, upsample, ycbcr_to_rgb
@@ -87,29 +88,33 @@ STEP = 0.02
 
 
 def chroma_bins(chroma):
-    """The centres (Q, 2) of the bins that the chroma (B, 2, h, w) occupies."""
-    pixels = chroma.transpose(0, 2, 3, 1).reshape(-1, 2)  # (B, 2, h, w) -> (B·h·w, 2)
+    """The centres (Q, 2) of the bins that the chroma (B, 2, h, w) occupies (on the host:
+    the bins and the targets are data preparation, done once with NumPy)."""
+    pixels = to_host(chroma).transpose(0, 2, 3, 1).reshape(-1, 2)  # -> (B·h·w, 2)
     occupied = np.unique(np.round(pixels / STEP).astype(int), axis=0)  # bins seen
     return occupied * STEP
 
 
 def soft_targets(chroma, centres, sigma=STEP / 2, neighbours=5):
-    """(B, 2, h, w) chroma -> (B, Q, h, w) distributions over the Q bins of ``centres``."""
+    """(B, 2, h, w) chroma -> (B, Q, h, w) distributions over the Q bins of ``centres``,
+    worked out on the host and handed to the device for training."""
     B, _, h, w = chroma.shape
-    points = chroma.transpose(0, 2, 3, 1).reshape(-1, 2)  # (B, 2, h, w) -> (B·h·w, 2)
+    points = to_host(chroma).transpose(0, 2, 3, 1).reshape(-1, 2)  # -> (B·h·w, 2)
     d2 = ((points[:, None, :] - centres[None, :, :]) ** 2).sum(axis=2)  # (B·h·w, Q)
     nearest = np.argpartition(d2, neighbours, axis=1)[:, :neighbours]  # (B·h·w, 5)
     weights = np.exp(-np.take_along_axis(d2, nearest, axis=1) / (2 * sigma**2))
     T = np.zeros_like(d2)
     np.put_along_axis(T, nearest, weights / weights.sum(axis=1, keepdims=True), axis=1)
-    return T.reshape(B, h, w, len(centres)).transpose(0, 3, 1, 2).astype(chroma.dtype)
+    T = T.reshape(B, h, w, len(centres)).transpose(0, 3, 1, 2)  # -> (B, Q, h, w)
+    return to_device(T, chroma.dtype)
 
 
 def annealed_mean(P, centres, T=0.38):
     """Chroma from bin probabilities P (B, Q, h, w): the mean of the distribution
     sharpened as P^(1/T), renormalised; T = 1 is the mean, T → 0 the most likely bin."""
     sharpened = softmax(np.log(np.maximum(P, 1e-30)) / T, axis=1)  # (B, Q, h, w)
-    return np.einsum("bqhw,qc->bchw", sharpened, centres.astype(P.dtype))  # (B, 2, h, w)
+    centres = to_device(centres, P.dtype)  # (Q, 2), beside P
+    return np.einsum("bqhw,qc->bchw", sharpened, centres)  # (B, 2, h, w)
 
 
 centres = chroma_bins(chroma_train)  # (Q, 2)
@@ -169,8 +174,9 @@ def fit(model, gray, target, seed=1):
 
 
 def predict(model, X):
-    """The model's output batch by batch (a layer keeps what its backward needs)."""
-    return minae.predict(model.reconstruct, X, batch_size=250)
+    """The model's output batch by batch (a layer keeps what its backward needs), back on
+    the device beside the images (``minae.predict`` joins the batches on the host)."""
+    return to_device(minae.predict(model.reconstruct, X, batch_size=250))
 
 
 model_a = colouriser(2, minae.MSE(), seed=0)
@@ -191,7 +197,7 @@ print(f"trained {epochs} epoch(s): model A {seconds_a:.0f} s, model B {seconds_b
 mean_chroma = chroma_train.mean(axis=(0, 2, 3)).reshape(1, 2, 1, 1)
 low_shape = (len(gray_test), 2, 8, 8)
 predictions = {
-    "gray (chroma 0)": np.zeros(low_shape, np.float32),
+    "gray (chroma 0)": to_device(np.zeros(low_shape, np.float32)),
     "training mean chroma": np.broadcast_to(mean_chroma, low_shape).astype(np.float32),
     "A: regression": predict(model_a, gray_test),
     "B: bins, mode (T → 0)": annealed_mean(P_test, centres, T=0.01),
@@ -230,7 +236,7 @@ print(f"{'true colours':34} {'':>9} {saturation(chroma_test):10.4f}")
 # pinkish and the bins leave grayer.
 
 # %%
-vividness = np.sqrt((chroma_test**2).sum(axis=1)).mean(axis=(1, 2))  # per image, (B,)
+vividness = to_host(np.sqrt((chroma_test**2).sum(axis=1)).mean(axis=(1, 2)))  # (B,)
 columns = np.argsort(-vividness)[np.linspace(0, len(vividness) // 2, 8).astype(int)]
 rows = {
     "gray input": np.repeat(gray_test, 3, axis=1),
@@ -240,6 +246,7 @@ rows = {
 }
 fig, axes = plt.subplots(len(rows), len(columns), figsize=(1.3 * len(columns), 1.45 * len(rows)))
 for r, (name, images) in enumerate(rows.items()):
+    images = to_host(images)  # matplotlib draws host arrays
     for c, i in enumerate(columns):
         axes[r, c].imshow(np.clip(images[i].transpose(1, 2, 0), 0, 1), interpolation="nearest")
         axes[r, c].set_xticks([])
@@ -257,9 +264,9 @@ lesson.save(fig, "1_colourisation.png")
 # %%
 i = columns[0]
 fig, ax = plt.subplots(figsize=(4, 3.6))
-probabilities = P_test[i, :, 4, 4]  # the bins at the centre position (4, 4) of 8×8
+probabilities = to_host(P_test[i, :, 4, 4])  # the bins at the centre (4, 4) of 8×8
 ax.scatter(centres[:, 0], centres[:, 1], c=probabilities, s=18, cmap="viridis", marker="s")
-true = downsample(chroma_test[i : i + 1], 4)[0, :, 4, 4]
+true = to_host(downsample(chroma_test[i : i + 1], 4)[0, :, 4, 4])
 ax.plot(*true, "r+", markersize=12, label="true chroma")
 ax.set_xlabel("Cb")
 ax.set_ylabel("Cr")
@@ -289,7 +296,7 @@ else:
     u_b = colouriser(len(u_centres), minae.SoftmaxCrossEntropy(), seed=0)
     fit(u_b, u_train[:, :1], soft_targets(u_chroma, u_centres))
     unseen = {
-        "gray (chroma 0)": np.zeros((len(u_test), 2, 8, 8), np.float32),
+        "gray (chroma 0)": to_device(np.zeros((len(u_test), 2, 8, 8), np.float32)),
         "A: regression": predict(u_a, u_test[:, :1]),
         "B: annealed mean T = 0.38": annealed_mean(predict(u_b, u_test[:, :1]), u_centres),
     }

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy
 
-from .backend import array_module
+from .backend import array_module, to_device
 
 
 class Parameter:
@@ -15,9 +15,10 @@ class Parameter:
     ``accumulate(value)`` and ``accumulate_matmul(A, B)``. The gradient starts at zero.
 
     ``value`` and ``grad`` may be assigned: ``p.grad = dW`` and ``p.value = W`` *copy* the
-    numbers into the parameter's own storage (a shape that differs is refused), so an
-    optimizer that holds that storage (see ``FlatParameters``) sees the new numbers. The
-    storage itself only moves through ``_bind``, which the optimizers call.
+    numbers into the parameter's own storage (a shape that differs is refused; a NumPy
+    array is moved to the backend's device first), so an optimizer that holds that storage
+    (see ``FlatParameters``) sees the new numbers. The storage itself only moves through
+    ``_bind``, which the optimizers call.
 
     ``zero_grad()`` clears the gradient lazily: it only records that ``grad`` is zero.
     The first ``accumulate`` after it then *writes* its contribution (``accumulate_matmul``
@@ -106,7 +107,7 @@ class Parameter:
                 f"cannot assign an array of shape {shape} to the {what} of {self!r}: "
                 f"the shapes must match"
             )
-        storage[...] = array
+        storage[...] = to_device(array)  # numbers from the host move to the device
 
     def __repr__(self) -> str:
         return f"Parameter({self.name!r}, shape={self.shape}, dtype={self.dtype})"

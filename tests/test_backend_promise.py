@@ -76,6 +76,18 @@ def test_the_stand_in_refuses_what_cupy_refuses():
     assert isinstance(minae.to_host(x), np.ndarray)
 
 
+def test_host_numbers_assigned_to_a_parameter_move_to_the_device(on_device):
+    """``layer.W.value = K`` with a NumPy K, as a lesson sets a hand-made kernel."""
+    on_device(True)
+    conv = minae.Conv2d(1, 1, 3, rng=0)
+    K = np.arange(9, dtype=np.float32).reshape(1, 1, 3, 3)
+    conv.W.value = K
+    conv.W.grad = -K
+    assert isinstance(conv.W.value, DeviceArray) and isinstance(conv.W.grad, DeviceArray)
+    np.testing.assert_array_equal(minae.to_host(conv.W.value), K)
+    np.testing.assert_array_equal(minae.to_host(conv.W.grad), -K)
+
+
 @pytest.mark.parametrize("activation", ["relu", "sigmoid", "tanh", "identity"])
 def test_mlp_layers(on_device, activation):
     def scenario():
