@@ -29,8 +29,8 @@ from minae.datasets import load_mnist
 from minae.lesson import setup
 
 lesson = setup("02_pca_vs_linear_autoencoder")
-X_train, _ = load_mnist("train")
-X_test, _ = load_mnist("test")
+X_train, _ = load_mnist("train", download=True)  # fetched on first use (11 MB)
+X_test, _ = load_mnist("test", download=True)
 if lesson.quick:
     X_train, X_test = X_train[:5000], X_test[:1000]
 print(f"{len(X_train)} training and {len(X_test)} test images, {X_train.dtype}")

@@ -28,8 +28,8 @@ from minae.gradcheck import numerical_gradient, scaled_error
 from minae.lesson import setup
 
 lesson = setup("04_vanilla_autoencoder")
-X_train, y_train = load_mnist("train")
-X_test, y_test = load_mnist("test")
+X_train, y_train = load_mnist("train", download=True)  # fetched on first use (11 MB)
+X_test, y_test = load_mnist("test", download=True)
 if lesson.quick:
     X_train, X_test, y_test = X_train[:5000], X_test[:1000], y_test[:1000]
 epochs = 2 if lesson.quick else 20

@@ -24,8 +24,8 @@ from minae.datasets import load_mnist, masking_noise, shapes
 from minae.lesson import setup
 
 lesson = setup("05_overcomplete_autoencoder")
-X_train, _ = load_mnist("train")
-X_test, _ = load_mnist("test")
+X_train, _ = load_mnist("train", download=True)  # fetched on first use (11 MB)
+X_test, _ = load_mnist("test", download=True)
 if lesson.quick:
     X_train, X_test = X_train[:5000], X_test[:1000]
 epochs = 2 if lesson.quick else 8

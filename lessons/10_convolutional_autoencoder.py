@@ -42,8 +42,8 @@ from minae.lesson import compare, setup
 from minae.reference import convolution as plain
 
 lesson = setup("10_convolutional_autoencoder")
-X_train, _ = load_mnist("train")
-X_test, _ = load_mnist("test")
+X_train, _ = load_mnist("train", download=True)  # fetched on first use (11 MB)
+X_test, _ = load_mnist("test", download=True)
 if lesson.quick:
     X_train, X_test = X_train[:2000], X_test[:500]
 epochs = 1 if lesson.quick else 10  # 3 for a shorter run (see the top)

@@ -34,7 +34,7 @@ import numpy as np
 
 import minae
 from minae import to_host
-from minae.datasets import image_patches, load_cifar10, load_mnist, read_photos
+from minae.datasets import image_patches, load_cifar10, load_mnist, photos_dir, read_photos
 from minae.images import downsample, resize_weights, rgb_to_ycbcr, upsample, ycbcr_to_rgb
 from minae.lesson import compare, setup
 from minae.metrics import psnr, psnr_per_image
@@ -140,8 +140,8 @@ def upsampling_sr(channels, factor, seed, width=32):
 # vector; the two conv AEs see images. All three train with Adam (learning rate 1e-3).
 
 # %%
-X_train, _ = load_mnist("train")
-X_test, _ = load_mnist("test")
+X_train, _ = load_mnist("train", download=True)  # fetched on first use (11 MB)
+X_test, _ = load_mnist("test", download=True)
 n_train = 2000 if lesson.quick else 12000
 mnist_epochs = 1 if lesson.quick else 5
 high_train = X_train[:n_train].reshape(-1, 1, 28, 28)  # (B, 784) -> (B, 1, 28, 28)
@@ -233,7 +233,8 @@ show_rows({"input 7×7": upsample(low4, 4, "nearest"), "bicubic": outputs4["bicu
 # ## 3. Colour photographs, measured on luminance
 # Patches of 32×32 pixels are cut from colour photographs: CIFAR-10's images when it is
 # installed, else the seven public-domain photographs of `MINAE_PHOTOS` (a folder of
-# your own photos works as well). The right quarter of every photograph is held out, so
+# your own photos works as well); with neither at hand, CIFAR-10 is downloaded on first
+# use. The right quarter of every photograph is held out, so
 # no test patch overlaps a training patch; nearly flat patches (standard deviation under
 # 0.02: sky, black borders) are skipped, since any interpolation reproduces them.
 #
@@ -246,7 +247,8 @@ show_rows({"input 7×7": upsample(low4, 4, "nearest"), "bicubic": outputs4["bicu
 n_patches = 400 if lesson.quick else 3000
 photo_epochs = 1 if lesson.quick else 8
 try:
-    cifar_train, _ = load_cifar10("train")
+    # CIFAR-10 when installed; with no photographs at hand either, downloaded now (170 MB)
+    cifar_train, _ = load_cifar10("train", download=not photos_dir().is_dir())
     cifar_test, _ = load_cifar10("test")
     rgb_train, rgb_test = cifar_train[:n_patches], cifar_test[:1000]
     data = "CIFAR-10 (32×32 images)"

@@ -33,7 +33,7 @@ import numpy as np
 
 import minae
 from minae import to_device, to_host
-from minae.datasets import image_patches, load_cifar10, read_photos
+from minae.datasets import image_patches, load_cifar10, photos_dir, read_photos
 from minae.gradcheck import numerical_gradient, scaled_error
 from minae.images import downsample, rgb_to_ycbcr, upsample, ycbcr_to_rgb
 from minae.lesson import compare, setup
@@ -45,7 +45,8 @@ n_train = 300 if lesson.quick else 3000
 n_test = 100 if lesson.quick else 500
 epochs = 1 if lesson.quick else 15
 try:
-    cifar_train, _ = load_cifar10("train")
+    # CIFAR-10 when installed; with no photographs at hand either, downloaded now (170 MB)
+    cifar_train, _ = load_cifar10("train", download=not photos_dir().is_dir())
     cifar_test, _ = load_cifar10("test")
     rgb_train, rgb_test = cifar_train[:n_train], cifar_test[:n_test]
     data = "CIFAR-10 (32×32 images)"

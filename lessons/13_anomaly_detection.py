@@ -35,8 +35,8 @@ from minae.lesson import setup
 from minae.metrics import roc_auc, roc_curve
 
 lesson = setup("13_anomaly_detection")
-X_train, y_train = load_mnist("train")
-X_test, y_test = load_mnist("test")
+X_train, y_train = load_mnist("train", download=True)  # fetched on first use (11 MB)
+X_test, y_test = load_mnist("test", download=True)
 classes = range(10)
 if lesson.quick:
     classes = range(2)

@@ -29,8 +29,8 @@ from minae.datasets import load_mnist
 from minae.lesson import compare, setup
 
 lesson = setup("14_designing_an_autoencoder")
-X_train, _ = load_mnist("train")
-X_test, _ = load_mnist("test")
+X_train, _ = load_mnist("train", download=True)  # fetched on first use (11 MB)
+X_test, _ = load_mnist("test", download=True)
 n_train = 2000 if lesson.quick else 20000
 X_train, X_test = X_train[:n_train], X_test[: 500 if lesson.quick else 5000]
 epochs = 2 if lesson.quick else 10

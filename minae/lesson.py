@@ -115,11 +115,15 @@ def _default_out(name: str) -> Path:
 
 def _data_errors_without_traceback() -> None:
     """A script run without its data ends with the loader's message (which names the
-    command that fetches the data), not with a traceback through the lesson."""
+    command that fetches the data, or, offline, how to install it from a folder), not
+    with a traceback through the lesson."""
+    from .datasets.download import FetchError
+
     previous = sys.excepthook
 
     def hook(kind, error, traceback) -> None:
-        if issubclass(kind, FileNotFoundError) and "MINAE_DATA" in str(error):
+        missing = issubclass(kind, FileNotFoundError) and "MINAE_DATA" in str(error)
+        if missing or issubclass(kind, FetchError):
             print(f"{Path(sys.argv[0]).name}: {error}", file=sys.stderr)
             return  # the interpreter still exits with status 1
         previous(kind, error, traceback)

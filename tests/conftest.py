@@ -4,7 +4,10 @@ The "ci" profile (selected when CI is set, as in .ci/run) is derandomized, so ev
 draws the same examples, and has no deadline, since timing on a shared machine varies.
 """
 
+import http.server
 import os
+import threading
+from functools import partial
 
 import numpy as np
 import pytest
@@ -31,10 +34,24 @@ def float64():
         yield np.float64
 
 
+def _closed_port() -> int:
+    """A port on this machine that nobody listens on: what offline looks like."""
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+_OFFLINE_PROXY = f"http://127.0.0.1:{_closed_port()}"
+
+
 @pytest.fixture(autouse=True)
 def _no_downloads(monkeypatch):
     """Tests never reach the internet: a connection anywhere but this machine fails the
-    test that makes it (the download tests serve their files on 127.0.0.1)."""
+    test that makes it (the download tests serve their files on 127.0.0.1), and the
+    scripts a test starts (lessons, reproductions) inherit proxies that lead nowhere, so a
+    download there fails as it does offline."""
     import socket
 
     real = socket.create_connection
@@ -46,6 +63,25 @@ def _no_downloads(monkeypatch):
         return real(address, *args, **kwargs)
 
     monkeypatch.setattr(socket, "create_connection", local_only)
+    for name in ("HTTP_PROXY", "HTTPS_PROXY", "http_proxy", "https_proxy"):
+        monkeypatch.setenv(name, _OFFLINE_PROXY)
+    for name in ("NO_PROXY", "no_proxy"):
+        monkeypatch.setenv(name, "127.0.0.1,localhost")
+
+
+@pytest.fixture
+def local_server(tmp_path):
+    """Serve tmp_path/served over HTTP on 127.0.0.1; yield its base URL."""
+    served = tmp_path / "served"
+    served.mkdir()
+    handler = partial(http.server.SimpleHTTPRequestHandler, directory=str(served))
+    handler.log_message = lambda *args: None
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield served, f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+    thread.join(timeout=5)
 
 
 @pytest.fixture(autouse=True)

@@ -1,9 +1,6 @@
 """Loaders on the shared MNIST and on tiny IDX files; the fetch script, local only."""
 
 import gzip
-import http.server
-import threading
-from functools import partial
 from pathlib import Path
 
 import numpy as np
@@ -122,21 +119,6 @@ def test_the_script_installs_the_shared_mnist(tmp_path, capsys):
 
 
 # -- downloading, from a server on this machine only -------------------------------------
-
-
-@pytest.fixture
-def local_server(tmp_path):
-    """Serve tmp_path/served over HTTP on 127.0.0.1; yield its base URL."""
-    served = tmp_path / "served"
-    served.mkdir()
-    handler = partial(http.server.SimpleHTTPRequestHandler, directory=str(served))
-    handler.log_message = lambda *args: None
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield served, f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    thread.join(timeout=5)
 
 
 def test_download_with_a_passing_checksum_tries_the_next_mirror(tmp_path, local_server):

@@ -104,6 +104,44 @@ def test_fetch_from_an_archive_extracts_only_the_bin_files(tmp_path):
         fetch_cifar10(dest, archive.parent, source=TINY, strict=True, progress=False)
 
 
+def test_load_with_download_fetches_the_archive_then_reads_it(tmp_path, local_server):
+    served, url = local_server
+    write_archive(served / "cifar-10-binary.tar.gz")
+    archive = served / "cifar-10-binary.tar.gz"
+    source = dataclasses.replace(TINY, md5=md5sum(archive), url=url + archive.name)
+    with pytest.raises(FileNotFoundError, match="download=True"):
+        load_cifar10("test", root=tmp_path / "data", source=source)  # no download unless asked
+    X, y = load_cifar10("test", root=tmp_path / "data", source=source, download=True)
+    assert X.shape == (4, 3, 32, 32) and y.shape == (4,)
+    assert sorted(p.name for p in (tmp_path / "data" / "cifar10").iterdir()) == sorted(
+        TINY.all_files()
+    )  # the six .bin files, no archive or .part left behind
+    archive.unlink()  # present now: read, not fetched again
+    X_again, _ = load_cifar10("test", root=tmp_path / "data", source=source, download=True)
+    np.testing.assert_array_equal(X, X_again)
+
+
+def test_load_with_download_and_a_wrong_checksum_installs_nothing(tmp_path, local_server):
+    served, url = local_server
+    write_archive(served / "cifar-10-binary.tar.gz")
+    source = dataclasses.replace(TINY, md5="0" * 32, url=url + "cifar-10-binary.tar.gz")
+    with pytest.raises(FetchError, match=r"(?s)is not the published 0{32}.*--from FOLDER"):
+        load_cifar10("train", root=tmp_path / "data", source=source, download=True)
+    assert not (tmp_path / "data" / "cifar10").exists()
+
+
+def test_load_with_download_offline_says_how_to_install_from_a_folder(tmp_path):
+    import socket
+
+    with socket.socket() as closed:  # a port nobody listens on: what offline looks like
+        closed.bind(("127.0.0.1", 0))
+        port = closed.getsockname()[1]
+    source = dataclasses.replace(TINY, url=f"http://127.0.0.1:{port}/cifar-10-binary.tar.gz")
+    with pytest.raises(FetchError, match=r"(?s)could not download.*cifar10 --from FOLDER"):
+        load_cifar10("train", root=tmp_path / "data", source=source, download=True)
+    assert not (tmp_path / "data" / "cifar10").exists()
+
+
 def test_fetch_from_an_archive_missing_a_file_leaves_no_folder(tmp_path):
     archive = tmp_path / "cifar-10-binary.tar.gz"
     write_archive(archive, members=TINY.all_files()[:3])

@@ -1,7 +1,8 @@
 """Data: MNIST and Fashion-MNIST from IDX files, CIFAR-10, photo patches, synthetic sets,
 and corruptions."""
 
-from .cifar10 import CIFAR10, CifarFormatError, CifarSource, load_cifar10, read_cifar_file
+from .cifar10 import load_cifar10
+from .cifar10_format import CIFAR10, CifarFormatError, CifarSource, read_cifar_file
 from .corruptions import (
     block_masking,
     downsample_upsample,

@@ -63,3 +63,16 @@ def stream(url: str, path: Path, progress: bool, label: str) -> None:
             for chunk in iter(lambda: response.read(CHUNK), b""):
                 out.write(chunk)
                 bar.update(len(chunk))
+
+
+def offline_help(err: FetchError, name: str) -> FetchError:
+    """``err`` from a loader's ``download=True``, with what to do next: install the files
+    from a folder (no internet), or let Python reach the certificates (macOS)."""
+    hint = ""
+    if "CERTIFICATE_VERIFY_FAILED" in str(err):
+        hint = ("\nOn macOS with Python from python.org, run 'Install Certificates.command' "
+                "in the Python folder under Applications once, then try again.")  # fmt: skip
+    return FetchError(
+        f"{err}{hint}\nWithout internet, install the files from a folder that holds them:"
+        f"\n    python -m minae.datasets.fetch {name} --from FOLDER"
+    )

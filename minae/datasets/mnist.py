@@ -7,7 +7,7 @@ from pathlib import Path
 import numpy
 
 from ..backend import resolve_dtype, to_device
-from .download import FetchError
+from .download import FetchError, offline_help
 from .fetch import fetch
 from .idx import read_idx
 from .mnist_format import check_images_and_labels
@@ -62,14 +62,7 @@ def _download_into(dest: Path, source: DataSource) -> Path:
     try:
         fetch(source, dest)
     except FetchError as err:
-        hint = ""
-        if "CERTIFICATE_VERIFY_FAILED" in str(err):
-            hint = ("\nOn macOS with Python from python.org, run 'Install Certificates.command' "
-                    "in the Python folder under Applications once, then try again.")  # fmt: skip
-        raise FetchError(
-            f"{err}{hint}\nWithout internet, install the files from a folder that holds them:"
-            f"\n    python -m minae.datasets.fetch {source.name} --from FOLDER"
-        ) from err
+        raise offline_help(err, source.name) from err
     return dest
 
 
@@ -80,5 +73,5 @@ def _read(folder: Path, source: DataSource, filename: str) -> numpy.ndarray:
     raise FileNotFoundError(
         f"{source.name} file {filename} not found in {folder}. Fetch it with:\n    "
         + FETCH_HINT.format(name=source.name)
-        + "\nor point MINAE_DATA at a folder that holds it."
+        + "\nor point MINAE_DATA at a folder that holds it, or pass download=True."
     )
