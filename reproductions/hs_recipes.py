@@ -75,7 +75,8 @@ def run(name: str, *, cpu_minutes: float, seed: int = 0, epochs: int | None = No
         "curve": curve,
     }  # fmt: skip
     RESULTS.mkdir(exist_ok=True)
-    (RESULTS / f"hs_{name}_{epochs}ep.json").write_text(json.dumps(result, indent=1))
+    path = RESULTS / f"hs_{name}_{epochs}ep.json"
+    path.write_text(json.dumps(result, indent=1), encoding="utf-8")
     print(json.dumps({k: v for k, v in result.items() if k != "curve"}), flush=True)
     return result
 
@@ -89,13 +90,13 @@ def figure(path: Path = HERE / "hs_recipes.png") -> Path:
     fig, ax = plt.subplots(figsize=(11, 5))
     colours = iter(plt.get_cmap("tab20").colors)
     for file in sorted(RESULTS.glob("hs_*.json")):
-        result = json.loads(file.read_text())
+        result = json.loads(file.read_text(encoding="utf-8"))
         c = result["curve"]
         ax.plot(np.array(c["cpu_s"]) / 60, c["test"], color=next(colours),
                 label=f"{result['recipe']}: test")  # fmt: skip
     # reproduce.py's hs-3.00 runs, one file per recipe: validation per epoch, test at the end
     for file in sorted(RESULTS.glob("hs-final_*.json")):
-        d = json.loads(file.read_text())["detail"]
+        d = json.loads(file.read_text(encoding="utf-8"))["detail"]
         cpu, colour = np.array(d["cpu_s"]) / 60, next(colours)
         ax.plot(
             cpu,
