@@ -6,7 +6,7 @@ from .encoder_decoder import EncoderDecoder
 from .linear_autoencoder import linear_autoencoder
 from .loss_terms import LossTerms
 from .model import Model
-from .vae import VAE, VAEGradients, gaussian_kl, gaussian_kl_grad
+from .vae import VAE, VAEGradients, gaussian_kl, gaussian_kl_grad, reparameterisation_backward
 
 __all__ = [
     "VAE",
@@ -20,4 +20,5 @@ __all__ = [
     "gaussian_kl",
     "gaussian_kl_grad",
     "linear_autoencoder",
+    "reparameterisation_backward",
 ]

@@ -51,6 +51,13 @@ def gaussian_kl_grad(mu, logvar):
     return mu / B, 0.5 * (xp.exp(logvar) - 1.0) / B
 
 
+def reparameterisation_backward(dZ, eps, logvar):
+    """(∂R̂/∂μ, ∂R̂/∂log σ²) through z = μ + exp(½ log σ²) ∘ ε, given dZ = ∂R̂/∂z (B, L):
+    ∂z/∂μ = 1 and ∂z/∂log σ² = ½ σ ∘ ε, so (dZ, dZ ∘ ε ∘ ½ σ), each (B, L)."""
+    std = array_module().exp(0.5 * logvar)  # σ = exp(½ log σ²)
+    return dZ, dZ * eps * 0.5 * std
+
+
 @dataclass(frozen=True)
 class VAEGradients:
     """What ``VAE.backward`` returns; parameter gradients are in each ``Parameter.grad``.
@@ -187,7 +194,8 @@ class VAE(EncoderDecoder):
         d_output = self.reconstruction_loss.grad(c["output"], c["target"])
         dZ = self.decoder.backward(d_output)  # ∂R̂/∂z
         kl_mu, kl_logvar = gaussian_kl_grad(c["mu"], c["logvar"])
-        d_mu = dZ + kl_mu  # ∂z/∂μ = 1
-        d_logvar = dZ * c["eps"] * 0.5 * c["std"] + kl_logvar  # ∂z/∂log σ² = ½ σ ε
+        through_z = reparameterisation_backward(dZ, c["eps"], c["logvar"])  # ∂z/∂μ, ∂z/∂log σ²
+        d_mu = through_z[0] + kl_mu
+        d_logvar = through_z[1] + kl_logvar
         dX = self.encoder.backward(xp.concatenate([d_mu, d_logvar], axis=1), input_grad)  # (B, 2L)
         return VAEGradients(dZ=dZ, d_mu=d_mu, d_logvar=d_logvar, dX=dX)

@@ -1,0 +1,125 @@
+"""The exercises' tasks in the lessons' order: what a student writes, where, which slide
+and lesson it comes from, how many points it earns, and how it is checked.
+
+``POINTS`` is the one table an instructor edits (or overrides with ``--points FILE``, a
+JSON object of task name to points).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from . import conv_checks, dense_checks
+from .compare import Mismatch
+from .plug_in import CURVE_TOLERANCE, curves
+
+
+@dataclass(frozen=True)
+class Task:
+    """One function a student writes (or, for the last task, the pieces it plugs in)."""
+
+    name: str
+    file: str  # the stub's file name, without .py
+    slide: str
+    lesson: str
+    check: Callable[..., None]  # takes the functions named in ``uses``; raises Mismatch
+    uses: tuple[str, ...] = ()  # the student's functions it needs (default: ``name``)
+
+    @property
+    def functions(self) -> tuple[str, ...]:
+        return self.uses or (self.name,)
+
+
+def check_train_autoencoder(linear_backward, sigmoid_backward, mse_grad, adam) -> None:
+    mine, theirs = curves(linear_backward, sigmoid_backward, mse_grad, adam)
+    for step, (a, b) in enumerate(zip(mine, theirs, strict=True)):
+        if abs(a - b) > CURVE_TOLERANCE * abs(a):
+            raise Mismatch(
+                f"the loss curves part at step {step + 1} of {len(mine)}: minae's R̂ = {a:.10g}, "
+                f"yours {b:.10g}\n    minae's curve: {_short(mine)}\n    yours:         "
+                f"{_short(theirs)}",
+                "every piece passed its own check: look at how they are called (shapes "
+                "(B, D) with one example per row, Y = X W + b)",
+            )
+
+
+def _short(curve: list[float]) -> str:
+    return " ".join(f"{v:.4f}" for v in curve)
+
+
+S001_TRAINING = 'seed 001, "Training AEs for Compression"'
+S001_SPARSE = 'seed 001, "Training Sparse AEs"'
+TASKS = (
+    Task("pca", "e01_pca", 'seed 000, "PCA"', "01, 02", dense_checks.check_pca),
+    Task("sigmoid_backward", "e02_activations", S001_TRAINING + " ③", "03, 04",
+         dense_checks.check_sigmoid_backward),
+    Task("relu_backward", "e02_activations", S001_TRAINING + " ③", "03, 04",
+         dense_checks.check_relu_backward),
+    Task("tanh_backward", "e02_activations", S001_TRAINING + " ③", "03",
+         dense_checks.check_tanh_backward),
+    Task("linear_backward", "e03_linear", S001_TRAINING + " ③ ⑤", "04, 14",
+         dense_checks.check_linear_backward),
+    Task("mse_grad", "e04_losses", S001_TRAINING + " ③", "04", dense_checks.check_mse_grad),
+    Task("bce_grad", "e04_losses", 'seed 003, reconstruction loss', "04, 07",
+         dense_checks.check_bce_grad),
+    Task("momentum", "e05_optimizers", S001_TRAINING + " ⑥", "04", dense_checks.check_momentum),
+    Task("adam", "e05_optimizers", S001_TRAINING + " ⑥", "04", dense_checks.check_adam),
+    Task("l1_grad", "e06_sparsity", S001_SPARSE, "06", dense_checks.check_l1_grad),
+    Task("kl_sparsity_grad", "e06_sparsity", S001_SPARSE, "06",
+         dense_checks.check_kl_sparsity_grad),
+    Task("sparse_autoencoder_backward", "e07_bottleneck", S001_SPARSE + ", ∇_Z R̂", "06",
+         dense_checks.check_sparse_autoencoder_backward),
+    Task("contractive_penalty", "e08_contractive", 'seed 003, "Contractive Autoencoder"', "08",
+         dense_checks.check_contractive_penalty),
+    Task("contractive_grad", "e08_contractive", 'seed 003, "Contractive Autoencoder"', "08",
+         dense_checks.check_contractive_grad),
+    Task("reparameterisation_backward", "e09_vae", 'seed 002, "VAE outputs a distribution"',
+         "09", dense_checks.check_reparameterisation_backward),
+    Task("gaussian_kl_grad", "e09_vae", "seed 003, the VAE loss", "09",
+         dense_checks.check_gaussian_kl_grad),
+    Task("conv2d_loops", "e10_convolution", 'seed 002, "Convolutional Autoencoder"', "10",
+         conv_checks.check_conv2d_loops),
+    Task("conv2d_backward_loops", "e10_convolution", 'seed 002, "Convolutional Autoencoder"',
+         "10", conv_checks.check_conv2d_backward_loops),
+    Task("im2col", "e10_convolution", 'seed 002, "Convolutional Autoencoder"', "10",
+         conv_checks.check_im2col),
+    Task("conv2d_im2col", "e10_convolution", 'seed 002, "Convolutional Autoencoder"', "10",
+         conv_checks.check_conv2d_im2col),
+    Task("conv2d_backward_im2col", "e10_convolution", 'seed 002, "Convolutional Autoencoder"',
+         "10", conv_checks.check_conv2d_backward_im2col),
+    Task("conv_transpose2d", "e10_convolution", 'seed 002, "Convolutional Autoencoder"', "10",
+         conv_checks.check_conv_transpose2d),
+    Task("train_autoencoder", "e11_train", S001_TRAINING + " ① to ⑥", "04",
+         check_train_autoencoder,
+         uses=("linear_backward", "sigmoid_backward", "mse_grad", "adam")),
+)  # fmt: skip
+
+# Points per task: the one table to edit (or override with --points FILE).
+POINTS = {
+    "pca": 4, "sigmoid_backward": 2, "relu_backward": 2, "tanh_backward": 2,
+    "linear_backward": 6, "mse_grad": 2, "bce_grad": 3, "momentum": 3, "adam": 4,
+    "l1_grad": 2, "kl_sparsity_grad": 4, "sparse_autoencoder_backward": 8,
+    "contractive_penalty": 3, "contractive_grad": 6, "reparameterisation_backward": 3,
+    "gaussian_kl_grad": 3, "conv2d_loops": 4, "conv2d_backward_loops": 6, "im2col": 4,
+    "conv2d_im2col": 3, "conv2d_backward_im2col": 6, "conv_transpose2d": 4,
+    "train_autoencoder": 6,
+}  # fmt: skip
+
+STUB_FILES = tuple(dict.fromkeys(task.file for task in TASKS))  # in order, each once
+
+
+def find(names: list[str]) -> list[Task]:
+    """The tasks named (a task's name, its file's name, or its exercise number), in the
+    lessons' order; all of them for an empty list. An unknown name raises ValueError."""
+    if not names:
+        return list(TASKS)
+    chosen: set[str] = set()
+    for name in names:
+        stem = name.removesuffix(".py")
+        hits = [t for t in TASKS if stem in (t.name, t.file, t.file[:3], t.file[1:3],
+                                              str(int(t.file[1:3])))]  # fmt: skip
+        if not hits:
+            raise ValueError(f"no task {name!r}; `python -m minae.exercises list` lists them")
+        chosen.update(t.name for t in hits)
+    return [t for t in TASKS if t.name in chosen]
