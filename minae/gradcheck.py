@@ -121,3 +121,77 @@ def sampled_scaled_error(
         numeric = _central_difference(f, x, index, h, dout, order)
         worst = max(worst, abs(numeric - analytic[index]))
     return worst / max(scale, 1e-300)
+
+
+# -- one-call checkers: a layer, a loss, a penalty, a whole model ---------------------------
+
+# A correct float64 backward lands near 1e-10 by ``scaled_error`` (with h = 1e-5 the
+# truncation error is O(h²) ≈ 1e-10, the rounding about 1e-16 |f| / h); a wrong formula
+# near 1. What passes:
+TOLERANCE = 1e-7
+
+# Whole-model losses sum many terms, whose rounding (~1e-16 |R| / h) makes the three-point
+# rule's absolute error ~1e-10: too coarse for gradient entries of 1e-4 at TOLERANCE. The
+# five-point rule at h = 1e-3 has truncation ~h⁴ = 1e-12 and rounding ~1e-13.
+MODEL_CHECK = {"order": 4, "h": 1e-3}
+
+
+def check_layer(layer, X, dout=None, *, rng=0) -> dict[str, float]:
+    """``scaled_error`` of a layer's dX and of each parameter's gradient against central
+    differences, at input X (float64; the layer built in float64 too).
+
+    ``dout`` is the upstream gradient ∂R̂/∂Y (drawn from ``rng`` when None). Returns
+    {"X": error, name: error for each parameter}; each should be below ``TOLERANCE``.
+    """
+    _require_float64(X)
+    if dout is None:
+        shape = layer.forward(X).shape
+        dout = array_module().asarray(numpy.random.default_rng(rng).standard_normal(shape))
+    layer.zero_grad()
+    layer.forward(X)
+    dX = layer.backward(dout)
+    errors = {"X": scaled_error(dX, numerical_vjp(lambda: layer.forward(X), X, dout))}
+    for name, p in layer.named_parameters().items():
+        errors[name] = scaled_error(p.grad, numerical_vjp(lambda: layer.forward(X), p.value, dout))
+    return errors
+
+
+def check_loss(loss, output, target) -> float:
+    """``scaled_error`` of ``loss.grad(output, target)`` against central differences of
+    ``loss.value`` with respect to the output X̂ (float64)."""
+    _require_float64(output)
+    numeric = numerical_gradient(lambda: loss.value(output, target), output)
+    return scaled_error(loss.grad(output, target), numeric)
+
+
+def check_penalty(penalty, Z) -> float:
+    """``scaled_error`` of a code penalty's ∇_Z S(Z) against central differences of S
+    (float64)."""
+    _require_float64(Z)
+    return scaled_error(penalty.grad(Z), numerical_gradient(lambda: penalty.value(Z), Z))
+
+
+def check_model(model, X, target=None, *, sampled: int | None = None, rng=None) -> dict:
+    """``scaled_error`` of every parameter's gradient and of dX, from ``model.backward()``,
+    against central differences of the model's total loss R̂ (five-point rule,
+    ``MODEL_CHECK``). ``target`` defaults to a copy of X (an autoencoder; a copy, so that
+    differencing X moves the input and not the target, as dX assumes). With ``sampled = n``, each
+    array is checked at n entries drawn by ``rng`` (for arrays too big to difference in
+    full). Returns {name: error, ..., "X": error}."""
+    target = X.copy() if target is None else target
+
+    def total():
+        model.forward(X)
+        return model.loss(target).total
+
+    def error(x, analytic):
+        if sampled:
+            return sampled_scaled_error(total, x, analytic, sampled, rng, **MODEL_CHECK)
+        return scaled_error(analytic, numerical_gradient(total, x, **MODEL_CHECK))
+
+    model.zero_grad()
+    total()
+    grads = model.backward()
+    errors = {name: error(p.value, p.grad) for name, p in model.named_parameters().items()}
+    errors["X"] = error(X, grads.dX)
+    return errors

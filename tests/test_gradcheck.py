@@ -100,3 +100,55 @@ def test_scaled_error_judges_each_entry_against_the_largest():
     assert scaled_error(analytic, numeric) < 1e-11
     assert scaled_error(analytic, np.array([1.0, 0.5])) > 0.2  # 0.5 / (1 + 1): still seen
     assert scaled_error(np.zeros(3), np.zeros(3)) == 0.0
+
+
+# -- the one-call checkers that tests and exercises share ----------------------------------
+
+
+def test_check_layer_passes_minaes_layer_and_catches_a_wrong_weight_gradient(float64):
+    import minae
+    from minae.gradcheck import TOLERANCE, check_layer
+
+    rng = np.random.default_rng(3)
+    X = rng.normal(size=(4, 3))
+    errors = check_layer(minae.Linear(3, 5, rng=0), X)
+    assert set(errors) == {"X", "W", "b"} and max(errors.values()) < TOLERANCE
+
+    class DoubledWeightGradient(minae.Linear):
+        def backward(self, dY, input_grad=True):
+            dX = super().backward(dY, input_grad)
+            self.W.grad = 2 * self.W.grad  # a factor 2 too many on ∂R̂/∂W
+            return dX
+
+    errors = check_layer(DoubledWeightGradient(3, 5, rng=0), X)
+    assert errors["W"] > 0.1 and errors["X"] < TOLERANCE and errors["b"] < TOLERANCE
+
+
+def test_check_loss_and_check_penalty(float64):
+    import minae
+    from minae.gradcheck import TOLERANCE, check_loss, check_penalty
+
+    rng = np.random.default_rng(4)
+    X_hat, X = rng.uniform(0.1, 0.9, (3, 4)), rng.uniform(0, 1, (3, 4))
+    assert check_loss(minae.BCE(), X_hat, X) < TOLERANCE
+
+    class HalfMSE(minae.MSE):
+        def grad(self, output, target):
+            return super().grad(output, target) / 2  # the 2 of the square forgotten
+
+    assert check_loss(HalfMSE(), X_hat, X) > 0.1
+    Z = rng.uniform(0.1, 0.9, (5, 3))
+    assert check_penalty(minae.KLSparsity(0.2), Z) < TOLERANCE
+
+
+def test_check_model_names_every_parameter(float64):
+    import minae
+    from minae.gradcheck import TOLERANCE, check_model
+
+    rng = np.random.default_rng(5)
+    encoder = minae.mlp([6, 3], activation="tanh", rng=rng)
+    decoder = minae.mlp([3, 6], activation="tanh", output_activation="sigmoid", rng=rng)
+    model = minae.Autoencoder(encoder, decoder, minae.MSE(), penalty=minae.L1(), lam=0.1)
+    errors = check_model(model, rng.uniform(0.1, 0.9, (4, 6)))
+    assert len(errors) == len(model.named_parameters()) + 1
+    assert max(errors.values()) < TOLERANCE

@@ -46,7 +46,7 @@ def start(folder: Path, force: bool = False) -> int:
             shutil.copyfile(source, target)
     print(f"{len(targets)} exercise files are in {folder}:")
     for task in TASKS:
-        print(f"  {task.file}.py  {task.name:30} lesson {task.lesson}")
+        print(f"  {task.file + '.py':20} {task.name:30} lesson {task.lesson}")
     print(f"Fill in each function where it raises NotImplementedError, then run\n"
           f"    python -m minae.exercises check {folder}")  # fmt: skip
     return 0
@@ -139,8 +139,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.command == "list":
         for task in TASKS:
-            print(f"{task.file}.py  {task.name:30} {POINTS[task.name]:2} points  lesson "
-                  f"{task.lesson:7} {task.slide}")  # fmt: skip
+            print(f"{task.file + '.py':20} {task.name:30} {POINTS[task.name]:2} points  "
+                  f"lesson {task.lesson:7} {task.slide}")  # fmt: skip
         return 0
     if args.command == "start":
         return start(args.folder, args.force)

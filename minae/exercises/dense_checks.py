@@ -156,9 +156,9 @@ def check_linear_backward(linear_backward) -> None:
 
         with case(_case("linear_backward", X=X.shape, W=W.shape)):
             got = call(linear_backward, X, W, dY, returns=3)
-            expect("dX", got[0], dX, numeric=numeric["dX"])
-            expect("dW", got[1], layer.W.grad, numeric=numeric["dW"])
-            expect("db", got[2], _bias(layer).grad, numeric=numeric["db"], mistakes=[
+            expect("dX", got[0], dX, numeric=numeric["dX"], batch=B)
+            expect("dW", got[1], layer.W.grad, numeric=numeric["dW"], batch=B)
+            expect("db", got[2], _bias(layer).grad, numeric=numeric["db"], batch=B, mistakes=[
                 ("the bias gradient is missing: ∂R̂/∂b = 1ᵀ dY sums dY over the batch",
                  numpy.zeros(D_out)),
                 ("db is dY's first row: sum over all rows of the batch", dY[0]),

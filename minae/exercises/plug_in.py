@@ -16,6 +16,7 @@ from collections.abc import Callable
 import numpy
 
 from ..datasets import shapes
+from ..gradcheck import check_layer, check_loss
 from ..layers import Linear, Sequential, Sigmoid
 from ..losses import MSE
 from ..models import Autoencoder
@@ -97,6 +98,20 @@ def loss_curve(model: Autoencoder, optimizer) -> list[float]:
         model.backward(input_grad=False)
         optimizer.step()
     return curve
+
+
+def plugged_in_errors(linear_backward, sigmoid_backward, mse_grad) -> dict[str, float]:
+    """The student's layers and loss inside minae, checked as minae checks its own
+    (``gradcheck.check_layer``, ``check_loss``): scaled errors by name."""
+    rng = numpy.random.default_rng(3)
+    linear, sigmoid = _student_layers(linear_backward, sigmoid_backward)
+    layer = linear(4, 3, rng=rng, dtype="float64")
+    X = rng.normal(size=(5, 4))
+    errors = {f"Linear {k}": v for k, v in check_layer(layer, X).items()}
+    errors["Sigmoid X"] = check_layer(sigmoid(), X)["X"]
+    X_hat, target = rng.uniform(0.1, 0.9, (5, 4)), rng.uniform(0, 1, (5, 4))
+    errors["MSE"] = check_loss(_student_loss(mse_grad), X_hat, target)
+    return errors
 
 
 def curves(linear_backward, sigmoid_backward, mse_grad, adam) -> tuple[list, list]:

@@ -10,9 +10,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from ..gradcheck import TOLERANCE
 from . import conv_checks, dense_checks
 from .compare import Mismatch
-from .plug_in import CURVE_TOLERANCE, curves
+from .plug_in import CURVE_TOLERANCE, curves, plugged_in_errors
 
 
 @dataclass(frozen=True)
@@ -32,6 +33,26 @@ class Task:
 
 
 def check_train_autoencoder(linear_backward, sigmoid_backward, mse_grad, adam) -> None:
+    pieces = {"linear_backward": (linear_backward, dense_checks.check_linear_backward),
+              "sigmoid_backward": (sigmoid_backward, dense_checks.check_sigmoid_backward),
+              "mse_grad": (mse_grad, dense_checks.check_mse_grad),
+              "adam": (adam, dense_checks.check_adam)}  # fmt: skip
+    for name, (function, check) in pieces.items():
+        try:
+            check(function)
+        except Mismatch:
+            raise Mismatch(
+                f"{name} does not pass its own check yet",
+                f"fix {name} first (`check . {name}` says what differs)",
+            ) from None
+    errors = plugged_in_errors(linear_backward, sigmoid_backward, mse_grad)
+    wrong = {name: error for name, error in errors.items() if not error < TOLERANCE}
+    if wrong:
+        listed = ", ".join(f"{name} {error:.1e}" for name, error in wrong.items())
+        raise Mismatch(
+            f"inside minae's layers, your pieces fail its gradient check: {listed}",
+            "return arrays shaped like minae's (dX like X, dW like W, db like b)",
+        )
     mine, theirs = curves(linear_backward, sigmoid_backward, mse_grad, adam)
     for step, (a, b) in enumerate(zip(mine, theirs, strict=True)):
         if abs(a - b) > CURVE_TOLERANCE * abs(a):
