@@ -64,13 +64,13 @@ def check_pca(pca) -> None:
                 components = components * numpy.where(signs == 0, 1.0, signs)
             eigenvalues, vectors = numpy.linalg.eigh(numpy.cov(X, rowvar=False))
             uncentred = numpy.linalg.eigh(X.T @ X / (B - 1))[1][:, ::-1][:, :k].T
-            expect("components", components, right, mistakes=[
+            expect("components", components, right, mistakes=[  # signs as the student's
                 ("these are the eigenvectors as columns, not rows: take vectors[:, order].T",
-                 vectors[:, ::-1][:, :k]),
+                 _aligned(vectors[:, ::-1][:, :k].T, components.T).T),
                 ("these are the eigenvectors of the *smallest* eigenvalues: eigh sorts them "
-                 "ascending, so reverse the order", vectors[:, :k].T),
+                 "ascending, so reverse the order", _aligned(vectors[:, :k].T, components)),
                 ("these are the eigenvectors of Xᵀ X / (B - 1) without subtracting the mean: "
-                 "centre X first", _aligned(uncentred, right)),
+                 "centre X first", _aligned(uncentred, components)),
             ])  # fmt: skip
             expect("variances", variances, reference.explained_variance_, mistakes=[
                 ("the variances are divided by B, not B - 1", eigenvalues[::-1][:k] * (B - 1) / B),
