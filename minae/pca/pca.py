@@ -42,13 +42,14 @@ class PCA:
         ``transform`` and ``inverse_transform`` return the dtype of their input
         (float32 in, float32 out).
 
-    Attributes (after ``fit``)
-    --------------------------
-    mean_ (N,), components_ (L, N) with orthonormal rows sorted by variance,
-    explained_variance_ (L,), explained_variance_ratio_ (L,), singular_values_ (L,),
-    noise_variance_ (the mean of the discarded eigenvalues; 0 when none is discarded),
-    n_components_, n_features_in_, n_samples_, solver_. Each component's sign is fixed so
-    that its largest-magnitude entry is positive, so both solvers give the same arrays.
+    Notes
+    -----
+    After ``fit``: ``mean_`` (N,); ``components_`` (L, N), orthonormal rows sorted by
+    variance; ``explained_variance_``, ``explained_variance_ratio_`` and
+    ``singular_values_``, each (L,); ``noise_variance_`` (the mean of the discarded
+    eigenvalues; 0 when none is discarded); ``n_components_``, ``n_features_in_``,
+    ``n_samples_``, ``solver_``. Each component's sign is fixed so that its
+    largest-magnitude entry is positive, so both solvers give the same arrays.
 
     Following scikit-learn, the constructor stores its arguments as given and ``fit``
     checks them, so ``get_params``, ``set_params``, ``clone``, ``Pipeline`` and

@@ -1,0 +1,64 @@
+"""The API reference's index, written from each package's ``__all__``: every public name
+is listed (an autosummary table per package, a page per object), and nothing is listed
+that the package does not export."""
+
+from __future__ import annotations
+
+import importlib
+import inspect
+import shutil
+from pathlib import Path
+
+# (package, title, what it holds), in the order a reader meets them
+PACKAGES = (
+    ("minae.models", "Models", "autoencoders, their loss terms and backward"),
+    ("minae.layers", "Layers", "each forward beside its hand-written backward"),
+    ("minae.losses", "Losses", "reconstruction losses L(X̂, X) and their gradients"),
+    ("minae.penalties", "Penalties", "S(Z) on the code and Ω(θ) on the parameters"),
+    ("minae.optim", "Optimizers and schedules", "SGD, Adam, AdamW over one flat buffer"),
+    ("minae.training", "Training", "the loop, validation, checkpoints"),
+    ("minae.pca", "PCA", "principal component analysis in closed form"),
+    ("minae.datasets", "Data", "MNIST, Fashion-MNIST, CIFAR-10, photos, synthetic sets, "
+                               "corruptions"),
+    ("minae.images", "Images", "resizing and colour spaces"),
+    ("minae.metrics", "Metrics", "PSNR, ROC and AUROC"),
+    ("minae.gradcheck", "Gradient checks", "central differences and the one-call checkers"),
+    ("minae.exercises", "Exercises", "grading students' pieces"),
+    ("minae.backend", "Backend", "NumPy or CuPy, the default dtype"),
+)  # fmt: skip
+BACKEND = ("array_module", "default_dtype", "get_backend", "get_default_dtype",
+           "set_backend", "set_default_dtype", "to_device", "to_host")  # fmt: skip
+
+
+def public_names(package: str) -> list[str]:
+    module = importlib.import_module(package)
+    if package == "minae.backend":
+        return list(BACKEND)
+    names = getattr(module, "__all__", None)
+    if names is None:
+        names = [n for n, obj in vars(module).items() if not n.startswith("_")
+                 and (inspect.isfunction(obj) or inspect.isclass(obj))
+                 and obj.__module__ == package]  # fmt: skip
+    objects = {n: getattr(module, n) for n in names}
+    return [n for n, obj in objects.items() if inspect.isclass(obj) or inspect.isfunction(obj)]
+
+
+def write(out: Path) -> None:
+    """Write ``out/index.md``; autosummary writes ``out/generated/`` afresh from it."""
+    shutil.rmtree(out / "generated", ignore_errors=True)  # no page for a name gone since
+    out.mkdir(parents=True, exist_ok=True)
+    parts = ["# API reference\n",
+             "Every public name of minae, by package. Each page holds the docstring: the "
+             "equation in the slides' notation, the shapes, and the slide or paper it "
+             "implements. The plain versions the fast code is tested against are in "
+             "`minae.reference` ({doc}`reference`).\n"]  # fmt: skip
+    for package, title, what in PACKAGES:
+        names = "\n".join(f"   {package}.{n}" for n in public_names(package))
+        table = f".. autosummary::\n   :toctree: generated\n   :nosignatures:\n\n{names}\n"
+        parts.append(f"## {title}\n\n{what.capitalize()} (`{package}`).\n\n"
+                     f"```{{eval-rst}}\n{table}```\n")  # fmt: skip
+    parts.append("```{toctree}\n:hidden:\n\nreference\n```\n")
+    text = "\n".join(parts)
+    index = out / "index.md"
+    if not index.exists() or index.read_text(encoding="utf-8") != text:
+        index.write_text(text, encoding="utf-8")
