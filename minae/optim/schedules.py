@@ -27,6 +27,9 @@ class Schedule:
 
 
 class Constant(Schedule):
+    """1 at every step t: the base rate η₀ throughout (what an optimizer without a
+    schedule does)."""
+
     def __call__(self, t: int) -> float:
         return 1.0
 
