@@ -57,11 +57,9 @@ def check_pca(pca) -> None:
         with case(_case("pca(X, k)", X=X.shape) + f", k = {k}"):
             mean, components, variances = call(pca, X, k, returns=3)
             expect("mean", mean, reference.mean_)
-            components = numpy.asarray(components, dtype=numpy.float64)
             right = reference.components_
-            if components.shape == right.shape:  # a component's sign is arbitrary
-                signs = numpy.sign((components * right).sum(axis=1, keepdims=True))
-                components = components * numpy.where(signs == 0, 1.0, signs)
+            # a component's sign is arbitrary: the student's, turned towards minae's
+            components = _aligned(numpy.asarray(components, dtype=numpy.float64), right)
             eigenvalues, vectors = numpy.linalg.eigh(numpy.cov(X, rowvar=False))
             uncentred = numpy.linalg.eigh(X.T @ X / (B - 1))[1][:, ::-1][:, :k].T
             expect("components", components, right, mistakes=[  # signs as the student's
@@ -168,37 +166,41 @@ def check_linear_backward(linear_backward) -> None:
 # -- exercise 4: losses -------------------------------------------------------------------
 
 
-def check_mse_grad(mse_grad) -> None:
+def _loss_check(student, loss, mistakes) -> None:
+    """∂R̂/∂X̂ of ``loss`` by ``student(X_hat, X)``; ``mistakes(X_hat, X, expected)``."""
     for seed in SEEDS:
         rng = _rng(seed)
         B, N = 3 + seed, 5 + 3 * seed
         X_hat, X = rng.uniform(0.05, 0.95, (B, N)), rng.uniform(0, 1, (B, N))
-        loss = losses.MSE()
         expected = loss.grad(X_hat, X)
         numeric = numerical_gradient(lambda: loss.value(X_hat, X), X_hat)
 
-        with case(_case("mse_grad", X_hat=X_hat.shape)):
-            expect("∂R̂/∂X̂", call(mse_grad, X_hat, X), expected, numeric=numeric, batch=B,
-                   mistakes=[("the 2 from differentiating the square is missing", expected / 2),
-                             (f"this is the mean over all B·N entries: R̂ sums over an "
-                              f"example's N = {N} entries and averages over B only",
-                              expected / N)])  # fmt: skip
+        with case(_case(student.__name__, X_hat=X_hat.shape)):
+            expect("∂R̂/∂X̂", call(student, X_hat, X), expected, numeric=numeric, batch=B,
+                   mistakes=mistakes(X_hat, X, expected))  # fmt: skip
+
+
+def check_mse_grad(mse_grad) -> None:
+    def mistakes(X_hat, X, expected):
+        N = X.shape[1]
+        return [("the 2 from differentiating the square is missing", expected / 2),
+                (f"this is the mean over all B·N entries: R̂ sums over an example's N = {N} "
+                 "entries and averages over B only", expected / N)]  # fmt: skip
+
+    _loss_check(mse_grad, losses.MSE(), mistakes)
 
 
 def check_bce_grad(bce_grad) -> None:
-    for seed in SEEDS:
-        rng = _rng(seed)
-        B, N = 3 + seed, 5 + 3 * seed
-        X_hat, X = rng.uniform(0.05, 0.95, (B, N)), rng.uniform(0, 1, (B, N))
-        loss = losses.BCE()
-        expected = loss.grad(X_hat, X)
-        numeric = numerical_gradient(lambda: loss.value(X_hat, X), X_hat)
+    def mistakes(X_hat, X, expected):
+        return [
+            (
+                "this is (X̂ - X) / B, the gradient with respect to the *logits* of a "
+                "sigmoid; with respect to X̂ divide by X̂ (1 - X̂)",
+                (X_hat - X) / len(X),
+            )
+        ]
 
-        with case(_case("bce_grad", X_hat=X_hat.shape)):
-            expect("∂R̂/∂X̂", call(bce_grad, X_hat, X), expected, numeric=numeric, batch=B,
-                   mistakes=[("this is (X̂ - X) / B, the gradient with respect to the *logits* "
-                              "of a sigmoid; with respect to X̂ divide by X̂ (1 - X̂)",
-                              (X_hat - X) / B)])  # fmt: skip
+    _loss_check(bce_grad, losses.BCE(), mistakes)
 
 
 # -- exercise 5: optimizers ---------------------------------------------------------------

@@ -71,6 +71,8 @@ def _short(curve: list[float]) -> str:
 
 S001_TRAINING = 'seed 001, "Training AEs for Compression"'
 S001_SPARSE = 'seed 001, "Training Sparse AEs"'
+S002_CONV = 'seed 002, "Convolutional Autoencoder"'
+S003_CAE = 'seed 003, "Contractive Autoencoder"'
 TASKS = (
     Task("pca", "e01_pca", 'seed 000, "PCA"', "01, 02", dense_checks.check_pca),
     Task("sigmoid_backward", "e02_activations", S001_TRAINING + " ③", "03, 04",
@@ -91,25 +93,25 @@ TASKS = (
          dense_checks.check_kl_sparsity_grad),
     Task("sparse_autoencoder_backward", "e07_bottleneck", S001_SPARSE + ", ∇_Z R̂", "06",
          dense_checks.check_sparse_autoencoder_backward),
-    Task("contractive_penalty", "e08_contractive", 'seed 003, "Contractive Autoencoder"', "08",
+    Task("contractive_penalty", "e08_contractive", S003_CAE, "08",
          dense_checks.check_contractive_penalty),
-    Task("contractive_grad", "e08_contractive", 'seed 003, "Contractive Autoencoder"', "08",
+    Task("contractive_grad", "e08_contractive", S003_CAE, "08",
          dense_checks.check_contractive_grad),
     Task("reparameterisation_backward", "e09_vae", 'seed 002, "VAE outputs a distribution"',
          "09", dense_checks.check_reparameterisation_backward),
     Task("gaussian_kl_grad", "e09_vae", "seed 003, the VAE loss", "09",
          dense_checks.check_gaussian_kl_grad),
-    Task("conv2d_loops", "e10_convolution", 'seed 002, "Convolutional Autoencoder"', "10",
+    Task("conv2d_loops", "e10_convolution", S002_CONV, "10",
          conv_checks.check_conv2d_loops),
-    Task("conv2d_backward_loops", "e10_convolution", 'seed 002, "Convolutional Autoencoder"',
+    Task("conv2d_backward_loops", "e10_convolution", S002_CONV,
          "10", conv_checks.check_conv2d_backward_loops),
-    Task("im2col", "e10_convolution", 'seed 002, "Convolutional Autoencoder"', "10",
+    Task("im2col", "e10_convolution", S002_CONV, "10",
          conv_checks.check_im2col),
-    Task("conv2d_im2col", "e10_convolution", 'seed 002, "Convolutional Autoencoder"', "10",
+    Task("conv2d_im2col", "e10_convolution", S002_CONV, "10",
          conv_checks.check_conv2d_im2col),
-    Task("conv2d_backward_im2col", "e10_convolution", 'seed 002, "Convolutional Autoencoder"',
+    Task("conv2d_backward_im2col", "e10_convolution", S002_CONV,
          "10", conv_checks.check_conv2d_backward_im2col),
-    Task("conv_transpose2d", "e10_convolution", 'seed 002, "Convolutional Autoencoder"', "10",
+    Task("conv_transpose2d", "e10_convolution", S002_CONV, "10",
          conv_checks.check_conv_transpose2d),
     Task("train_autoencoder", "e11_train", S001_TRAINING + " ① to ⑥", "04",
          check_train_autoencoder,
