@@ -24,9 +24,22 @@ from .layer import Layer
 def sigmoid(X):
     """σ(x) = 1 / (1 + e^(-x)), computed in place in one new array.
 
+    The activation of every neuron in seed 001's "Example: Compressing MNIST" ("All
+    neurons are activated via sigmoid"), lesson 04's model.
+
     Where e^(-x) overflows (x below about -88 in float32, -709 in float64) it becomes
     inf and σ exactly 0, the correct limit; elsewhere the result has full relative
     precision, tiny values included (σ(-40) = 4.2e-18, not 0).
+
+    Parameters
+    ----------
+    X : array of any shape
+        Float32 or float64; left unchanged.
+
+    Returns
+    -------
+    array shaped like X
+        σ(X), element-wise, in X's dtype.
     """
     xp = array_module()
     Y = xp.negative(X)
@@ -37,7 +50,14 @@ def sigmoid(X):
 
 
 class Activation(Layer):
-    """Y = f(X) element-wise; backward: dX = dY ∘ f'(X), with f'(X) read from the kept Y."""
+    """Y = f(X) element-wise; backward: dX = dY ∘ f'(X), with f'(X) read from the kept Y.
+
+    Shapes: X, Y, dY and dX are all (B, *shape), any shape. The chain rule of seed 001's
+    "Training AEs for Compression" ④ through one nonlinearity; seed 004 lists "ReLU,
+    sigmoid, or tanh" as the activations to choose from, and lesson 03 trains the same
+    network with ReLU and with tanh units. Takes no parameters; ``activation(name)``
+    makes one by name.
+    """
 
     keeps_shape = True
 
@@ -45,6 +65,7 @@ class Activation(Layer):
         self._Y = None
 
     def fn(self, X):
+        """f(X), element-wise: a new array shaped like X (B, *shape); nothing is kept."""
         raise NotImplementedError
 
     def grad_from_output(self, Y):
@@ -81,7 +102,12 @@ class Activation(Layer):
 
 
 class Sigmoid(Activation):
-    """Y = σ(X) = 1 / (1 + e^(-X)); σ' = Y (1 - Y), σ'' = Y (1 - Y) (1 - 2Y)."""
+    """Y = σ(X) = 1 / (1 + e^(-X)); σ' = Y (1 - Y), σ'' = Y (1 - Y) (1 - 2Y).
+
+    Shapes: X, Y (B, *shape). Seed 001's activation ("All neurons are activated via
+    sigmoid", "Example: Compressing MNIST"); lesson 04. σ'' serves the contractive
+    penalty's gradient (seed 003, "Contractive Autoencoder"; lesson 08).
+    """
 
     def fn(self, X):
         return sigmoid(X)
@@ -98,7 +124,11 @@ class Sigmoid(Activation):
 
 
 class Tanh(Activation):
-    """Y = tanh(X); tanh' = 1 - Y², tanh'' = -2Y (1 - Y²)."""
+    """Y = tanh(X); tanh' = 1 - Y², tanh'' = -2Y (1 - Y²).
+
+    Shapes: X, Y (B, *shape). One of seed 004's "ReLU, sigmoid, or tanh"; lesson 03
+    shows a tanh network stalling at PCA's answer on the circle.
+    """
 
     def fn(self, X):
         return array_module().tanh(X)
@@ -117,6 +147,8 @@ class ReLU(Activation):
     """Y = max(X, 0); f' = [X > 0] (taken as 0 at the kink X = 0), f'' = 0.
 
     Forward keeps the mask [X > 0] (one byte an element), so backward is one product.
+    Shapes: X, Y (B, *shape). One of seed 004's "ReLU, sigmoid, or tanh"; the units of
+    lessons 03, 04 (section 5) and 10 (Nair & Hinton 2010).
     """
 
     def __init__(self):
@@ -142,7 +174,11 @@ class ReLU(Activation):
 
 
 class Identity(Activation):
-    """Y = X; f' = 1, f'' = 0. The activation of a linear layer (PCA-like autoencoders)."""
+    """Y = X; f' = 1, f'' = 0. The activation of a linear layer (PCA-like autoencoders).
+
+    Shapes: X, Y (B, *shape). Seed 000's network that "describes PCA" and seed 004's
+    "linear activation" of a last layer; lessons 01, 02 and 05.
+    """
 
     def fn(self, X):
         return X
@@ -170,7 +206,23 @@ ACTIVATIONS: dict[str, type[Activation]] = {
 
 
 def activation(name: str) -> Activation:
-    """A new activation layer by name: ``"sigmoid"``, ``"tanh"``, ``"relu"`` or ``"identity"``."""
+    """A new activation layer by name (seed 004: "Nonlinearities like ReLU, sigmoid, or tanh").
+
+    Parameters
+    ----------
+    name : str
+        ``"sigmoid"``, ``"tanh"``, ``"relu"`` or ``"identity"``.
+
+    Returns
+    -------
+    Activation
+        A layer mapping (B, *shape) to (B, *shape); lesson 03 builds its networks from it.
+
+    Raises
+    ------
+    ValueError
+        For any other name, listing the names it knows.
+    """
     if name not in ACTIVATIONS:
         raise ValueError(f"unknown activation {name!r}; choose one of {sorted(ACTIVATIONS)}")
     return ACTIVATIONS[name]()

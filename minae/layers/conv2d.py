@@ -45,14 +45,23 @@ class Conv2d(Layer):
     A stride-1 layer that reduces channels computes the same three products from the
     side with fewer channels: a speed device, behind one seam (``conv2d_turned.py``).
 
+    Seed 002's "Convolutional Autoencoder" and seed 004's "spatial pattern learning";
+    lesson 10 derives it as loops, then im2col, then this layer, and compares the three.
+    The im2col form is CS231n's (Karpathy et al. 2016) and Caffe's (Jia et al. 2014).
+
     Parameters
     ----------
-    in_channels, out_channels : C_in and C_out.
-    kernel_size, stride, padding : an int, or a pair (height, width). Padding adds zeros.
-    rng : numpy.random.Generator or int seed, for the initial weights.
-    init : ``"he"`` (default, for ReLU), ``"xavier"``, or ``"fan_in_uniform"`` (PyTorch's
+    in_channels, out_channels : int
+        C_in and C_out.
+    kernel_size, stride, padding : int or (int, int)
+        An int, or a pair (height, width). Padding adds zeros.
+    rng : numpy.random.Generator or int
+        The initial weights' Generator or seed.
+    init : str
+        ``"he"`` (default, for ReLU), ``"xavier"``, or ``"fan_in_uniform"`` (PyTorch's
         default, bias included), with fan_in = C_in·kh·kw and fan_out = C_out·kh·kw.
-    dtype : float32 or float64; the backend's default when None.
+    dtype : float32 or float64, optional
+        The backend's default when None.
     """
 
     def __init__(self, in_channels: int, out_channels: int, kernel_size, *, stride=1,

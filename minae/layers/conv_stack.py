@@ -41,6 +41,35 @@ def conv_encoder_decoder(
     0, 7 → 14 takes 1). Without ``code`` the code is the last feature map. Weights are
     drawn in order from the one Generator ``rng``, He's rule for ReLU and Xavier's
     otherwise (or ``init``).
+
+    Seed 002's "Convolutional Autoencoder" and seed 004's encoders "using ...
+    Convolutional ... layers", with strided convolutions in place of pooling (Springenberg
+    et al. 2015); lesson 11's upsampling models and lesson 13's conv AE.
+
+    Parameters
+    ----------
+    image_shape : (int, int, int)
+        (C, H, W) of one image.
+    channels : list of int
+        [C, c_1, ..., c_K]: the image's channels, then each convolution's.
+    kernel_size : int or (int, int)
+        k of every convolution (padding k // 2).
+    code : int, optional
+        A dense code of this width after the last feature map; None keeps the feature map.
+    activation, output_activation : str
+        After each hidden layer, and after the decoder's last (default ``"sigmoid"``).
+    rng : numpy.random.Generator or int
+        The initial weights' Generator or seed.
+    init : str, optional
+        ``"he"``, ``"xavier"`` or ``"fan_in_uniform"``; by default He for ReLU, else Xavier.
+    dtype : float32 or float64, optional
+        The backend's default when None.
+
+    Returns
+    -------
+    encoder, decoder : Sequential
+        The encoder maps (B, C, H, W) to (B, code) or (B, c_K, H_K, W_K); the decoder maps
+        that back to (B, C, H, W).
     """
     C, H, W = _image(image_shape)
     if len(channels) < 2 or channels[0] != C:

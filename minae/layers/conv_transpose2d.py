@@ -36,8 +36,25 @@ class ConvTranspose2d(Layer):
     right, to reach sizes a stride-s convolution maps to the same H (14 → 28 with k 3,
     s 2, p 1 needs output_padding 1).
 
-    Parameters: as ``Conv2d``, plus ``output_padding``; ``init`` counts fans as PyTorch
-    does for this layer (fan_in = C_out·kh·kw).
+    The decoder's upsampling layer (Dumoulin & Visin 2016 derive its sizes); seed 004's
+    super-resolution, lesson 11, and lesson 10's section 0, where it is shown to be the
+    convolution's input gradient.
+
+    Parameters
+    ----------
+    in_channels, out_channels : int
+        C_in and C_out.
+    kernel_size, stride, padding : int or (int, int)
+        As ``Conv2d``'s: the convolution this layer transposes.
+    output_padding : int or (int, int)
+        Rows and columns added at the bottom and right, less than the stride.
+    rng : numpy.random.Generator or int
+        The initial weights' Generator or seed.
+    init : str
+        ``"he"`` (default), ``"xavier"`` or ``"fan_in_uniform"``, with fans counted as
+        PyTorch does for this layer (fan_in = C_out·kh·kw).
+    dtype : float32 or float64, optional
+        The backend's default when None.
     """
 
     def __init__(self, in_channels: int, out_channels: int, kernel_size, *, stride=1,

@@ -26,9 +26,13 @@ class Dropout(Layer):
     the layer a fixed, smooth function for gradient checks, as a given ε does for the VAE.
     Outside ``train`` the layer is the identity unless ``training`` is set by hand.
 
+    Shapes: X, M, Y (B, *shape). Seed 004 lists dropout among the regularisers
+    ("dropout, weight decay (L1/L2), sparsity"); lesson 14 measures its train-test gap.
+
     Parameters
     ----------
-    p : the probability of zeroing a unit, 0 ≤ p < 1.
+    p : float
+        The probability of zeroing a unit, 0 ≤ p < 1.
     """
 
     keeps_shape = True

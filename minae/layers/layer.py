@@ -22,20 +22,73 @@ class Layer:
     input is unknown and the output depends on it), and raises ``ValueError`` for an input
     the layer cannot take. ``keeps_shape`` marks layers whose output is shaped like their
     input (activations). ``Sequential`` chains these to check a stack at construction.
+    
+    This is seed 001's "Training AEs for Compression", steps ③ to ⑤ (the gradient
+    back-propagated layer by layer), split so that each layer holds its own piece; lesson
+    04 writes those steps by hand for one batch and compares them with ``train``'s. A
+    layer takes no parameters of its own; its subclasses say theirs.
     """
 
     in_shape: tuple[int, ...] | None = None
     keeps_shape: bool = False
 
     def out_shape(self, in_shape: tuple[int, ...] | None) -> tuple[int, ...] | None:
+        """The example shape this layer gives for examples of ``in_shape`` (no batch axis).
+
+        Parameters
+        ----------
+        in_shape : tuple of int or None
+            One example's shape, e.g. (784,) or (C, H, W); None when unknown.
+
+        Returns
+        -------
+        tuple of int or None
+            The output example's shape; None when the input is unknown and it depends on it.
+
+        Raises
+        ------
+        ValueError
+            For an input the layer cannot take (a width that does not match, an image
+            smaller than the kernel), naming the layer.
+        """
         if self.keeps_shape:
             return in_shape
         raise NotImplementedError(f"{type(self).__name__} does not say its output shape")
 
     def forward(self, X):
+        """Y = layer(X), keeping on the layer what ``backward`` needs.
+
+        Parameters
+        ----------
+        X : array (B, *in_shape)
+            A batch, on the backend's device, in the layer's dtype.
+
+        Returns
+        -------
+        Y : array (B, *out_shape)
+        """
         raise NotImplementedError
 
     def backward(self, dY, input_grad: bool = True):
+        """∂R̂/∂X from ∂R̂/∂Y; adds ∂R̂/∂θ into each parameter's ``grad``.
+
+        Parameters
+        ----------
+        dY : array (B, *out_shape)
+            ∂R̂/∂Y for the Y the last ``forward`` returned.
+        input_grad : bool
+            False skips ∂R̂/∂X (the first layer's, which training does not need).
+
+        Returns
+        -------
+        dX : array (B, *in_shape), or None when ``input_grad`` is False
+            ∂R̂/∂X, shaped like the last ``forward``'s X.
+
+        Raises
+        ------
+        RuntimeError
+            When called before ``forward``.
+        """
         raise NotImplementedError
 
     def __call__(self, X):
@@ -53,9 +106,11 @@ class Layer:
         return {}
 
     def parameters(self) -> list[Parameter]:
+        """The layer's parameters, in ``named_parameters``' order (empty without any)."""
         return list(self.named_parameters().values())
 
     def zero_grad(self) -> None:
+        """Set every parameter's ``grad`` to zero (backward adds into it)."""
         for p in self.parameters():
             p.zero_grad()
 

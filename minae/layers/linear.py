@@ -52,16 +52,25 @@ class Linear(Layer):
         \partial\hat R/\partial W = X^\top dY, \quad
         \partial\hat R/\partial b = \textstyle\sum_b dY_{b,:} = \mathbf 1^\top dY
 
+    Lesson 04 writes these three gradients by hand; lesson 14 compares minae's row form
+    with seed 004's column form, shape by shape.
+
     Parameters
     ----------
-    n_in, n_out : widths of the input and output.
-    rng : numpy.random.Generator or int seed, for the initial weights.
-    bias : False for Y = X W, with no b (seed 000's toy network: two weight vectors and
+    n_in, n_out : int
+        Widths of the input and output.
+    rng : numpy.random.Generator or int
+        The initial weights' Generator or seed.
+    init : str
+        ``"xavier"`` (default; sigmoid, tanh, linear; Glorot & Bengio 2010), ``"he"``
+        (ReLU; He et al. 2015), or ``"fan_in_uniform"`` (PyTorch's default, to reproduce
+        its recipes: b is then drawn from the same U(-1/√n_in, 1/√n_in); otherwise b
+        starts at 0).
+    dtype : float32 or float64, optional
+        The backend's default when None.
+    bias : bool
+        False for Y = X W, with no b (seed 000's toy network: two weight vectors and
         nothing else).
-    init : ``"xavier"`` (default; sigmoid, tanh, linear), ``"he"`` (ReLU), or
-        ``"fan_in_uniform"`` (PyTorch's default, to reproduce its recipes: b is then drawn
-        from the same U(-1/√n_in, 1/√n_in); otherwise b starts at 0).
-    dtype : float32 or float64; the backend's default when None.
     """
 
     def __init__(self, n_in: int, n_out: int, *, rng, init: str = "xavier", dtype=None,

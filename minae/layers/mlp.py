@@ -26,6 +26,30 @@ def mlp(
     Linear(784, 512), ReLU, Linear(512, 32), Identity. Weights are initialised with He's
     rule for ReLU and Xavier's otherwise (or ``init``, see ``Linear``), drawn in order from
     the one Generator ``rng``.
+
+    Seed 001's "Example: Compressing MNIST" (784 → four shrinking layers → 2, sigmoid)
+    and its mirrored decoder are ``mlp([784, ..., 2], ...)`` and ``mlp([2, ..., 784],
+    ...)``; lessons 03, 04 and 14 build every dense network this way.
+
+    Parameters
+    ----------
+    widths : list of int
+        [n_0, n_1, ..., n_L]: the input width, the hidden widths, the output width.
+    activation : str
+        After each hidden Linear: ``"sigmoid"``, ``"tanh"``, ``"relu"`` or ``"identity"``.
+    output_activation : str
+        After the last Linear (default ``"identity"``).
+    rng : numpy.random.Generator or int
+        The initial weights' Generator or seed.
+    init : str, optional
+        ``"xavier"``, ``"he"`` or ``"fan_in_uniform"``; by default He for ReLU, else Xavier.
+    dtype : float32 or float64, optional
+        The backend's default when None.
+
+    Returns
+    -------
+    Sequential
+        Mapping (B, n_0) to (B, n_L).
     """
     if len(widths) < 2:
         raise ValueError(f"mlp needs at least an input and an output width, got {widths}")

@@ -75,6 +75,20 @@ class MaxPool2d(_Pool2d):
     The windows are visited offset by offset (k·k strided slices): forward keeps the
     running maximum, backward finds, offset by offset, the windows whose maximum sits
     there and that no earlier offset has claimed.
+
+    The pooling of seed 002's "Convolutional Autoencoder" (the Keras blog's model,
+    Chollet 2016, with ``ceil_mode=True``), lesson 10.
+
+    Parameters
+    ----------
+    kernel_size : int or (int, int)
+        k, or (k_h, k_w): the window.
+    stride : int or (int, int), optional
+        s; the kernel size when None.
+    padding : int or (int, int)
+        -∞ added each side, at most half the kernel.
+    ceil_mode : bool
+        Round the output size up, keeping a last window that hangs over the edge.
     """
 
     def __init__(self, kernel_size, stride=None, padding=0, *, ceil_mode: bool = False):
@@ -125,7 +139,15 @@ class AvgPool2d(_Pool2d):
     """Y[b, c, i, j] = the mean of X[b, c] over window (i, j): (B, C, H, W) → (B, C, Ho, Wo).
 
     Ho = ⌊(H - k) / s⌋ + 1. Backward: each entry of a window receives dY / (kh·kw), and
-    a pixel in several windows the sum.
+    a pixel in several windows the sum. The mean-pooling alternative to seed 002's max
+    pooling (LeCun et al. 1998's subsampling); used in lesson 10's tests of the layers.
+
+    Parameters
+    ----------
+    kernel_size : int or (int, int)
+        k, or (k_h, k_w): the window.
+    stride : int or (int, int), optional
+        s; the kernel size when None.
     """
 
     def __init__(self, kernel_size, stride=None):

@@ -13,6 +13,8 @@ class Flatten(Layer):
 
     Row-major (C order), as NumPy's and PyTorch's ``flatten`` are, so a (1, 28, 28) MNIST
     image becomes the usual 784-vector. Backward reshapes dY back: dX = dY, (B, *shape).
+    Takes no parameters. The bridge from lesson 10's convolutional encoder to its dense
+    code (seed 002, "Convolutional Autoencoder").
     """
 
     def __init__(self):
@@ -38,7 +40,13 @@ class Unflatten(Layer):
     """Y = X with each example's vector laid out as ``shape``: (B, prod(shape)) → (B, *shape).
 
     ``Unflatten((1, 28, 28))`` turns a decoder's 784 outputs into images. Backward
-    flattens dY back: dX = dY, (B, prod(shape)).
+    flattens dY back: dX = dY, (B, prod(shape)). Seed 001's decoder: "We finally sort the
+    output into a 28×28 matrix"; lessons 10 and 11.
+
+    Parameters
+    ----------
+    shape : tuple of int
+        One example's shape after the layer, e.g. (1, 28, 28).
     """
 
     def __init__(self, shape):

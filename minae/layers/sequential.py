@@ -20,6 +20,21 @@ class Sequential(Layer):
 
     A layer object may appear only once: it keeps one forward cache, so a second use
     would overwrite what the first use's backward needs.
+
+    Seed 001's "Training AEs for Compression": "this is in fact an 8-layer MLP", forward
+    through all layers (①), back-propagated through them in reverse (③–⑤); lesson 04.
+
+    Parameters
+    ----------
+    *layers : Layer
+        The layers, first to last; each object once.
+    in_shape : tuple of int, optional
+        One example's shape, (C, H, W) or (n,), where the first layers do not fix it.
+
+    Raises
+    ------
+    ValueError
+        When the shapes do not chain, naming the layer; TypeError for a non-layer.
     """
 
     def __init__(self, *layers: Layer, in_shape=None):

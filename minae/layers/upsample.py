@@ -13,6 +13,13 @@ class Upsample2d(Layer):
 
     PyTorch's ``Upsample(scale_factor=s, mode="nearest")``, Keras's ``UpSampling2D``.
     Backward: each input pixel fed an s×s block, so it receives the block's sum of dY.
+    The decoder's upsampling of seed 002's "Convolutional Autoencoder" (the Keras blog's
+    model, Chollet 2016), lesson 10.
+
+    Parameters
+    ----------
+    scale_factor : int or (int, int)
+        s, or (s_h, s_w): how many times each pixel is repeated down and across.
     """
 
     def __init__(self, scale_factor):

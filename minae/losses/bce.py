@@ -30,6 +30,10 @@ class BCE(Loss):
     [ε, 1 - ε], ε the dtype's machine epsilon, so a saturated sigmoid gives a large finite
     loss rather than inf; where the decoder's last layer is a sigmoid, prefer
     ``BCEWithLogits`` on its input, which is exact at any logit.
+
+    Shapes: X̂ and X (B, N), or any (B, *shape). Seed 004's "Binary Cross-Entropy"
+    ("Loss Function"); lessons 07 and 10 train on it (the Keras blog's conv AE, Chollet
+    2016).
     """
 
     def elementwise(self, output, target):
@@ -62,6 +66,10 @@ class BCEWithLogits(Loss):
 
     The same value as ``BCE`` on σ(A), finite for any finite logit (±1e4 included).
     Summed over features, averaged over examples. ``reconstruction(A)`` is σ(A).
+
+    Shapes: A and X (B, N), or any (B, *shape). Seed 004's "Binary Cross-Entropy" on a
+    sigmoid output; the Bernoulli decoder's -log p(x|z) of seed 003's VAE loss (Kingma &
+    Welling 2014), lessons 07 and 09.
     """
 
     def elementwise(self, output, target):

@@ -18,6 +18,11 @@ class Loss:
 
     ``output`` is what the decoder gives; ``reconstruction(output)`` is the X̂ it stands
     for (the same array, except for losses on logits).
+
+    Shapes: output and target (B, N), or any (B, *shape), alike. Seed 003's "Loss
+    Function" and seed 004's "Mean Squared Error, Binary Cross-Entropy"; step ② of seed
+    001's "Training AEs for Compression" is ``grad``, written by hand in lesson 04. A loss
+    takes no parameters.
     """
 
     def elementwise(self, output, target):
@@ -36,9 +41,18 @@ class Loss:
         return elementwise.reshape(output.shape[0], -1).sum(axis=1)  # (B, ...) -> (B,)
 
     def grad(self, output, target):
+        """∂R̂/∂output, shaped like ``output`` (B, *shape), the 1/B included.
+
+        Parameters
+        ----------
+        output, target : arrays of the same shape (B, *shape)
+            The decoder's output and what it should reconstruct.
+        """
         raise NotImplementedError
 
     def reconstruction(self, output):
+        """The X̂ that ``output`` (B, *shape) stands for, shaped like it: ``output`` itself
+        here, σ(output) for a loss on logits, softmax for a distribution."""
         return output
 
     def squared_error(self, output, target, value: float) -> float:

@@ -7,14 +7,44 @@ from .loss import Loss
 
 
 def softmax(A, axis: int = 1):
-    """exp(A) normalised along ``axis``, with the maximum subtracted first (no overflow)."""
+    """exp(A) normalised along ``axis``, with the maximum subtracted first (no overflow).
+
+    Lesson 12 turns colourisation's logits into a distribution over chroma bins with it
+    (Zhang et al. 2016).
+
+    Parameters
+    ----------
+    A : array, e.g. (B, Q) or (B, Q, H, W)
+        Logits.
+    axis : int
+        The class axis (default 1).
+
+    Returns
+    -------
+    array shaped like A
+        Non-negative, summing to 1 along ``axis``.
+    """
     xp = array_module()
     E = xp.exp(A - A.max(axis=axis, keepdims=True))
     return E / E.sum(axis=axis, keepdims=True)
 
 
 def log_softmax(A, axis: int = 1):
-    """log softmax(A) = A - max - log Σ exp(A - max), exact where softmax underflows to 0."""
+    """log softmax(A) = A - max - log Σ exp(A - max), exact where softmax underflows to 0.
+
+    The log p of ``SoftmaxCrossEntropy`` (lesson 12; Zhang et al. 2016).
+
+    Parameters
+    ----------
+    A : array, e.g. (B, Q) or (B, Q, H, W)
+        Logits.
+    axis : int
+        The class axis (default 1).
+
+    Returns
+    -------
+    array shaped like A
+    """
     xp = array_module()
     shifted = A - A.max(axis=axis, keepdims=True)
     return shifted - xp.log(xp.exp(shifted).sum(axis=axis, keepdims=True))
@@ -34,6 +64,10 @@ class SoftmaxCrossEntropy(Loss):
     Summed over an example's pixels, averaged over the batch (see ``Loss``). The gradient
     needs Σ_q t = 1 at every pixel, which ``value`` and ``grad`` check.
     ``reconstruction(A)`` is P, the predicted distribution.
+
+    Seed 004's colourisation ("grayscale, 1 channel in; RGB, 3 channels out") as
+    classification over chroma bins, Zhang et al. (2016); lesson 12 derives the gradient
+    (P - T)/B and checks it against central differences.
     """
 
     def elementwise(self, output, target):

@@ -28,14 +28,22 @@ from .loss_terms import LossTerms
 class Gradients:
     """What ``Autoencoder.backward`` returns; parameter gradients are in each ``Parameter.grad``.
 
-    - ``dZ_decoder``: ∇_X̂ R̂ ∘ ∇_Z X̂, the gradient back-propagated from the decoder,
-      shaped like Z.
-    - ``dZ_penalties``: λ_k ∇_Z S_k(Z) for each penalty on the code, by name.
-    - ``dZ_penalty``: their sum Σ_k λ_k ∇_Z S_k(Z) (zeros without a penalty on the code).
-    - ``dZ``: ∇_Z R̂ = dZ_decoder + dZ_penalty, the slide's bottleneck gradient
-      (seed 001, "Training Sparse AEs").
-    - ``dX``: ∇_X R̂, the gradient with respect to the encoder's input, shaped like X;
-      None when ``backward(input_grad=False)`` was asked (as training does).
+    Lesson 06 prints both terms of the bottleneck gradient from these.
+
+    Attributes
+    ----------
+    dZ_decoder : array shaped like Z, (B, L)
+        ∇_X̂ R̂ ∘ ∇_Z X̂, the gradient back-propagated from the decoder.
+    dZ_penalty : array (B, L)
+        Σ_k λ_k ∇_Z S_k(Z) (zeros without a penalty on the code).
+    dZ : array (B, L)
+        ∇_Z R̂ = dZ_decoder + dZ_penalty, the slide's bottleneck gradient (seed 001,
+        "Training Sparse AEs").
+    dX : array shaped like X, or None
+        ∇_X R̂, the gradient with respect to the encoder's input; None when
+        ``backward(input_grad=False)`` was asked (as training does).
+    dZ_penalties : dict of str to array (B, L)
+        λ_k ∇_Z S_k(Z) for each penalty on the code, by name.
     """
 
     dZ_decoder: object

@@ -15,6 +15,20 @@ class ContractiveAutoencoder(Autoencoder):
     of the code with respect to the input (seed 003, "Contractive Autoencoder"; Rifai et
     al. 2011). The same as ``Autoencoder(..., penalties={"contractive": (lam,
     Contractive(encoder))})``; the encoder must be ``Sequential(Linear, activation)``.
+    Lesson 08.
+
+    Parameters
+    ----------
+    encoder : Layer
+        ``Sequential(Linear(N, L), activation)``, mapping X (B, N) to Z (B, L).
+    decoder : Layer
+        Mapping Z (B, L) to the output (B, N) the loss reads.
+    loss : Loss
+        L(X̂, X), e.g. ``MSE()`` or ``BCEWithLogits()``.
+    lam : float
+        λ, the weight of the contractive penalty.
+    weight_decay : float
+        The weight of ½ Σ ||W||² over the weight matrices (0: none).
     """
 
     def __init__(

@@ -13,6 +13,15 @@ class EncoderDecoder:
     Parameters are named ``encoder.<i>.<name>`` and ``decoder.<i>.<name>``; one shared by
     both parts (tied weights) is listed once, under its first name. ``in_shape`` is the
     example shape the encoder takes (None when it accepts any, e.g. after a ``Flatten``).
+
+    X (B, *in_shape) → encoder → Z (B, *code_shape) → decoder → X̂: seed 003's
+    "Architecture" (encoder f, code h, decoder g) and seed 001's "Example: Compressing
+    MNIST"; the base of ``Autoencoder`` and ``VAE``.
+
+    Parameters
+    ----------
+    encoder, decoder : Layer
+        The two halves, usually ``Sequential`` stacks.
     """
 
     def __init__(self, encoder: Layer, decoder: Layer):
@@ -24,6 +33,7 @@ class EncoderDecoder:
         self.code_shape = encoder.out_shape(encoder.in_shape)  # None when not known yet
 
     def named_parameters(self) -> dict[str, Parameter]:
+        """Every parameter once, as ``encoder.<i>.<name>`` or ``decoder.<i>.<name>``."""
         named: dict[str, Parameter] = {}
         seen: set[int] = set()
         for prefix, part in (("encoder", self.encoder), ("decoder", self.decoder)):
@@ -34,6 +44,7 @@ class EncoderDecoder:
         return named
 
     def parameters(self) -> list[Parameter]:
+        """The parameters in ``named_parameters``' order: what an optimizer updates."""
         return list(self.named_parameters().values())
 
     def generators(self) -> dict:
@@ -47,10 +58,12 @@ class EncoderDecoder:
         self.decoder.begin_training(rng)
 
     def end_training(self) -> None:
+        """Back to test-time behaviour (``train`` calls this after its batches)."""
         self.encoder.end_training()
         self.decoder.end_training()
 
     def zero_grad(self) -> None:
+        """Set every parameter's ``grad`` to zero (backward adds into it)."""
         for p in self.parameters():
             p.zero_grad()
 

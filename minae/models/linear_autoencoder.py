@@ -20,7 +20,25 @@ def linear_autoencoder(n_features: int, n_components: int, *, rng, dtype=None,
     value, reached when the rows of Ŵ span the L leading principal directions; W and Ŵ
     themselves are determined only up to an invertible L x L map (Baldi & Hornik 1989).
     Compare with PCA through ``subspace_angles(model.decoder[0].W.value.T,
-    pca.components_.T)``.
+    pca.components_.T)``; lessons 01, 02 and 05.
+
+    Parameters
+    ----------
+    n_features : int
+        N, the width of x.
+    n_components : int
+        L, the width of the code z.
+    rng : numpy.random.Generator or int
+        The initial weights' Generator or seed.
+    dtype : float32 or float64, optional
+        The backend's default when None.
+    bias : bool
+        False drops b and b̂ (seed 000's network).
+
+    Returns
+    -------
+    Autoencoder
+        Mapping X (B, N) to Z (B, L) to X̂ (B, N), with loss ``MSE()``.
     """
     rng = as_generator(rng)
     encoder = Sequential(Linear(n_features, n_components, rng=rng, dtype=dtype, bias=bias))

@@ -14,6 +14,19 @@ class LossTerms(Mapping):
     λ_k. ``total`` is R̂ with the weights applied. ``squared_error`` is ||X̂ - X||² per
     example whatever the loss, the figure of Hinton & Salakhutdinov (2006); it is reported,
     not part of R̂. Reading works by key or attribute: ``terms.total``, ``terms["kl"]``.
+
+    Each term is a float: the mean over the B examples of a batch X of shape (B, *shape).
+    The terms are those of seed 001's "Training Sparse AEs", R̂ = L(X̂, X) + λ S(Z);
+    lesson 06 prints them.
+
+    Parameters
+    ----------
+    terms : dict of str to float
+        The reconstruction term and each penalty, unweighted, by name.
+    weights : dict of str to float
+        λ_k for each penalty (a term without one has weight 1).
+    squared_error : float
+        ||X̂ - X||² per example.
     """
 
     def __init__(self, terms: dict[str, float], weights: dict[str, float], squared_error: float):

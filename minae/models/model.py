@@ -18,17 +18,26 @@ class Model(Protocol):
     ``Parameter.grad``; ``parameters()`` lists them. ``in_shape`` is the example shape the
     model takes (None: any) and ``dtype`` the dtype it computes in, which the training
     loop checks the data against.
+
+    The steps of seed 001's "Training AEs for Compression": ① forward, ② the loss and
+    ∇_X̂ R̂, ③–⑤ back-propagation, ⑥ the update (the optimizer's); lesson 04 writes them
+    by hand. A protocol: it takes no parameters.
     """
 
     in_shape: tuple[int, ...] | None
 
     @property
-    def dtype(self): ...
+    def dtype(self):
+        """The dtype the model computes in, float32 or float64 (None without parameters)."""
 
-    def forward(self, X): ...
+    def forward(self, X):
+        """Run a batch X (B, *in_shape) through the model; return its output (B, ...)."""
 
-    def loss(self, target) -> LossTerms: ...
+    def loss(self, target) -> LossTerms:
+        """Score the last forward against ``target`` (B, ...): the terms of R̂."""
 
-    def backward(self, input_grad: bool = True): ...
+    def backward(self, input_grad: bool = True):
+        """Add ∂R̂/∂θ into every ``Parameter.grad``; ∂R̂/∂X only if ``input_grad``."""
 
-    def parameters(self) -> list[Parameter]: ...
+    def parameters(self) -> list[Parameter]:
+        """The parameters the optimizer updates."""

@@ -32,7 +32,21 @@ from .loss_terms import LossTerms
 
 
 def gaussian_kl(mu, logvar) -> float:
-    """KL(N(μ, σ²) || N(0, I)) = -½ Σ_j (1 + log σ²_j - μ_j² - σ²_j), averaged over the batch."""
+    """KL(N(μ, σ²) || N(0, I)) = -½ Σ_j (1 + log σ²_j - μ_j² - σ²_j), averaged over the batch.
+
+    The closed form for two Gaussians (Kingma & Welling 2014, appendix B), the D_KL(q ‖ p)
+    of seed 003's VAE loss; lesson 09 derives it and checks it by Monte Carlo.
+
+    Parameters
+    ----------
+    mu, logvar : arrays of shape (B, L)
+        μ and log σ² of q(z|x) for each example.
+
+    Returns
+    -------
+    float
+        (1/B) Σ_b KL_b.
+    """
     xp = array_module()
     per_entry = 1.0 + logvar - mu * mu - xp.exp(logvar)
     return -0.5 * float(per_entry.sum()) / mu.shape[0]
@@ -45,7 +59,20 @@ def gaussian_kl_per_example(mu, logvar):
 
 
 def gaussian_kl_grad(mu, logvar):
-    """(∂KL/∂μ, ∂KL/∂log σ²) = (μ / B, ½ (σ² - 1) / B), each (B, L)."""
+    """(∂KL/∂μ, ∂KL/∂log σ²) = (μ / B, ½ (σ² - 1) / B), each (B, L).
+
+    The gradient of ``gaussian_kl`` (seed 003's D_KL(q ‖ p); Kingma & Welling 2014),
+    derived in lesson 09.
+
+    Parameters
+    ----------
+    mu, logvar : arrays of shape (B, L)
+        μ and log σ².
+
+    Returns
+    -------
+    d_mu, d_logvar : arrays of shape (B, L)
+    """
     xp = array_module()
     B = mu.shape[0]
     return mu / B, 0.5 * (xp.exp(logvar) - 1.0) / B
@@ -53,7 +80,25 @@ def gaussian_kl_grad(mu, logvar):
 
 def reparameterisation_backward(dZ, eps, logvar):
     """(∂R̂/∂μ, ∂R̂/∂log σ²) through z = μ + exp(½ log σ²) ∘ ε, given dZ = ∂R̂/∂z (B, L):
-    ∂z/∂μ = 1 and ∂z/∂log σ² = ½ σ ∘ ε, so (dZ, dZ ∘ ε ∘ ½ σ), each (B, L)."""
+    ∂z/∂μ = 1 and ∂z/∂log σ² = ½ σ ∘ ε, so (dZ, dZ ∘ ε ∘ ½ σ), each (B, L).
+
+    The reparameterisation trick (Kingma & Welling 2014; seed 002, "VAE outputs a
+    distribution"), whose derivatives lesson 09 works out.
+
+    Parameters
+    ----------
+    dZ : array (B, L)
+        ∂R̂/∂z, back-propagated from the decoder.
+    eps : array (B, L)
+        The ε that drew z.
+    logvar : array (B, L)
+        log σ².
+
+    Returns
+    -------
+    d_mu, d_logvar : arrays of shape (B, L)
+        The path through z only; ``VAE.backward`` adds the KL's own gradient.
+    """
     std = array_module().exp(0.5 * logvar)  # σ = exp(½ log σ²)
     return dZ, dZ * eps * 0.5 * std
 
@@ -62,9 +107,17 @@ def reparameterisation_backward(dZ, eps, logvar):
 class VAEGradients:
     """What ``VAE.backward`` returns; parameter gradients are in each ``Parameter.grad``.
 
-    dZ : ∂R̂/∂z from the decoder, (B, L). d_mu, d_logvar : ∂R̂/∂μ and ∂R̂/∂log σ², (B, L),
-    each the path through z plus the KL's own term. dX : ∂R̂/∂X, shaped like X, or None
-    after ``backward(input_grad=False)``.
+    Lesson 09 checks each against central differences (seed 003's VAE loss; Kingma &
+    Welling 2014).
+
+    Attributes
+    ----------
+    dZ : array (B, L)
+        ∂R̂/∂z from the decoder.
+    d_mu, d_logvar : arrays (B, L)
+        ∂R̂/∂μ and ∂R̂/∂log σ², each the path through z plus the KL's own term.
+    dX : array shaped like X, or None
+        ∂R̂/∂X; None after ``backward(input_grad=False)``.
     """
 
     dZ: object

@@ -20,12 +20,18 @@ class CodePenalty:
     A penalty that also reads parameters (``Contractive`` reads the encoder's weights)
     adds its direct gradient with respect to them in ``accumulate_parameter_grad``; the
     part that flows through Z reaches them by back-propagation, as every other term does.
+    Lessons 06 (L1, KL) and 08 (contractive) use them.
     """
 
     def value(self, Z) -> float:
+        """S(Z), a float, for a batch of codes Z of shape (B, *code_shape).
+
+        Raises ``ValueError`` for a Z the penalty cannot take (not a batch, or outside the
+        range it needs)."""
         raise NotImplementedError
 
     def grad(self, Z):
+        """∇_Z S(Z), shaped like Z (B, *code_shape), the batch's 1/B included."""
         raise NotImplementedError
 
     def accumulate_parameter_grad(self, Z, lam: float) -> None:

@@ -34,7 +34,13 @@ class Contractive(CodePenalty):
 
     The encoder must be ``Sequential(Linear, activation)``, the one-layer encoder of the
     contractive autoencoder paper, where the closed form above holds; sigmoid and tanh
-    are the usual choices. Anything else raises ``ValueError``.
+    are the usual choices. Anything else raises ``ValueError``. Lesson 08.
+
+    Parameters
+    ----------
+    encoder : Layer
+        ``Sequential(Linear(N, L), activation)``: X (B, N) to Z (B, L). The penalty reads
+        its W (N, L) and activation.
     """
 
     def __init__(self, encoder: Layer):

@@ -49,6 +49,11 @@ class KLSparsity(CodePenalty):
     only the number changes, not the penalty.
 
     Z must lie in [0, 1], as after a sigmoid, and every ρ̂_j strictly inside (0, 1).
+
+    Parameters
+    ----------
+    rho : float
+        ρ, the target probability that a unit is active, strictly between 0 and 1.
     """
 
     def __init__(self, rho: float):

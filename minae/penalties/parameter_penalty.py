@@ -11,9 +11,14 @@ class ParameterPenalty:
     A model adds β Ω(θ) to R̂ and β ∇_θ Ω to the gradients after back-propagation. Ω is a
     property of the model, not of the batch: it is neither summed over examples nor
     averaged over them.
+
+    Seed 004's "weight decay (L1/L2)" among the regularisers (lesson 14); the UFLDL sparse
+    autoencoder's weight-decay term, checked in lesson 06. Shapes: each parameter keeps
+    its own shape, and so does its gradient. A penalty takes no parameters.
     """
 
     def value(self, params: list[Parameter]) -> float:
+        """Ω(θ), a float, over ``params`` (the model's parameters, each of any shape)."""
         raise NotImplementedError
 
     def accumulate_grad(self, params: list[Parameter], beta: float) -> None:

@@ -12,10 +12,13 @@ class WeightDecay(ParameterPenalty):
     ∇_W Ω = W, so a model weighting it by β adds β W to each weight's gradient. A weight is
     a parameter with two or more dimensions (a ``Linear``'s W); biases are 1-D. With weight
     β this is the UFLDL sparse autoencoder's weight-decay term (β/2) Σ ||W||² (its λ).
+    Shapes: each W, e.g. (n_in, n_out) or (C_out, C_in, kh, kw), and its gradient alike.
+    Seed 004's "weight decay (L1/L2)"; lessons 06 and 14.
     """
 
     @staticmethod
     def weights(params: list[Parameter]) -> list[Parameter]:
+        """The parameters of two or more dimensions (weights), not the 1-D biases."""
         return [p for p in params if p.value.ndim >= 2]
 
     def value(self, params: list[Parameter]) -> float:

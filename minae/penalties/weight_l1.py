@@ -15,6 +15,8 @@ class WeightL1(ParameterPenalty):
     it by β adds β sign(W) to each weight's gradient: every weight is pulled towards 0
     by the same amount whatever its size, where ``WeightDecay``'s pull β W fades as W
     shrinks. Seed 004 lists both, "weight decay (L1/L2)", among the regularisers.
+    Shapes: each W (any shape of two or more axes) and its gradient alike. Lesson 14
+    measures its train-test gap.
     """
 
     def value(self, params: list[Parameter]) -> float:
