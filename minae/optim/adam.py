@@ -20,7 +20,23 @@ class Adam(Optimizer):
     estimates, allocated once (``self.m``, ``self.v``, flat like the parameters).
     ``_update`` writes these lines on one block ``sl`` of the flat arrays (see
     ``Optimizer``), in place (see ``in_place.py``); ``minae.reference.optimizers.adam``
-    is the same on whole arrays.
+    is the same on whole arrays. Shapes: θ, g, m and v are flat (P,) over all parameters.
+    Lessons 02 to 14 train with it; lesson 04 derives its step.
+
+    Parameters
+    ----------
+    params : iterable of Parameter
+        What to update, e.g. ``model.parameters()``.
+    lr : float
+        η (default 1e-3).
+    betas : (float, float)
+        (β1, β2), each in [0, 1) (default (0.9, 0.999)).
+    eps : float
+        ε > 0 (default 1e-8).
+    threads : int, optional
+        Threads for the update on the CPU.
+    schedule : callable, optional
+        t ↦ factor of lr (``optim.schedules``).
     """
 
     def __init__(

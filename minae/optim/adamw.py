@@ -21,7 +21,21 @@ class AdamW(Adam):
 
     The decay rate is β, ``weight_decay``, as for every weight on the parameters in minae
     (``WeightDecay``'s β Ω(θ)); λ, ``lam``, weighs penalties on the code. The paper calls
-    this rate λ.
+    this rate λ. Shapes: θ flat (P,) over all parameters. The Hinton & Salakhutdinov
+    (2006) reproduction and lesson 04's section 5 train with it.
+
+    Parameters
+    ----------
+    params : iterable of Parameter
+        What to update.
+    lr, betas, eps : float, (float, float), float
+        As ``Adam``'s.
+    weight_decay : float
+        β ≥ 0 (default 1e-2).
+    threads : int, optional
+        Threads for the update on the CPU.
+    schedule : callable, optional
+        t ↦ factor of lr (``optim.schedules``).
     """
 
     def __init__(

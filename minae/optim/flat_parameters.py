@@ -19,6 +19,15 @@ class FlatParameters:
 
     Packing the same parameters again (a second optimizer) moves them to the new
     buffers; the older ``FlatParameters`` is then stale and ``check_current`` says so.
+
+    θ as one vector, as seed 001's update ⑥ treats "the weights"; a speed device (one pass
+    over memory), whose plain counterpart updates array by array
+    (``minae.reference.optimizers``, lesson 04).
+
+    Parameters
+    ----------
+    params : list of Parameter
+        The parameters, each of any shape, all of one dtype; one listed twice is packed once.
     """
 
     def __init__(self, params: list[Parameter]):

@@ -24,6 +24,23 @@ class Optimizer:
     ``state()`` and ``load_state(state)`` copy out and back what the next update reads
     besides the parameters and gradients (the step count and a subclass's ``buffers()``,
     such as Adam's m and v), so a run saved to a checkpoint resumes bit for bit.
+
+    Step ⑥ of seed 001's "Training AEs for Compression" (update every weight from its
+    gradient); lesson 04 writes the plain steps and compares them with this one.
+    Shapes: each parameter keeps its own; the flat buffers are (P,), P the number of
+    scalars over all parameters.
+
+    Parameters
+    ----------
+    params : iterable of Parameter
+        What to update, e.g. ``model.parameters()``; all of one dtype.
+    lr : float
+        η₀, the base learning rate, > 0.
+    threads : int, optional
+        Threads for the update on the CPU (default: the cores this process may use, at
+        most 4); ignored on a GPU.
+    schedule : callable, optional
+        t ↦ factor, e.g. ``Cosine(total)``; the rate of update t is lr · schedule(t).
     """
 
     def __init__(self, params, lr: float, threads: int | None = None, schedule=None):
@@ -40,13 +57,19 @@ class Optimizer:
 
     @property
     def params(self):
+        """The parameters this optimizer updates, each once, in the order given."""
         return self.flat.params
 
     def zero_grad(self) -> None:
+        """Clear every parameter's gradient before the next backward adds into it."""
         for p in self.flat.params:
             p.zero_grad()  # lazy: backward writes each gradient over the old numbers
 
     def step(self) -> None:
+        """Apply one update in place to every parameter from its ``grad``.
+
+        Raises ``RuntimeError`` when the parameters were since handed to a newer optimizer.
+        """
         self.flat.check_current()
         for p in self.flat.params:
             p.realize_grad()  # a gradient nothing was added to since zero_grad is zero

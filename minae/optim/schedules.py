@@ -20,7 +20,12 @@ from ..validation import check_positive_int
 
 
 class Schedule:
-    """A factor for each step t ≥ 0."""
+    """A factor for each step t ≥ 0: the optimizer's rate at step t is η₀ · schedule(t).
+
+    Not in the slides; the reproductions use them (Hinton & Salakhutdinov 2006 with
+    ``WarmUp`` then ``Cosine``). A schedule is called with one int t and takes no
+    parameters of its own.
+    """
 
     def __call__(self, t: int) -> float:
         raise NotImplementedError
@@ -28,7 +33,7 @@ class Schedule:
 
 class Constant(Schedule):
     """1 at every step t: the base rate η₀ throughout (what an optimizer without a
-    schedule does)."""
+    schedule does, as in every lesson, e.g. lesson 04)."""
 
     def __call__(self, t: int) -> float:
         return 1.0
@@ -38,7 +43,16 @@ class Constant(Schedule):
 
 
 class StepDecay(Schedule):
-    """γ^⌊t / every⌋."""
+    """γ^⌊t / every⌋: the rate divided by 1/γ every ``every`` steps (He et al. 2016's
+    schedule, ÷10 at fixed steps).
+
+    Parameters
+    ----------
+    every : int
+        Steps between two decays, ≥ 1.
+    gamma : float
+        γ in (0, 1] (default 0.1).
+    """
 
     def __init__(self, every: int, gamma: float = 0.1):
         self.every = check_positive_int(every, "every")
@@ -54,7 +68,16 @@ class StepDecay(Schedule):
 
 
 class Cosine(Schedule):
-    """floor + (1 - floor) · ½ (1 + cos(π min(t, total) / total))."""
+    """floor + (1 - floor) · ½ (1 + cos(π min(t, total) / total)) (Loshchilov & Hutter
+    2017, one cycle without restarts); the Baldi & Hornik (1989) reproduction uses it.
+
+    Parameters
+    ----------
+    total : int
+        Steps from 1 down to ``floor``, ≥ 1; the factor stays at ``floor`` after.
+    floor : float
+        The last factor, in [0, 1] (default 0).
+    """
 
     def __init__(self, total: int, floor: float = 0.0):
         self.total = check_positive_int(total, "total")
@@ -71,7 +94,16 @@ class Cosine(Schedule):
 
 
 class WarmUp(Schedule):
-    """(t + 1) / steps while t < steps, then ``then(t - steps)``."""
+    """(t + 1) / steps while t < steps, then ``then(t - steps)`` (a linear warm-up, Goyal
+    et al. 2017).
+
+    Parameters
+    ----------
+    steps : int
+        Steps of the warm-up, ≥ 1.
+    then : Schedule, optional
+        The schedule after it, started at 0 (default ``Constant()``).
+    """
 
     def __init__(self, steps: int, then: Schedule | None = None):
         self.steps = check_positive_int(steps, "steps")

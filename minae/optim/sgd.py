@@ -15,6 +15,25 @@ class SGD(Optimizer):
 
     The same updates as ``torch.optim.SGD(lr=η, momentum=μ, nesterov=...)``, in place on
     the flat buffers (the velocity v is ``self.velocity``, flat like the parameters).
+
+    Seed 001's "Training AEs for Compression" ⑥ and seed 000's NN view of PCA, "learn w,
+    ŵ by SGD" (lesson 01); momentum as in Polyak (1964). Shapes: θ, v and ∇θ R̂ are flat
+    (P,) over all parameters (see ``Optimizer``).
+
+    Parameters
+    ----------
+    params : iterable of Parameter
+        What to update, e.g. ``model.parameters()``.
+    lr : float
+        η, > 0.
+    momentum : float
+        μ in [0, 1); 0 for plain gradient descent.
+    threads : int, optional
+        Threads for the update on the CPU.
+    nesterov : bool
+        Look ahead along the velocity (needs momentum > 0).
+    schedule : callable, optional
+        t ↦ factor of lr (``optim.schedules``).
     """
 
     def __init__(self, params, lr: float, momentum: float = 0.0, threads: int | None = None,
