@@ -32,24 +32,48 @@ LONG_EPOCH = 100  # batches from which an epoch gets a progress bar of its own
 
 
 class Callback:
-    """Does nothing at every seam; a callback overrides the seams it needs."""
+    """Does nothing at every seam; a callback overrides the seams it needs.
 
-    def before_fit(self, run) -> None: ...
+    The seams of the loop of seed 001's "Training AEs for Compression" as every lesson
+    runs it (lesson 04). Each seam is handed the ``Run``; a callback takes no parameters
+    of its own here.
+    """
 
-    def before_epoch(self, run) -> None: ...
+    def before_fit(self, run) -> None:
+        """Once, before the first epoch (after a checkpoint, before the first new one)."""
 
-    def after_batch(self, run, batch: int, seen: int, sums: dict) -> None: ...
+    def before_epoch(self, run) -> None:
+        """Before each epoch; ``run.epoch`` is the epoch about to run (1-based)."""
 
-    def after_epoch(self, run) -> None: ...
+    def after_batch(self, run, batch: int, seen: int, sums: dict) -> None:
+        """After each step: ``batch`` (1-based) of ``run.batches``, ``seen`` examples so
+        far this epoch, and ``sums``, each loss term summed over them."""
 
-    def after_fit(self, run) -> None: ...
+    def after_epoch(self, run) -> None:
+        """After each epoch; its means are in ``run.history.train``."""
+
+    def after_fit(self, run) -> None:
+        """Once, after the last epoch (not after an exception: see ``close``)."""
 
     def close(self, run) -> None:
         """Called last, also when the run ends by an exception."""
 
 
 class Validation(Callback):
-    """After each epoch, every loss term's mean on (X_val, target_val) into history.val."""
+    """After each epoch, every loss term's mean on (X_val, target_val) into history.val.
+
+    Lesson 04's test curves and lesson 14's train-test gaps (seed 004's "reduce
+    overfitting and improve generalization").
+
+    Parameters
+    ----------
+    X_val : array (B, *in_shape)
+        Validation inputs, on the device.
+    target_val : array (B, ...)
+        Their targets.
+    batch_size : int
+        Examples per forward.
+    """
 
     def __init__(self, X_val, target_val, batch_size: int):
         self.X_val, self.target_val, self.batch_size = X_val, target_val, batch_size
@@ -65,7 +89,18 @@ class BestEpoch(Callback):
     ``keep_best``: end with the parameters of the best epoch (``history.best_epoch``);
     ``patience`` k: stop once k epochs in a row have not improved on the best. The best
     so far lives on ``run.best`` (value, epochs since, parameters), which a checkpoint
-    keeps.
+    keeps. Early stopping (Prechelt 1998); the Hinton & Salakhutdinov (2006)
+    reproduction keeps its best epoch. Shapes: the parameters are kept as one flat copy
+    (P,).
+
+    Parameters
+    ----------
+    monitor : str
+        The validation term to judge by, e.g. ``"total"`` or ``"squared_error"``.
+    keep_best : bool
+        End with the best epoch's parameters.
+    patience : int or None
+        Stop after this many epochs without improvement; None never stops.
     """
 
     def __init__(self, monitor: str, keep_best: bool, patience: int | None):
@@ -92,7 +127,15 @@ class BestEpoch(Callback):
 
 
 class EveryEpoch(Callback):
-    """Call ``fn(epoch, history)`` after each epoch; a true return value stops the run."""
+    """Call ``fn(epoch, history)`` after each epoch; a true return value stops the run.
+
+    The Hinton & Salakhutdinov (2006) reproduction stops on a time budget with it.
+
+    Parameters
+    ----------
+    fn : callable
+        ``fn(epoch, history) -> bool``.
+    """
 
     def __init__(self, fn: Callable):
         if not callable(fn):
@@ -109,7 +152,15 @@ class Checkpointing(Callback):
 
     ``fingerprint`` is what the run was started with (data, batch size, optimizer, the
     model's settings): a checkpoint written by another run is refused, naming what
-    differs, before anything changes (see ``minae/checkpoint.py``).
+    differs, before anything changes (see ``minae/checkpoint.py``). The long run of the
+    Hinton & Salakhutdinov (2006) reproduction resumes through it.
+
+    Parameters
+    ----------
+    path : str or path
+        The checkpoint file.
+    fingerprint : dict
+        What the run was started with, which a resumed run must share.
     """
 
     def __init__(self, path, fingerprint: dict):
@@ -131,7 +182,15 @@ class Checkpointing(Callback):
 
 class Progress(Callback):
     """A bar over the epochs with the loss, and one per batch, with the running loss, when
-    an epoch has ``LONG_EPOCH`` batches or more. Hidden with ``TQDM_DISABLE=1``."""
+    an epoch has ``LONG_EPOCH`` batches or more. Hidden with ``TQDM_DISABLE=1``.
+
+    What a lesson's full run shows while it trains (lessons 04 to 14).
+
+    Parameters
+    ----------
+    shown : bool
+        False hides the bars.
+    """
 
     def __init__(self, shown: bool):
         hidden = os.environ.get("TQDM_DISABLE", "").strip().lower() in ("1", "true", "yes")

@@ -38,7 +38,27 @@ def accumulate(sums: dict[str, float], terms: dict[str, float]) -> None:
 
 
 def evaluate(model: Model, X, target=None, *, batch_size: int = 1024) -> dict[str, float]:
-    """Every loss term, and the squared error, averaged over all examples of X (no update)."""
+    """Every loss term, and the squared error, averaged over all examples of X (no update).
+
+    The test errors the lessons report, e.g. Hinton & Salakhutdinov (2006)'s squared error
+    per image in lesson 04.
+
+    Parameters
+    ----------
+    model : Model
+        A model, trained or not.
+    X : array (B, *in_shape)
+        Inputs.
+    target : array (B, ...), optional
+        Targets; X when None.
+    batch_size : int
+        Examples per forward (default 1024).
+
+    Returns
+    -------
+    dict of str to float
+        Each term of ``LossTerms.as_dict()``, averaged over the B examples.
+    """
     batch_size = check_positive_int(batch_size, "batch_size")
     X, target = checked_pair(model, X, target)
     sums: dict[str, float] = {}
@@ -55,6 +75,22 @@ def predict(fn, X, *, batch_size: int = 1000):
     ``fn`` is any function of a batch: ``model.reconstruct`` for X̂, ``model.encode`` for
     the codes, ``model.per_example_loss`` for anomaly scores. At most one batch's
     activations are alive at a time, so 10,000 test images do not hold gigabytes.
+    Lessons 04 to 14 read codes and reconstructions through it (seed 004's "PCA vs
+    Autoencoders" codes, lesson 04).
+
+    Parameters
+    ----------
+    fn : callable
+        A function of a batch (b, ...) returning an array whose first axis is b.
+    X : array (B, ...)
+        The examples, host or device.
+    batch_size : int
+        Examples per call (default 1000).
+
+    Returns
+    -------
+    numpy.ndarray (B, ...)
+        On the host.
     """
     batch_size = check_positive_int(batch_size, "batch_size")
     if not callable(fn):

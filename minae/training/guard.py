@@ -11,7 +11,17 @@ class NonFiniteLossError(FloatingPointError):
 
     The model is left with finite parameters: those that produced the loss when they are
     finite, else the last finite ones (those at the start of the epoch); the message says
-    which.
+    which. Lesson 04 meets the learning rates where SGD diverges.
+
+    Parameters
+    ----------
+    epoch, batch : int
+        Where it happened (1-based).
+    terms : dict of str to float
+        The loss terms of that batch (empty when the parameters, not the loss, turned
+        non-finite).
+    restored : str
+        Which parameters were kept, for the message.
     """
 
     def __init__(self, epoch: int, batch: int, terms: dict[str, float], restored: str):

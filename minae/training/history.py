@@ -17,6 +17,19 @@ class History:
 
     ``best_epoch`` is the epoch whose parameters a run with ``keep_best`` ended with, and
     ``stopped_early`` says whether ``patience`` or the callback ended it before ``epochs``.
+    Lessons plot their learning curves from it (lesson 04).
+
+    Attributes
+    ----------
+    train, val : dict of str to list of float
+        Each term's mean per epoch, shape (epochs,) as a list; ``val`` empty without
+        validation data.
+    seconds : list of float
+        Each epoch's wall-clock time.
+    best_epoch : int or None
+        1-based; None without ``keep_best``.
+    stopped_early : bool
+        Whether the run ended before its last epoch.
     """
 
     train: dict[str, list[float]] = field(default_factory=dict)
@@ -27,6 +40,7 @@ class History:
 
     @property
     def epochs(self) -> int:
+        """How many epochs ran."""
         return len(self.seconds)
 
     def append(self, log: dict[str, list[float]], means: dict[str, float]) -> None:
@@ -41,6 +55,7 @@ class History:
 
     @classmethod
     def from_dict(cls, d: dict) -> History:
+        """The history ``as_dict`` wrote (a checkpoint's)."""
         return cls(
             train={k: list(v) for k, v in d["train"].items()},
             val={k: list(v) for k, v in d["val"].items()},

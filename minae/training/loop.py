@@ -43,7 +43,32 @@ class LossNotFinite(Exception):
 
 
 def step(model: Model, optimizer: Optimizer, X_batch, target_batch) -> dict[str, float]:
-    """One round on one batch; returns its loss terms (each times the batch size)."""
+    """One round on one batch; returns its loss terms (each times the batch size).
+
+    Seed 001's "Training AEs for Compression", ① to ⑥, once; lesson 04 writes the same
+    round by hand and compares it with this one, bit for bit.
+
+    Parameters
+    ----------
+    model : Model
+        The model to train.
+    optimizer : Optimizer
+        Holding the model's parameters.
+    X_batch : array (B, *in_shape)
+        The batch's input (X̃ for a denoiser).
+    target_batch : array (B, ...)
+        What the model should output (X for an autoencoder).
+
+    Returns
+    -------
+    dict of str to float
+        Each loss term summed over the batch (mean times B).
+
+    Raises
+    ------
+    LossNotFinite
+        On a NaN or infinite loss, before any backward or update.
+    """
     optimizer.zero_grad()
     model.forward(X_batch)  # ① X → encoder → Z, ② Z → decoder → X̂
     terms = batch_terms(model, target_batch)  # R̂ = L(X̂, X) + Σ λ_k S_k(Z)
@@ -55,7 +80,30 @@ def step(model: Model, optimizer: Optimizer, X_batch, target_batch) -> dict[str,
 
 
 class Run:
-    """Everything a training run reads and changes, handed to each callback."""
+    """Everything a training run reads and changes, handed to each callback.
+
+    ``train`` builds it; ``fit`` runs it (the loop of seed 001's "Training AEs for
+    Compression", lesson 04).
+
+    Parameters
+    ----------
+    model : Model
+        The model to train.
+    optimizer : Optimizer
+        Holding the model's parameters.
+    X : array (B, *in_shape)
+        The training inputs, on the device.
+    target : array (B, ...)
+        Their targets (X itself for an autoencoder).
+    batch_size : int
+        Examples per minibatch.
+    rng : numpy.random.Generator
+        Shuffles the batches and draws corruptions and dropout masks.
+    corrupt : callable or None
+        ``corrupt(X_batch, rng) -> X̃_batch`` (denoising), or None.
+    epochs : int
+        The epoch to stop after.
+    """
 
     def __init__(self, model, optimizer, X, target, batch_size, rng, corrupt, epochs):
         self.model, self.optimizer = model, optimizer
@@ -85,7 +133,18 @@ class Run:
 
 def fit(run: Run, callbacks: list[Callback]) -> History:
     """Train ``run.model`` from epoch ``run.epoch + 1`` to ``run.epochs``, calling the
-    callbacks at each seam; returns the history."""
+    callbacks at each seam; returns the history.
+
+    Epochs of ``step`` over shuffled minibatches of ``run.X`` (B, *in_shape): seed 001's
+    "Training AEs for Compression" repeated, as lesson 04 runs it.
+
+    Parameters
+    ----------
+    run : Run
+        The model, optimizer, data and where the run stands.
+    callbacks : list of Callback
+        Called before and after the run, each epoch and each batch, in order.
+    """
     try:
         for cb in callbacks:
             cb.before_fit(run)
@@ -186,6 +245,9 @@ def train(
     infinite loss, or when a step leaves a parameter NaN or infinite (checked after every
     epoch's last step), leaving the model with finite parameters.
 
+    Seed 001's "Training AEs for Compression" (① to ⑥ per batch); every lesson trains
+    through it, and lesson 04 shows one round by hand gives the same bits.
+
     The other keywords each add a callback (``callbacks.py``):
 
     - ``progress``: a bar per epoch with the loss, and one per batch when an epoch has
@@ -206,6 +268,44 @@ def train(
       or model settings is refused, and so is one that ran more than ``epochs``, before
       anything changes; one that already ran ``epochs`` epochs (or stopped early) is not
       trained further, and the history it holds is returned.
+
+    Parameters
+    ----------
+    model : Model
+        The model to train.
+    optimizer : Optimizer
+        Holding the model's parameters.
+    X : array (B, *in_shape)
+        Training inputs, in the model's dtype (host arrays move to the device).
+    epochs : int
+        Passes over X.
+    batch_size : int
+        Examples per minibatch (the last may be smaller).
+    rng : numpy.random.Generator or int
+        The run's Generator or seed.
+    target : array (B, ...), optional
+        Targets; X when None.
+    X_val, target_val : arrays, optional
+        Validation inputs and targets (X_val when None).
+    corrupt : callable, optional
+        ``corrupt(X_batch, rng) -> X̃_batch``, shaped like X_batch.
+    progress : bool
+        Progress bars.
+    keep_best : bool
+        End with the best validation epoch's parameters.
+    patience : int, optional
+        Stop after this many epochs without a better validation ``monitor``.
+    monitor : str
+        The validation term ``keep_best`` and ``patience`` judge (default ``"total"``).
+    checkpoint : str or path, optional
+        A file to write after every epoch and resume from.
+    callback : callable, optional
+        ``callback(epoch, history)``, after each epoch; a true return value stops.
+
+    Returns
+    -------
+    History
+        Every loss term's mean per epoch.
     """
     if not isinstance(model, Model):
         raise TypeError(
