@@ -11,7 +11,8 @@ class NonFiniteLossError(FloatingPointError):
 
     The model is left with finite parameters: those that produced the loss when they are
     finite, else the last finite ones (those at the start of the epoch); the message says
-    which. Lesson 04 meets the learning rates where SGD diverges.
+    which. A guard around step ⑥ of seed 001's "Training AEs for Compression": too large a
+    learning rate makes it diverge.
 
     Parameters
     ----------
