@@ -44,7 +44,8 @@ def conv_encoder_decoder(
 
     Seed 002's "Convolutional Autoencoder" and seed 004's encoders "using ...
     Convolutional ... layers", with strided convolutions in place of pooling (Springenberg
-    et al. 2015); lesson 11's upsampling models and lesson 13's conv AE.
+    et al. 2015), the form of lesson 11's upsampling model, built for you: no lesson calls
+    it, each lesson writes its stack out layer by layer.
 
     Parameters
     ----------

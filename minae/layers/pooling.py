@@ -140,7 +140,8 @@ class AvgPool2d(_Pool2d):
 
     Ho = ⌊(H - k) / s⌋ + 1. Backward: each entry of a window receives dY / (kh·kw), and
     a pixel in several windows the sum. The mean-pooling alternative to seed 002's max
-    pooling (LeCun et al. 1998's subsampling); used in lesson 10's tests of the layers.
+    pooling (LeCun et al. 1998's subsampling); no lesson uses it, and the tests check it
+    against PyTorch's.
 
     Parameters
     ----------

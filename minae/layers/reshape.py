@@ -13,8 +13,8 @@ class Flatten(Layer):
 
     Row-major (C order), as NumPy's and PyTorch's ``flatten`` are, so a (1, 28, 28) MNIST
     image becomes the usual 784-vector. Backward reshapes dY back: dX = dY, (B, *shape).
-    Takes no parameters. The bridge from lesson 10's convolutional encoder to its dense
-    code (seed 002, "Convolutional Autoencoder").
+    Takes no parameters. The bridge from a convolutional encoder to a dense code (seed
+    002, "Convolutional Autoencoder"), as in lesson 13's conv AE.
     """
 
     def __init__(self):
@@ -41,7 +41,7 @@ class Unflatten(Layer):
 
     ``Unflatten((1, 28, 28))`` turns a decoder's 784 outputs into images. Backward
     flattens dY back: dX = dY, (B, prod(shape)). Seed 001's decoder: "We finally sort the
-    output into a 28×28 matrix"; lessons 10 and 11.
+    output into a 28×28 matrix"; lesson 13's conv AE.
 
     Parameters
     ----------

@@ -32,8 +32,8 @@ class BCE(Loss):
     ``BCEWithLogits`` on its input, which is exact at any logit.
 
     Shapes: X̂ and X (B, N), or any (B, *shape). Seed 004's "Binary Cross-Entropy"
-    ("Loss Function"); lessons 07 and 10 train on it (the Keras blog's conv AE, Chollet
-    2016).
+    ("Loss Function"); lessons 10, 11 and 13 train on it (lesson 10's is the Keras blog's
+    conv AE, Chollet 2016).
     """
 
     def elementwise(self, output, target):
@@ -69,7 +69,7 @@ class BCEWithLogits(Loss):
 
     Shapes: A and X (B, N), or any (B, *shape). Seed 004's "Binary Cross-Entropy" on a
     sigmoid output; the Bernoulli decoder's -log p(x|z) of seed 003's VAE loss (Kingma &
-    Welling 2014), lessons 07 and 09.
+    Welling 2014); lessons 06 to 09, 13 and 14.
     """
 
     def elementwise(self, output, target):

@@ -21,7 +21,7 @@ class Adam(Optimizer):
     ``_update`` writes these lines on one block ``sl`` of the flat arrays (see
     ``Optimizer``), in place (see ``in_place.py``); ``minae.reference.optimizers.adam``
     is the same on whole arrays. Shapes: θ, g, m and v are flat (P,) over all parameters.
-    Lessons 02 to 14 train with it; lesson 04 derives its step.
+    Lessons 02 to 14 train with it; the exercises (``e05``) have the student write its step.
 
     Parameters
     ----------

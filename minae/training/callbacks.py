@@ -62,8 +62,8 @@ class Callback:
 class Validation(Callback):
     """After each epoch, every loss term's mean on (X_val, target_val) into history.val.
 
-    Lesson 04's test curves and lesson 14's train-test gaps (seed 004's "reduce
-    overfitting and improve generalization").
+    Lesson 04's test curves (``X_val=X_test``); seed 004's regularisers "reduce
+    overfitting and improve generalization", which a validation curve shows.
 
     Parameters
     ----------
@@ -184,7 +184,7 @@ class Progress(Callback):
     """A bar over the epochs with the loss, and one per batch, with the running loss, when
     an epoch has ``LONG_EPOCH`` batches or more. Hidden with ``TQDM_DISABLE=1``.
 
-    What a lesson's full run shows while it trains (lessons 04 to 14).
+    What a lesson's full run shows while it trains (lessons 01 to 14).
 
     Parameters
     ----------
