@@ -49,12 +49,30 @@ def _per_pixel(M: numpy.ndarray, X):
 
 
 def rgb_to_ycbcr(X):
-    """RGB images X (B, 3, H, W) as (B, 3, H, W) with channels Y, Cb, Cr."""
+    """RGB images X (B, 3, H, W) as (B, 3, H, W) with channels Y, Cb, Cr.
+
+    Seed 004's colorization ("grayscale, 1 channel in; RGB, 3 channels out"): lesson 12
+    gives the model Y and has it predict Cb and Cr; lesson 11 super-resolves Y.
+
+    Parameters
+    ----------
+    X : array (B, 3, H, W)
+        RGB, usually in [0, 1].
+    """
     _check_three_channels(X, "X")
     return _per_pixel(RGB_TO_YCBCR, X)
 
 
 def ycbcr_to_rgb(X):
-    """YCbCr images (B, 3, H, W) (channels Y, Cb, Cr) back to RGB; not clipped to [0, 1]."""
+    """YCbCr images (B, 3, H, W) (channels Y, Cb, Cr) back to RGB; not clipped to [0, 1].
+
+    The inverse of ``rgb_to_ycbcr``; lessons 11 and 12 turn their predictions back into
+    colour images with it (seed 004, super-resolution and colorization).
+
+    Parameters
+    ----------
+    X : array (B, 3, H, W)
+        Channels Y, Cb, Cr.
+    """
     _check_three_channels(X, "X")
     return _per_pixel(YCBCR_TO_RGB, X)

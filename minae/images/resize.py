@@ -54,7 +54,23 @@ RESIZE_METHODS = ("nearest", *_KERNELS)
 
 
 def resize_weights(n_in: int, n_out: int, method: str) -> numpy.ndarray:
-    """The (n_out, n_in) matrix M whose row i interpolates output pixel i (host, float64)."""
+    """The (n_out, n_in) matrix M whose row i interpolates output pixel i (host, float64).
+
+    Seed 004's super-resolution baselines: lesson 11 writes Keys (1981)'s bicubic kernel
+    as this matrix by hand and compares it with this one.
+
+    Parameters
+    ----------
+    n_in, n_out : int
+        Pixels along one side before and after.
+    method : str
+        ``"nearest"``, ``"box"``, ``"bilinear"`` or ``"bicubic"``.
+
+    Returns
+    -------
+    numpy.ndarray (n_out, n_in)
+        Each row sums to 1.
+    """
     n_in = check_positive_int(n_in, "n_in")
     n_out = check_positive_int(n_out, "n_out")
     if method not in RESIZE_METHODS:
@@ -82,6 +98,22 @@ def resize(X, size, method: str = "bicubic"):
 
     Y = M_h X M_w^T, the two weight matrices from ``resize_weights``. Values are not
     clipped: bicubic interpolation may overshoot [0, 1] near edges (clip if you need to).
+    The interpolation of seed 004's super-resolution ("low-resolution image in,
+    high-resolution image out"), lesson 11.
+
+    Parameters
+    ----------
+    X : array (B, C, H, W)
+        Images.
+    size : int or (int, int)
+        (Ho, Wo), or one int for both.
+    method : str
+        ``"nearest"``, ``"box"``, ``"bilinear"`` or ``"bicubic"`` (default).
+
+    Returns
+    -------
+    array (B, C, Ho, Wo)
+        In X's dtype, on X's device.
     """
     check_batch(X)
     if X.ndim != 4:
@@ -103,7 +135,17 @@ def _check_factor(X, factor) -> int:
 
 def downsample(X, factor: int):
     """Each ``factor`` × ``factor`` block of X (B, C, H, W) replaced by its mean: the
-    low-resolution image of super-resolution, (B, C, H / factor, W / factor)."""
+    low-resolution image of super-resolution, (B, C, H / factor, W / factor).
+
+    Seed 004's "low-resolution image in"; lesson 11 makes its inputs with it.
+
+    Parameters
+    ----------
+    X : array (B, C, H, W)
+        Images whose H and W are multiples of ``factor``.
+    factor : int
+        The block side, ≥ 1.
+    """
     factor = _check_factor(X, factor)
     H, W = X.shape[2:]
     if H % factor or W % factor:
@@ -112,7 +154,20 @@ def downsample(X, factor: int):
 
 
 def upsample(X, factor: int, method: str = "bicubic"):
-    """X (B, C, h, w) enlarged to (B, C, h · factor, w · factor) by ``method``."""
+    """X (B, C, h, w) enlarged to (B, C, h · factor, w · factor) by ``method``.
+
+    The interpolation baselines of seed 004's super-resolution, lesson 11 (bicubic:
+    Keys 1981).
+
+    Parameters
+    ----------
+    X : array (B, C, h, w)
+        Images.
+    factor : int
+        The enlargement, ≥ 1.
+    method : str
+        ``"nearest"``, ``"box"``, ``"bilinear"`` or ``"bicubic"`` (default).
+    """
     factor = _check_factor(X, factor)
     h, w = X.shape[2:]
     return resize(X, (h * factor, w * factor), method)

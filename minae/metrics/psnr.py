@@ -32,7 +32,15 @@ _LUMA_OFFSET = 16 / 255
 
 
 def luminance(X):
-    """Studio-range BT.601 luma Y (B, 1, H, W) of RGB images X (B, 3, H, W) in [0, 1]."""
+    """Studio-range BT.601 luma Y (B, 1, H, W) of RGB images X (B, 3, H, W) in [0, 1].
+
+    What super-resolution papers measure PSNR on (Dong et al. 2016, SRCNN); lesson 11.
+
+    Parameters
+    ----------
+    X : array (B, 3, H, W)
+        RGB images in [0, 1].
+    """
     check_batch(X)
     if X.ndim != 4 or X.shape[1] != 3:
         raise ValueError(f"luminance needs RGB images (B, 3, H, W), got {tuple(X.shape)}")
@@ -42,7 +50,19 @@ def luminance(X):
 
 
 def psnr_per_image(X_hat, X, *, peak: float = 1.0, luminance_only: bool = False):
-    """PSNR of each image of X_hat against X (both (B, ...)), a host array (B,) in dB."""
+    """PSNR of each image of X_hat against X (both (B, ...)), a host array (B,) in dB.
+
+    Lesson 11 (seed 004's super-resolution) writes each image's PSNR under it.
+
+    Parameters
+    ----------
+    X_hat, X : arrays of the same shape (B, ...)
+        Reconstructions and references.
+    peak : float
+        P, the largest value an entry can take (default 1.0).
+    luminance_only : bool
+        Measure RGB images (B, 3, H, W) on their luma (``luminance``) only.
+    """
     check_batch(X_hat, "X_hat")
     check_batch(X, "X")
     check_same_shape(X_hat, X, "X_hat", "X")
@@ -63,7 +83,22 @@ def psnr(X_hat, X, *, peak: float = 1.0, luminance_only: bool = False) -> float:
     """The mean over images of their PSNR in dB (+inf if one image is reproduced exactly).
 
     ``luminance_only`` measures RGB images on their studio-range luma, as the
-    super-resolution literature does.
+    super-resolution literature does (Dong et al. 2016). The figure of lessons 11 and 12
+    (seed 004's super-resolution and colorization).
+
+    Parameters
+    ----------
+    X_hat, X : arrays of the same shape (B, ...)
+        Reconstructions and references.
+    peak : float
+        P (default 1.0).
+    luminance_only : bool
+        Measure RGB images (B, 3, H, W) on their luma only.
+
+    Returns
+    -------
+    float
+        The mean of ``psnr_per_image``, in dB.
     """
     values = psnr_per_image(X_hat, X, peak=peak, luminance_only=luminance_only)
     return float(values.mean()) if numpy.all(values < math.inf) else math.inf

@@ -39,7 +39,20 @@ def _checked(scores, labels) -> tuple[numpy.ndarray, numpy.ndarray]:
 
 
 def tied_ranks(values: numpy.ndarray) -> numpy.ndarray:
-    """Ranks 1..n of ``values``; tied values share the mean of the ranks they span."""
+    """Ranks 1..n of ``values``; tied values share the mean of the ranks they span.
+
+    The ranks of the Mann-Whitney U statistic (Mann & Whitney 1947), from which
+    ``roc_auc`` reads the AUROC of lesson 13.
+
+    Parameters
+    ----------
+    values : numpy.ndarray (n,)
+
+    Returns
+    -------
+    numpy.ndarray (n,)
+        float64 ranks.
+    """
     order = numpy.argsort(values, kind="stable")
     sorted_values = values[order]
     # the first position of each run of equal values, and where each run ends
@@ -52,7 +65,23 @@ def tied_ranks(values: numpy.ndarray) -> numpy.ndarray:
 
 
 def roc_auc(scores, labels) -> float:
-    """AUROC of ``scores`` (higher = more anomalous) against ``labels`` (1 = anomalous)."""
+    """AUROC of ``scores`` (higher = more anomalous) against ``labels`` (1 = anomalous).
+
+    Seeds 003 and 004's anomaly detection, scored as Ruff et al. (2018) do; lesson 13
+    computes it by the pairs and by the ranks and compares.
+
+    Parameters
+    ----------
+    scores : array (n,)
+        Finite; host or device.
+    labels : array (n,)
+        0 (normal) or 1 (anomalous), both present.
+
+    Returns
+    -------
+    float
+        In [0, 1]; 0.5 for a score that does not separate the classes.
+    """
     scores, anomalous = _checked(scores, labels)
     n1 = int(anomalous.sum())
     n0 = anomalous.size - n1
@@ -64,7 +93,22 @@ def roc_curve(scores, labels) -> tuple[numpy.ndarray, numpy.ndarray, numpy.ndarr
     """(false positive rates, true positive rates, thresholds), one point per distinct
     score, from the strictest threshold (nothing flagged, (0, 0)) to the loosest ((1, 1)).
     Flagging every example with score >= threshold gives that point; ties move together,
-    so the trapezoidal area under these points is ``roc_auc``."""
+    so the trapezoidal area under these points is ``roc_auc``.
+
+    Lesson 13's ROC curves (seeds 003 and 004, anomaly detection).
+
+    Parameters
+    ----------
+    scores : array (n,)
+        Finite; higher = more anomalous.
+    labels : array (n,)
+        0 (normal) or 1 (anomalous), both present.
+
+    Returns
+    -------
+    fpr, tpr, thresholds : numpy.ndarray, each (k + 1,)
+        k the number of distinct scores; thresholds start at +inf.
+    """
     scores, anomalous = _checked(scores, labels)
     order = numpy.argsort(-scores, kind="stable")
     s, y = scores[order], anomalous[order]

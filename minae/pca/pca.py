@@ -145,6 +145,7 @@ class PCA:
         return X_hat.astype(Z.dtype, copy=False)
 
     def fit_transform(self, X, y=None):
+        """``fit(X)``, then the codes of X, (B, L); ``y`` is ignored (scikit-learn's form)."""
         return self.fit(X).transform(X)
 
     # -- the probabilistic view (Tipping & Bishop 1999), as scikit-learn scores PCA ----

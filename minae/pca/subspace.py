@@ -14,7 +14,19 @@ def subspace_angles(A, B):
     near 1 loses half the digits (Björck & Golub 1973), so angles of 1e-12 rad resolve.
 
     To compare a linear autoencoder's decoder W (L, N) with a fitted ``PCA``:
-    ``subspace_angles(W.T, pca.components_.T)``.
+    ``subspace_angles(W.T, pca.components_.T)``: lesson 02 shows the two span the same
+    subspace (Baldi & Hornik 1989).
+
+    Parameters
+    ----------
+    A : array (N, k)
+    B : array (N, l)
+        Read in float64.
+
+    Returns
+    -------
+    array (min(k, l),)
+        The angles in [0, π/2], ascending.
     """
     xp = array_module()
     A, B = to_device(A, "float64"), to_device(B, "float64")
