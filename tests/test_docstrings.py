@@ -21,7 +21,7 @@ CITATION = re.compile(
     r"(?i:seeds?)\s+00\d|(?i:lessons?)\s+\d\d"
     r"|[A-Z][A-Za-z-]+(?:\s+et\s+al\.|\s+&\s+[A-Z][A-Za-z-]+)?,?\s+\(?(?:19|20)\d\d\b"
 )
-SHAPE = re.compile(r"shape|\((?:B|N|C|H|n|L|K|P|M|Q)\w*,[ )]")
+SHAPE = re.compile(r"shape|\((?:B|N|C|H|n|L|K|P|M|Q|3)\w*,[ )]")  # shape, (B, ...), (n,)
 SECTION = re.compile(r"^(\w[\w ]*)\n-{3,}\n", re.M)
 
 # names that take and give no arrays, so there is no shape to state

@@ -40,6 +40,22 @@ def load_cifar10(split: str = "train", root=None, *, dtype=None, source: CifarSo
     With ``download=True``, missing files are fetched first into ``root/cifar10`` (the
     archive's MD5 verified, each file written whole or not at all), as torchvision's
     loader does: the way to get the data from a notebook's first cell.
+
+    Krizhevsky (2009)'s colour images; lessons 11 and 12 use them when no photographs are
+    at hand (seed 004's super-resolution and colorization).
+
+    Parameters
+    ----------
+    split : str
+        ``"train"`` or ``"test"``.
+    root : str or path, optional
+        The data folder; ``$MINAE_DATA`` or the user cache when None.
+    dtype : float32 or float64, optional
+        The backend's default when None.
+    source : CifarSource
+        What the files hold (default ``CIFAR10``).
+    download : bool
+        Fetch missing files first.
     """
     dtype = resolve_dtype(dtype)
     folder = cifar10_dir(root, source)

@@ -18,12 +18,35 @@ from .idx import IdxFormatError
 
 
 class CifarFormatError(IdxFormatError):
-    """A CIFAR-10 file is damaged: wrong size, or a label outside 0-9."""
+    """A CIFAR-10 file is damaged: wrong size, or a label outside 0-9.
+
+    A file of n records holds n·3,073 bytes (Krizhevsky 2009's binary version); the
+    message names the file and the fault.
+    """
 
 
 @dataclass(frozen=True)
 class CifarSource:
-    """Where CIFAR-10's binary release comes from, and what its files hold."""
+    """Where CIFAR-10's binary release comes from, and what its files hold.
+
+    Krizhevsky (2009)'s binary version: each record is one label byte, then a (3, 32, 32)
+    image as bytes.
+
+    Attributes
+    ----------
+    name : str
+        The folder minae installs it in.
+    archive, archive_bytes, md5, url : str, int, str, str
+        The archive's name, size, published MD5 and address.
+    folder_in_archive : str
+        Where the .bin files sit in the archive.
+    records_per_file : int
+        Images per .bin file.
+    image_shape : (int, int, int)
+        (3, 32, 32).
+    classes : tuple of str
+        The label names, by label.
+    """
 
     name: str = "cifar10"
     archive: str = "cifar-10-binary.tar.gz"
@@ -52,6 +75,7 @@ class CifarSource:
         raise ValueError(f"split must be 'train' or 'test', got {split!r}")
 
     def all_files(self) -> list[str]:
+        """The six .bin files, train's then test's."""
         return self.files("train") + self.files("test")
 
 
@@ -59,7 +83,22 @@ CIFAR10 = CifarSource()
 
 
 def read_cifar_file(path, source: CifarSource = CIFAR10) -> tuple[numpy.ndarray, numpy.ndarray]:
-    """One .bin file as (images (n, 3, 32, 32) bytes, labels (n,) bytes), checked."""
+    """One .bin file as (images (n, 3, 32, 32) bytes, labels (n,) bytes), checked.
+
+    Krizhevsky (2009)'s binary format.
+
+    Parameters
+    ----------
+    path : str or path
+        A .bin file.
+    source : CifarSource
+        What it should hold (default ``CIFAR10``).
+
+    Raises
+    ------
+    CifarFormatError
+        For a file of the wrong size or a label outside the classes.
+    """
     path = Path(path)
     raw = numpy.fromfile(path, dtype=numpy.uint8)
     expected = source.records_per_file * source.record_bytes

@@ -26,7 +26,24 @@ def _uniform(rng: numpy.random.Generator, X, dtype=None):
 
 
 def gaussian_noise(X, rng, sigma: float = 0.3):
-    """X̃ = clip(X + σ ε, 0, 1), ε ~ N(0, I): additive noise, pixels kept in [0, 1]."""
+    """X̃ = clip(X + σ ε, 0, 1), ε ~ N(0, I): additive noise, pixels kept in [0, 1].
+
+    Seed 001's "Training Denoising AEs" and seed 002's "Denoising Autoencoder" (X + 0.5
+    N(0, 1), clipped); lessons 07 and 10. For ``train(corrupt=...)``.
+
+    Parameters
+    ----------
+    X : array (B, ...)
+        A batch, usually in [0, 1]; left unchanged.
+    rng : numpy.random.Generator
+        Draws the corruption (on the host).
+    sigma : float
+        σ ≥ 0 (default 0.3).
+
+    Returns
+    -------
+    array shaped like X (B, ...)
+    """
     check_batch(X)
     if not sigma >= 0:
         raise ValueError(f"sigma must be >= 0, got {sigma}")
@@ -35,14 +52,46 @@ def gaussian_noise(X, rng, sigma: float = 0.3):
 
 
 def masking_noise(X, rng, nu: float = 0.3):
-    """Each input set to 0 with probability ν, independently (Vincent et al. 2008)."""
+    """Each input set to 0 with probability ν, independently (Vincent et al. 2008).
+
+    Seed 003's "Denoising Autoencoder" input x̃; lesson 07. For ``train(corrupt=...)``.
+
+    Parameters
+    ----------
+    X : array (B, ...)
+        A batch, usually in [0, 1]; left unchanged.
+    rng : numpy.random.Generator
+        Draws the corruption (on the host).
+    nu : float
+        ν in [0, 1] (default 0.3).
+
+    Returns
+    -------
+    array shaped like X (B, ...)
+    """
     check_batch(X)
     nu = _fraction(nu, "nu")
     return X * (_uniform(rng, X) >= nu)
 
 
 def salt_and_pepper(X, rng, fraction: float = 0.2):
-    """A ``fraction`` of the inputs, chosen at random, set to 0 or 1 with equal probability."""
+    """A ``fraction`` of the inputs, chosen at random, set to 0 or 1 with equal probability.
+
+    Vincent et al. (2010)'s salt-and-pepper noise; lesson 07. For ``train(corrupt=...)``.
+
+    Parameters
+    ----------
+    X : array (B, ...)
+        A batch, usually in [0, 1]; left unchanged.
+    rng : numpy.random.Generator
+        Draws the corruption (on the host).
+    fraction : float
+        In [0, 1] (default 0.2).
+
+    Returns
+    -------
+    array shaped like X (B, ...)
+    """
     check_batch(X)
     fraction = _fraction(fraction, "fraction")
     xp = array_module()
@@ -57,6 +106,22 @@ def block_masking(X, rng, size: int = 12, shape=(28, 28)):
 
     X is (B, H·W) with ``shape`` = (H, W), or images (B, C, H, W), whose own H, W are used
     and whose channels lose the same square. The corners are drawn on the host.
+    Lesson 10's image completion.
+
+    Parameters
+    ----------
+    X : array (B, H·W) or (B, C, H, W)
+        A batch; left unchanged.
+    rng : numpy.random.Generator
+        Draws each square's corner.
+    size : int
+        The square's side in pixels (default 12).
+    shape : (int, int)
+        (H, W) of flattened rows (default (28, 28)); ignored for (B, C, H, W).
+
+    Returns
+    -------
+    array shaped like X
     """
     check_batch(X)
     size = check_positive_int(size, "size")
@@ -82,7 +147,27 @@ def block_masking(X, rng, size: int = 12, shape=(28, 28)):
 
 def downsample_upsample(X, rng=None, *, factor: int = 2, shape=(28, 28)):
     """Average ``factor`` x ``factor`` blocks, then repeat each block mean: a blurred image
-    at the original size, the input of a super-resolution autoencoder. ``rng`` is unused."""
+    at the original size, the input of a super-resolution autoencoder. ``rng`` is unused.
+
+    Seed 001's DAE that can "increase the resolution" and seed 004's super-resolution, on
+    flattened rows for ``train(corrupt=...)``; lesson 11 uses ``minae.images`` on
+    (B, C, H, W) images instead.
+
+    Parameters
+    ----------
+    X : array (B, H·W)
+        Flattened gray images.
+    rng : ignored
+        There for ``corrupt(X_batch, rng)``'s signature.
+    factor : int
+        The block side (default 2); H and W must be multiples of it.
+    shape : (int, int)
+        (H, W) (default (28, 28)).
+
+    Returns
+    -------
+    array (B, H·W)
+    """
     check_batch(X)
     factor = check_positive_int(factor, "factor")
     height, width = shape
@@ -107,7 +192,15 @@ def rgb_to_gray(X, rng=None):
     X is (B, 3P), the P pixels' (R, G, B) triples in a row; X̃ is (B, P), the input of
     a dense colourisation autoencoder. ``rng`` is unused. For images (B, 3, H, W), as
     convolutional models take them, ``minae.images.rgb_to_ycbcr`` gives the same gray
-    level as its Y channel (lesson 12).
+    level as its Y channel (lesson 12). Seed 001's DAE that can "color a gray image",
+    on flattened rows for ``train(corrupt=..., target=...)``.
+
+    Parameters
+    ----------
+    X : array (B, 3P)
+        Channels-last RGB rows.
+    rng : ignored
+        There for ``corrupt(X_batch, rng)``'s signature.
     """
     check_batch(X)
     if X.shape[1] % 3:

@@ -25,11 +25,31 @@ _TYPES: dict[int, numpy.dtype] = {
 
 
 class IdxFormatError(ValueError):
-    """The bytes are not a well-formed IDX file."""
+    """The bytes are not a well-formed IDX file.
+
+    The IDX format of LeCun et al. (1998)'s MNIST release; the message names the fault
+    (magic number, type code, dimensions, size).
+    """
 
 
 def parse_idx(data: bytes, name: str = "IDX data") -> numpy.ndarray:
-    """The array stored in IDX bytes ``data``; raises ``IdxFormatError`` naming the fault."""
+    """The array stored in IDX bytes ``data``; raises ``IdxFormatError`` naming the fault.
+
+    The format of MNIST's files (LeCun et al. 1998): a magic number giving the type and
+    the number of dimensions, each dimension's size, then the values, big-endian.
+
+    Parameters
+    ----------
+    data : bytes
+        The whole file.
+    name : str
+        What to call it in an error message.
+
+    Returns
+    -------
+    numpy.ndarray
+        Of the stored shape, e.g. (60000, 28, 28) images or (60000,) labels.
+    """
     if len(data) < 4:
         raise IdxFormatError(f"{name}: {len(data)} bytes is too short for an IDX header")
     zero, type_code, ndim = struct.unpack(">HBB", data[:4])
@@ -51,7 +71,19 @@ def parse_idx(data: bytes, name: str = "IDX data") -> numpy.ndarray:
 
 
 def read_idx(path) -> numpy.ndarray:
-    """Parse an IDX file, gzip-compressed (``.gz``) or not."""
+    """Parse an IDX file, gzip-compressed (``.gz``) or not (MNIST's format, LeCun et al.
+    1998).
+
+    Parameters
+    ----------
+    path : str or path
+        The file.
+
+    Returns
+    -------
+    numpy.ndarray
+        Of the stored shape, e.g. (10000, 28, 28).
+    """
     path = Path(path)
     raw = path.read_bytes()
     if raw[:2] == b"\x1f\x8b":  # the gzip magic number
@@ -63,7 +95,18 @@ def read_idx(path) -> numpy.ndarray:
 
 
 def encode_idx(array: numpy.ndarray) -> bytes:
-    """IDX bytes for an unsigned-byte array (as MNIST stores images and labels)."""
+    """IDX bytes for an unsigned-byte array (as MNIST stores images and labels; LeCun et
+    al. 1998). The tests write small MNIST-shaped files with it.
+
+    Parameters
+    ----------
+    array : numpy.ndarray of uint8, any shape, e.g. (n, 28, 28)
+
+    Returns
+    -------
+    bytes
+        What ``parse_idx`` reads back as ``array``.
+    """
     array = numpy.asarray(array)
     if array.dtype != numpy.uint8:
         raise TypeError(f"encode_idx writes uint8 arrays, got {array.dtype}")

@@ -26,13 +26,53 @@ def load_mnist(split: str = "train", root=None, *, flatten: bool = True, dtype=N
     With ``download=True``, files that are missing there are downloaded first (checksums
     verified, each file written whole or not at all), as torchvision's loaders do: the
     way to get the data from a notebook's first cell.
+
+    LeCun et al. (1998)'s digits, the data of seed 001's "Example: Compressing MNIST"
+    and of lessons 02 and 04 to 14.
+
+    Parameters
+    ----------
+    split : str
+        ``"train"`` or ``"test"``.
+    root : str or path, optional
+        The data folder; ``$MINAE_DATA`` or the user cache when None.
+    flatten : bool
+        Rows (B, 784) when True, images (B, 28, 28) when False.
+    dtype : float32 or float64, optional
+        The backend's default when None.
+    download : bool
+        Fetch missing files first.
+
+    Raises
+    ------
+    FileNotFoundError
+        When the files are missing and ``download`` is False, saying how to get them.
+    IdxFormatError
+        For a damaged file.
     """
     return _load(MNIST, split, root, flatten, dtype, download)
 
 
 def load_fashion_mnist(split: str = "train", root=None, *, flatten: bool = True, dtype=None,
                        download: bool = False):  # fmt: skip
-    """Fashion-MNIST, as ``load_mnist``; labels index ``FASHION_MNIST.classes``."""
+    """Fashion-MNIST, as ``load_mnist``; labels index ``FASHION_MNIST.classes``.
+
+    Xiao et al. (2017)'s clothing images, MNIST's shapes: X (B, 784) or (B, 28, 28) in
+    [0, 1], y (B,). A harder set for any lesson that reads MNIST.
+
+    Parameters
+    ----------
+    split : str
+        ``"train"`` or ``"test"``.
+    root : str or path, optional
+        The data folder; ``$MINAE_DATA`` or the user cache when None.
+    flatten : bool
+        Rows (B, 784) when True, images (B, 28, 28) when False.
+    dtype : float32 or float64, optional
+        The backend's default when None.
+    download : bool
+        Fetch missing files first.
+    """
     return _load(FASHION_MNIST, split, root, flatten, dtype, download)
 
 

@@ -27,7 +27,10 @@ PHOTO_SUFFIXES = (".png", ".jpg", ".jpeg")
 
 
 def photos_dir() -> Path:
-    """``$MINAE_PHOTOS`` if set, else ``photos/`` under the data root (see ``data_root``)."""
+    """``$MINAE_PHOTOS`` if set, else ``photos/`` under the data root (see ``data_root``).
+
+    Where lessons 11 and 12 look for photographs.
+    """
     if os.environ.get("MINAE_PHOTOS"):
         return Path(os.environ["MINAE_PHOTOS"]).expanduser()
     return data_root() / "photos"
@@ -37,7 +40,12 @@ def read_photo(path) -> numpy.ndarray:
     """One photograph as a float32 host array (3, H, W) in [0, 1].
 
     Read with matplotlib (PNG natively, JPEG through Pillow); an alpha channel is dropped
-    and a gray photograph is repeated into three channels.
+    and a gray photograph is repeated into three channels. Lessons 11 and 12.
+
+    Parameters
+    ----------
+    path : str or path
+        A PNG or JPEG file.
     """
     from matplotlib.image import imread  # matplotlib is a run-time dependency
 
@@ -61,7 +69,13 @@ def read_photo(path) -> numpy.ndarray:
 
 def read_photos(folder=None) -> dict[str, numpy.ndarray]:
     """Every PNG / JPEG of ``folder`` (default ``photos_dir()``), by file name (sorted):
-    name -> (3, H, W) in [0, 1]."""
+    name -> (3, H, W) in [0, 1]. Lessons 11 and 12.
+
+    Parameters
+    ----------
+    folder : str or path, optional
+        The folder; ``photos_dir()`` when None.
+    """
     folder = photos_dir() if folder is None else Path(folder)
     if not folder.is_dir():
         raise FileNotFoundError(
@@ -130,6 +144,35 @@ def image_patches(
     offers in ``split``'s region, then at a uniform position there (the Generator or
     seed ``rng`` decides; the same seed gives the same patches). Patches whose pixels'
     standard deviation is below ``min_std`` are skipped and drawn again.
+
+    The training data of lesson 11's super-resolution on photographs (seed 004), cut as
+    SRCNN cuts its training patches (Dong et al. 2016).
+
+    Parameters
+    ----------
+    photos : folder, dict or list
+        Photographs (3, H, W) in [0, 1].
+    size : int
+        The patch side in pixels.
+    count : int
+        Patches.
+    rng : numpy.random.Generator or int
+        Draws the photos and positions.
+    split : str
+        ``"train"`` or ``"test"``: which region (or which photos) to draw from.
+    holdout : str
+        ``"region"``: a part of each photo is held out for test; ``"photo"``: whole
+        photos are.
+    test_fraction : float
+        The share held out for test (default 0.25).
+    min_std : float
+        Skip flatter patches (default 0: none).
+    dtype : float32 or float64, optional
+        The backend's default when None.
+
+    Returns
+    -------
+    array (count, 3, size, size)
     """
     size = check_positive_int(size, "size")
     count = check_positive_int(count, "count")

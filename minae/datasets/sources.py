@@ -13,6 +13,21 @@ class DataSource:
     """One IDX data set: its four files with their published MD5 sums, and its mirrors.
 
     ``counts`` is the number of examples in each split.
+
+    MNIST (LeCun et al. 1998) and Fashion-MNIST (Xiao et al. 2017) are two of these.
+
+    Attributes
+    ----------
+    name : str
+        The folder minae installs it in.
+    md5 : dict of str to str
+        Each file's published MD5.
+    mirrors : tuple of str
+        Addresses to download from, tried in order.
+    classes : tuple of str
+        The label names, by label.
+    counts : tuple of (str, int)
+        Examples per split.
     """
 
     name: str
@@ -76,7 +91,10 @@ SOURCES = {source.name: source for source in (MNIST, FASHION_MNIST)}
 
 
 def data_root() -> Path:
-    """``$MINAE_DATA`` if set, else the platform's per-user cache folder (``user_cache``)."""
+    """``$MINAE_DATA`` if set, else the platform's per-user cache folder (``user_cache``).
+
+    Where every loader, and the lessons from lesson 02 on, look for data.
+    """
     if os.environ.get("MINAE_DATA"):
         return Path(os.environ["MINAE_DATA"]).expanduser()
     return user_cache()

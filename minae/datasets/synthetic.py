@@ -18,7 +18,18 @@ def line(n: int, rng, *, noise: float = 0.0, dtype=None):
     """Seed 000's points x = [2α, α] with α ~ N(0, 1), plus N(0, noise²) per coordinate.
 
     Returns (X (n, 2), α (n,)). With noise = 0 every point lies on the line through
-    [2, 1], which a one-unit linear code holds without loss.
+    [2, 1], which a one-unit linear code holds without loss. Lesson 01.
+
+    Parameters
+    ----------
+    n : int
+        Points.
+    rng : numpy.random.Generator or int
+        Draws α and the noise.
+    noise : float
+        The noise's standard deviation (default 0).
+    dtype : float32 or float64, optional
+        The backend's default when None.
     """
     n, rng = check_positive_int(n, "n"), as_generator(rng)
     alpha = rng.normal(size=n)
@@ -31,6 +42,18 @@ def circle(n: int, rng, *, noise: float = 0.0, dtype=None):
     """Seed 000's nonlinear example x = [sin θ, cos θ], θ ~ U[0, 2π).
 
     Returns (X (n, 2), θ (n,)). No line holds these points, but the one number θ does.
+    Lesson 03 (seed 000, "Nonlinear Compression").
+
+    Parameters
+    ----------
+    n : int
+        Points.
+    rng : numpy.random.Generator or int
+        Draws θ and the noise.
+    noise : float
+        The noise's standard deviation (default 0).
+    dtype : float32 or float64, optional
+        The backend's default when None.
     """
     n, rng = check_positive_int(n, "n"), as_generator(rng)
     theta = rng.uniform(0.0, 2 * numpy.pi, size=n)
@@ -43,7 +66,21 @@ def stretched_gaussian(n: int, rng, *, angle: float = 0.5, stds=(2.0, 0.3), dtyp
     """A 2-D Gaussian cloud with standard deviations ``stds`` along axes rotated by ``angle``.
 
     Returns (X (n, 2), axes (2, 2)): the rows of ``axes`` are the unit directions of the
-    long and the short axis, the principal components PCA should find.
+    long and the short axis, the principal components PCA should find. Seed 000's
+    "Principle Component" cloud, lesson 01.
+
+    Parameters
+    ----------
+    n : int
+        Points.
+    rng : numpy.random.Generator or int
+        Draws the points.
+    angle : float
+        The long axis's angle to the first coordinate, in radians (default 0.5).
+    stds : (float, float)
+        Standard deviations along the long and the short axis.
+    dtype : float32 or float64, optional
+        The backend's default when None.
     """
     n, rng = check_positive_int(n, "n"), as_generator(rng)
     c, s = numpy.cos(angle), numpy.sin(angle)
@@ -60,7 +97,19 @@ def shapes(n: int, rng, *, size: int = 28, dtype=None):
 
     Each shape has a random centre and radius. Returns (X (n, size²) in [0, 1], factors),
     where ``factors`` holds NumPy arrays ``kind`` (index into ``SHAPE_KINDS``), ``x``,
-    ``y`` (centre, pixels) and ``radius``.
+    ``y`` (centre, pixels) and ``radius``. What ``python -m minae`` trains on without
+    MNIST (the README's first model; lesson 04's autoencoder on other images).
+
+    Parameters
+    ----------
+    n : int
+        Images.
+    rng : numpy.random.Generator or int
+        Draws the kinds, centres and radii.
+    size : int
+        The side in pixels (default 28).
+    dtype : float32 or float64, optional
+        The backend's default when None.
     """
     n, rng = check_positive_int(n, "n"), as_generator(rng)
     size = check_positive_int(size, "size")
