@@ -58,7 +58,22 @@ def _central_difference(f, x, index, h: float, dout=None, order: int = 2) -> flo
 
 
 def numerical_gradient(f, x, h: float = 1e-5, order: int = 2):
-    """∂f/∂x for a scalar ``f()`` that reads ``x``; an array shaped like ``x``."""
+    """∂f/∂x for a scalar ``f()`` that reads ``x``; an array shaped like ``x``.
+
+    The gradient check of CS231n's notes (Karpathy et al. 2016) and UFLDL's (Ng 2011),
+    with which lessons 04, 09 and 12 check what they derive.
+
+    Parameters
+    ----------
+    f : callable
+        ``f()`` returns a float and reads ``x``.
+    x : float64 array of any shape
+        Perturbed in place, one entry at a time, and restored exactly.
+    h : float
+        The step (default 1e-5).
+    order : int
+        2 for the three-point rule, 4 for the five-point one.
+    """
     _require_float64(x)
     grad = numpy.zeros(x.shape)
     for index in numpy.ndindex(*x.shape):
@@ -67,7 +82,25 @@ def numerical_gradient(f, x, h: float = 1e-5, order: int = 2):
 
 
 def numerical_vjp(f, x, dout, h: float = 1e-5, order: int = 2):
-    """(∂f/∂x)ᵀ dout for an array-valued ``f()`` that reads ``x``; shaped like ``x``."""
+    """(∂f/∂x)ᵀ dout for an array-valued ``f()`` that reads ``x``; shaped like ``x``.
+
+    What a layer's backward returns for upstream gradient ``dout``, by differences
+    (CS231n's ``eval_numerical_gradient_array``, Karpathy et al. 2016); lesson 10 checks
+    the convolution's backward with it.
+
+    Parameters
+    ----------
+    f : callable
+        ``f()`` returns an array shaped like ``dout`` and reads ``x``.
+    x : float64 array of any shape
+        Perturbed in place and restored exactly.
+    dout : array shaped like f()'s output
+        The upstream gradient.
+    h : float
+        The step (default 1e-5).
+    order : int
+        2 for the three-point rule, 4 for the five-point one.
+    """
     _require_float64(x)
     grad = numpy.zeros(x.shape)
     for index in numpy.ndindex(*x.shape):
@@ -76,7 +109,14 @@ def numerical_vjp(f, x, dout, h: float = 1e-5, order: int = 2):
 
 
 def rel_error(a, b) -> float:
-    """max |a - b| / max(1e-8, |a| + |b|), element-wise: 0 for equal arrays, at most 1."""
+    """max |a - b| / max(1e-8, |a| + |b|), element-wise: 0 for equal arrays, at most 1.
+
+    CS231n's relative error (Karpathy et al. 2016).
+
+    Parameters
+    ----------
+    a, b : arrays of the same shape
+    """
     a, b = to_host(a).astype(numpy.float64), to_host(b).astype(numpy.float64)
     if a.shape != b.shape:
         raise ValueError(f"cannot compare shapes {a.shape} and {b.shape}")
@@ -91,7 +131,12 @@ def scaled_error(a, b) -> float:
     input near 0) can show an element-wise ``rel_error`` of 1e-6 while the difference is
     1e-13. Checking each array against its own largest entry (an ∞-norm relative error, as
     UFLDL's ||a - b|| / ||a + b|| is a 2-norm one) is free of that, and a wrong formula
-    still shows as an error near 1.
+    still shows as an error near 1. Lesson 06's staged checks read it.
+
+    Parameters
+    ----------
+    a, b : arrays of the same shape
+        An analytic and a numerical gradient.
     """
     a, b = to_host(a).astype(numpy.float64), to_host(b).astype(numpy.float64)
     if a.shape != b.shape:
@@ -108,7 +153,27 @@ def sampled_scaled_error(
 
     The worst |numeric - analytic| over the sampled entries, divided by 2 max |analytic|
     over the whole array (the scale ``scaled_error`` would use). ``f()`` is scalar, or
-    array-valued with ``dout`` given (vector-Jacobian form).
+    array-valued with ``dout`` given (vector-Jacobian form). UFLDL's sparse autoencoder
+    exercise checks its gradients this way on a few entries (Ng 2011); lesson 06.
+
+    Parameters
+    ----------
+    f : callable
+        ``f()`` reads ``x``: a float, or an array shaped like ``dout``.
+    x : float64 array of any shape
+        Perturbed in place and restored exactly.
+    analytic : array shaped like x
+        The gradient to check.
+    n : int
+        Entries to sample.
+    rng : numpy.random.Generator or int
+        Draws the entries.
+    h : float
+        The step (default 1e-5).
+    order : int
+        2 for the three-point rule, 4 for the five-point one.
+    dout : array, optional
+        The upstream gradient, for an array-valued f.
     """
     _require_float64(x)
     analytic = to_host(analytic).astype(numpy.float64)
@@ -142,6 +207,19 @@ def check_layer(layer, X, dout=None, *, rng=0) -> dict[str, float]:
 
     ``dout`` is the upstream gradient ∂R̂/∂Y (drawn from ``rng`` when None). Returns
     {"X": error, name: error for each parameter}; each should be below ``TOLERANCE``.
+    The check the tests run on every layer (CS231n, Karpathy et al. 2016), and the
+    exercises on the student's (lesson 04's pieces, ``python -m minae.exercises``).
+
+    Parameters
+    ----------
+    layer : Layer
+        Built in float64.
+    X : float64 array (B, *in_shape)
+        The input.
+    dout : array (B, *out_shape), optional
+        ∂R̂/∂Y.
+    rng : numpy.random.Generator or int
+        Draws dout when None.
     """
     _require_float64(X)
     if dout is None:
@@ -158,7 +236,16 @@ def check_layer(layer, X, dout=None, *, rng=0) -> dict[str, float]:
 
 def check_loss(loss, output, target) -> float:
     """``scaled_error`` of ``loss.grad(output, target)`` against central differences of
-    ``loss.value`` with respect to the output X̂ (float64)."""
+    ``loss.value`` with respect to the output X̂ (float64).
+
+    Step ② of seed 001's "Training AEs for Compression", checked; lesson 12 does the same
+    by hand for the softmax cross-entropy.
+
+    Parameters
+    ----------
+    loss : Loss
+    output, target : float64 arrays of the same shape (B, *shape)
+    """
     _require_float64(output)
     numeric = numerical_gradient(lambda: loss.value(output, target), output)
     return scaled_error(loss.grad(output, target), numeric)
@@ -166,7 +253,16 @@ def check_loss(loss, output, target) -> float:
 
 def check_penalty(penalty, Z) -> float:
     """``scaled_error`` of a code penalty's ∇_Z S(Z) against central differences of S
-    (float64)."""
+    (float64).
+
+    The λ ∇_Z S(Z) term of seed 001's "Training Sparse AEs"; lesson 06's penalties.
+
+    Parameters
+    ----------
+    penalty : CodePenalty
+    Z : float64 array (B, *code_shape)
+        Codes in the penalty's range (in (0, 1) for ``KLSparsity``).
+    """
     _require_float64(Z)
     return scaled_error(penalty.grad(Z), numerical_gradient(lambda: penalty.value(Z), Z))
 
@@ -177,7 +273,24 @@ def check_model(model, X, target=None, *, sampled: int | None = None, rng=None) 
     ``MODEL_CHECK``). ``target`` defaults to a copy of X (an autoencoder; a copy, so that
     differencing X moves the input and not the target, as dX assumes). With ``sampled = n``, each
     array is checked at n entries drawn by ``rng`` (for arrays too big to difference in
-    full). Returns {name: error, ..., "X": error}."""
+    full). Returns {name: error, ..., "X": error}.
+
+    The whole of seed 001's steps ② to ⑤ checked at once; lesson 06 checks the sparse
+    autoencoder this way (UFLDL's staged checks, Ng 2011).
+
+    Parameters
+    ----------
+    model : Model
+        Built in float64, with its randomness fixed (a VAE's ε, a Dropout's mask).
+    X : float64 array (B, *in_shape)
+        The input.
+    target : array (B, ...), optional
+        A copy of X when None.
+    sampled : int, optional
+        Entries to check per array; all when None.
+    rng : numpy.random.Generator or int, optional
+        Draws the sampled entries.
+    """
     target = X.copy() if target is None else target
 
     def total():

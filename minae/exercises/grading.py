@@ -26,7 +26,23 @@ PASSED, FAILED, NOT_STARTED, ERROR = "passed", "failed", "not started", "error"
 
 @dataclass(frozen=True)
 class Result:
-    """How one task went: its status, what the checker said, and the points earned."""
+    """How one task went: its status, what the checker said, and the points earned.
+
+    ``text()`` is what the student reads, naming the task's slide and lesson (e.g. seed
+    001's "Training AEs for Compression", lesson 04).
+
+    Attributes
+    ----------
+    task : Task
+    status : str
+        ``"passed"``, ``"failed"``, ``"not started"`` or ``"error"``.
+    message : str
+        What differs (array, largest difference and where), or the error.
+    hint : str
+        The likely mistake, when the checker recognises it.
+    score, max_score : float
+        Points earned and possible.
+    """
 
     task: Task
     status: str
@@ -138,7 +154,26 @@ def _run(task: Task, modules: dict, folder: Path, points: float) -> Result:
 
 def grade(folder, tasks: list[Task] | None = None, points: dict | None = None) -> list[Result]:
     """Grade ``folder``'s exercise files on ``tasks`` (default: all), with ``points`` per
-    task (default: ``POINTS``). One Result per task, in the lessons' order."""
+    task (default: ``POINTS``). One Result per task, in the lessons' order.
+
+    The tasks follow the lessons, 01 (PCA) to 10 (convolutions), and lesson 04's
+    autoencoder trained on the student's pieces. Checked in float64 on NumPy; the
+    caller's backend and dtype are restored.
+
+    Parameters
+    ----------
+    folder : str or path
+        The student's copy of the stubs (``python -m minae.exercises start``).
+    tasks : list of Task, optional
+        Which to grade; all of ``TASKS`` when None.
+    points : dict of str to float, optional
+        Points by task name, over ``POINTS``.
+
+    Raises
+    ------
+    FileNotFoundError
+        When ``folder`` is not a folder.
+    """
     folder = Path(folder)
     if not folder.is_dir():
         raise FileNotFoundError(f"{folder} is not a folder of exercise files")
@@ -155,7 +190,14 @@ def grade(folder, tasks: list[Task] | None = None, points: dict | None = None) -
 
 
 def report(results: list[Result]) -> str:
-    """The results as a student reads them, with the total."""
+    """The results as a student reads them, with the total; each task names its slide and
+    lesson (lessons 01 to 10).
+
+    Parameters
+    ----------
+    results : list of Result
+        From ``grade``.
+    """
     total = sum(r.score for r in results)
     most = sum(r.max_score for r in results)
     passed = sum(r.status == PASSED for r in results)
@@ -165,7 +207,15 @@ def report(results: list[Result]) -> str:
 
 
 def gradescope(results: list[Result]) -> dict:
-    """Gradescope's results.json: a score and feedback per task, and the total."""
+    """Gradescope's results.json: a score and feedback per task, and the total.
+
+    For a course that sets the lessons' exercises (lessons 01 to 10) in Gradescope.
+
+    Parameters
+    ----------
+    results : list of Result
+        From ``grade``.
+    """
     tests = [
         {
             "name": f"{r.task.name} ({r.task.file}.py)",

@@ -18,7 +18,26 @@ from .plug_in import CURVE_TOLERANCE, curves, plugged_in_errors
 
 @dataclass(frozen=True)
 class Task:
-    """One function a student writes (or, for the last task, the pieces it plugs in)."""
+    """One function a student writes (or, for the last task, the pieces it plugs in).
+
+    Each names the slide and lesson it comes from, e.g. ``linear_backward``: seed 001,
+    "Training AEs for Compression" ③ ⑤; lesson 04.
+
+    Attributes
+    ----------
+    name : str
+        The function's name in the stub.
+    file : str
+        The stub's file name, without .py (``e03_linear``).
+    slide : str
+        The seed and slide it implements.
+    lesson : str
+        The lesson that derives it.
+    check : callable
+        Takes the student's functions named in ``functions``; raises on a mismatch.
+    uses : tuple of str
+        The student's functions the check needs (default: ``name`` alone).
+    """
 
     name: str
     file: str  # the stub's file name, without .py
@@ -29,6 +48,7 @@ class Task:
 
     @property
     def functions(self) -> tuple[str, ...]:
+        """The student's functions the check is handed, in order."""
         return self.uses or (self.name,)
 
 
