@@ -60,7 +60,19 @@ def _import_cupy() -> ModuleType:
 def set_backend(name: str) -> None:
     """Select the array module: ``"numpy"`` (CPU) or ``"cupy"`` (GPU).
 
-    Switch before building models: arrays made under one backend are not moved.
+    Switch before building models: arrays made under one backend are not moved. CuPy
+    (Okuta et al. 2017) runs NumPy's calls on an NVIDIA GPU; every lesson runs under
+    either (``MINAE_BACKEND=cupy python lessons/04_vanilla_autoencoder.py``).
+
+    Parameters
+    ----------
+    name : str
+        ``"numpy"`` or ``"cupy"``.
+
+    Raises
+    ------
+    ValueError
+        For another name; ImportError or RuntimeError when CuPy cannot run a kernel.
     """
     if name not in _BACKENDS:
         raise ValueError(f"unknown backend {name!r}; choose one of {_BACKENDS}")
@@ -70,12 +82,16 @@ def set_backend(name: str) -> None:
 
 
 def get_backend() -> str:
-    """The name of the active backend, ``"numpy"`` or ``"cupy"``."""
+    """The name of the active backend, ``"numpy"`` or ``"cupy"`` (CuPy: Okuta et al. 2017)."""
     return str(_state["name"])
 
 
 def array_module() -> ModuleType:
-    """The active array module (``numpy`` or ``cupy``): compute code's ``xp``."""
+    """The active array module (``numpy`` or ``cupy``): compute code's ``xp``.
+
+    The one seam between minae's code and the device (CuPy: Okuta et al. 2017, which
+    offers NumPy's functions on GPU arrays of any shape).
+    """
     return _state["xp"]  # type: ignore[return-value]
 
 
@@ -87,12 +103,23 @@ def _as_float_dtype(dtype: DTypeLike) -> numpy.dtype:
 
 
 def set_default_dtype(dtype: DTypeLike) -> None:
-    """Set the floating dtype that new parameters and loaded data get."""
+    """Set the floating dtype that new parameters and loaded data get.
+
+    Float32 to train, float64 to check gradients (lessons 06 and 09 switch to float64, by
+    ``default_dtype``, for their central differences).
+
+    Parameters
+    ----------
+    dtype : float32 or float64
+    """
     _state["dtype"] = _as_float_dtype(dtype)
 
 
 def get_default_dtype() -> numpy.dtype:
-    """The floating dtype that new parameters and loaded data get (float32 at start)."""
+    """The floating dtype that new parameters and loaded data get (float32 at start).
+
+    See ``set_default_dtype``; the lessons train in float32 (e.g. lesson 04).
+    """
     return _state["dtype"]  # type: ignore[return-value]
 
 
@@ -103,7 +130,15 @@ def resolve_dtype(dtype: DTypeLike | None) -> numpy.dtype:
 
 @contextlib.contextmanager
 def default_dtype(dtype: DTypeLike) -> Iterator[None]:
-    """Within the block, new parameters and loaded data get ``dtype``."""
+    """Within the block, new parameters and loaded data get ``dtype``.
+
+    ``with default_dtype("float64"):`` is how lessons 06 and 09 build a model to check by
+    central differences.
+
+    Parameters
+    ----------
+    dtype : float32 or float64
+    """
     previous = get_default_dtype()
     set_default_dtype(dtype)
     try:
@@ -113,13 +148,41 @@ def default_dtype(dtype: DTypeLike) -> Iterator[None]:
 
 
 def to_device(array: object, dtype: DTypeLike | None = None):
-    """``array`` as an array of the active backend (a copy only where needed)."""
+    """``array`` as an array of the active backend (a copy only where needed).
+
+    Host data onto the GPU under CuPy (Okuta et al. 2017); lesson 12 hands its chroma bins
+    to the device with it.
+
+    Parameters
+    ----------
+    array : array-like of any shape
+        NumPy or CuPy arrays, lists, numbers.
+    dtype : str or numpy.dtype, optional
+        Convert to it; keep the array's own when None.
+
+    Returns
+    -------
+    array of the same shape
+        Of the active backend.
+    """
     xp = array_module()
     return xp.asarray(array, dtype=None if dtype is None else numpy.dtype(dtype))
 
 
 def to_host(array: object) -> numpy.ndarray:
-    """``array`` as a NumPy array on the host (a copy when it lives on the GPU)."""
+    """``array`` as a NumPy array on the host (a copy when it lives on the GPU).
+
+    What every lesson's plots and prints go through, so that each runs under CuPy too
+    (lessons 01 to 14).
+
+    Parameters
+    ----------
+    array : array-like of any shape
+
+    Returns
+    -------
+    numpy.ndarray of the same shape
+    """
     if hasattr(array, "get") and not isinstance(array, numpy.ndarray):
         return array.get()
     return numpy.asarray(array)

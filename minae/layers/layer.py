@@ -22,7 +22,7 @@ class Layer:
     input is unknown and the output depends on it), and raises ``ValueError`` for an input
     the layer cannot take. ``keeps_shape`` marks layers whose output is shaped like their
     input (activations). ``Sequential`` chains these to check a stack at construction.
-    
+
     This is seed 001's "Training AEs for Compression", steps ③ to ⑤ (the gradient
     back-propagated layer by layer), split so that each layer holds its own piece; lesson
     04 writes those steps by hand for one batch and compares them with ``train``'s. A
