@@ -22,6 +22,8 @@ CITATION = re.compile(
     r"|[A-Z][A-Za-z-]+(?:\s+et\s+al\.|\s+&\s+[A-Z][A-Za-z-]+)?,?\s+\(?(?:19|20)\d\d\b"
 )
 SHAPE = re.compile(r"shape|\((?:B|N|C|H|n|L|K|P|M|Q|3)\w*,[ )]")  # shape, (B, ...), (n,)
+# numpydoc: "name : type" (or "name"), the description indented below it
+NAME_AND_TYPE = re.compile(r"\*{0,2}\w+(, \*{0,2}\w+)*( : .{1,60}(?<!\.))?")
 SECTION = re.compile(r"^(\w[\w ]*)\n-{3,}\n", re.M)
 
 # names that take and give no arrays, so there is no shape to state
@@ -116,6 +118,9 @@ def test_each_listed_name_documents_its_parameters_shapes_and_source(name):
         else:
             problems += [f"parameter {p!r} not described" for p in parameters
                          if not re.search(rf"(^|[\s,]){re.escape(p)}\b", section)]  # fmt: skip
+            problems += [f"{line!r} is not 'name : type' with the description below it"
+                         for line in section.splitlines() if line[:1].strip()
+                         and not NAME_AND_TYPE.fullmatch(line)]  # fmt: skip
     if name not in NO_ARRAYS and not SHAPE.search(doc):
         problems.append("no shapes stated")
     if not CITATION.search(doc):

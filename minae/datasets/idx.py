@@ -100,7 +100,8 @@ def encode_idx(array: numpy.ndarray) -> bytes:
 
     Parameters
     ----------
-    array : numpy.ndarray of uint8, any shape, e.g. (n, 28, 28)
+    array : numpy.ndarray of uint8
+        Any shape, e.g. (n, 28, 28).
 
     Returns
     -------

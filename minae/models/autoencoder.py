@@ -58,16 +58,25 @@ class Autoencoder(EncoderDecoder):
 
     Parameters
     ----------
-    encoder, decoder : Layer (typically ``Sequential``) mapping X (B, *in_shape) → Z
-        (B, *code_shape) → output shaped like the target.
-    loss : the reconstruction loss L(X̂, X), e.g. ``MSE()`` or ``BCEWithLogits()``.
-    penalties : ``{name: (weight, penalty)}``, any number of penalties on the code
+    encoder, decoder : Layer
+        Typically ``Sequential``, mapping X (B, *in_shape) → Z (B, *code_shape) → output
+        shaped like the target.
+    loss : Loss
+        The reconstruction loss L(X̂, X), e.g. ``MSE()`` or ``BCEWithLogits()``.
+    penalty : CodePenalty, optional
+        With ``lam``, shorthand for ``penalties={"sparsity": (lam, penalty)}``.
+    lam : float
+        λ, the weight of ``penalty``.
+    weight_decay : float
+        Shorthand for ``penalties={"weight_decay": (weight_decay, WeightDecay())}``.
+    penalties : dict, optional
+        ``{name: (weight, penalty)}``, any number of penalties on the code
         (``CodePenalty``: ``L1()``, ``KLSparsity(rho)``, ``Contractive(encoder)``), each
         adding λ S(Z), and on the parameters (``ParameterPenalty``: ``WeightDecay()``),
         each adding β Ω(θ). Every one is reported under its name in the loss terms.
-    penalty, lam : shorthand for ``penalties={"sparsity": (lam, penalty)}``.
-    weight_decay : shorthand for ``penalties={"weight_decay": (weight_decay, WeightDecay())}``.
 
+    Notes
+    -----
     The target may differ from the input: a denoising autoencoder is fed X̃ and scored
     against X (seed 001, "Training Denoising AEs").
     """

@@ -129,15 +129,21 @@ class VAEGradients:
 class VAE(EncoderDecoder):
     """A variational autoencoder (Kingma & Welling 2014).
 
+    Seed 002's "VAE outputs a distribution" and seed 003's VAE loss, with the conventions
+    above (μ and log σ², the reparameterisation, R̂ = L + KL per example); lesson 09.
+    ``sample_z = False`` makes forward use z = μ (no noise), e.g. for evaluation.
+
     Parameters
     ----------
-    encoder : Layer mapping X (B, N) to (μ, log σ²) side by side, (B, 2L).
-    decoder : Layer mapping z (B, L) to the output the loss reads.
-    loss : ``BCEWithLogits()`` (Bernoulli decoder, outputs are logits) or ``MSE()``
+    encoder : Layer
+        Mapping X (B, N) to (μ, log σ²) side by side, (B, 2L).
+    decoder : Layer
+        Mapping z (B, L) to the output the loss reads.
+    loss : Loss
+        ``BCEWithLogits()`` (Bernoulli decoder, outputs are logits) or ``MSE()``
         (Gaussian decoder with unit variance, up to constants and a factor ½).
-    rng : Generator or int seed that draws ε when ``forward`` is not given one.
-
-    ``sample_z = False`` makes forward use z = μ (no noise), e.g. for evaluation.
+    rng : numpy.random.Generator or int
+        Draws ε when ``forward`` is not given one.
     """
 
     def __init__(self, encoder: Layer, decoder: Layer, loss: Loss, *, rng):

@@ -28,17 +28,21 @@ class PCA:
 
     Parameters
     ----------
-    n_components : L, the number of components kept: an int ≥ 1; a float in (0, 1), the
+    n_components : int, float or None
+        L, the number of components kept: an int ≥ 1; a float in (0, 1), the
         fraction of the variance to keep (the fewest components that explain it); or
         None, every component (min(examples, features)).
-    solver : ``"svd"``, the SVD of the centred data X_c = U S Vᵀ (the slides' route);
+    solver : str
+        ``"svd"``, the SVD of the centred data X_c = U S Vᵀ (the slides' route);
         ``"eigh"``, the eigendecomposition of the covariance C = X_cᵀ X_c / (B - 1),
         about ten times faster when examples far outnumber features, as on MNIST; or
         ``"auto"`` (default), which takes ``"eigh"`` when B ≥ 10 N and N ≤ 1000 (as
         scikit-learn does) and ``"svd"`` otherwise. Both give the same subspace.
-    whiten : when True, ``transform`` divides each component by its standard deviation
+    whiten : bool
+        When True, ``transform`` divides each component by its standard deviation
         √λ_l, so the codes have unit variance (``inverse_transform`` undoes it).
-    dtype : the dtype the fit computes in (float64 by default, for accurate eigenvalues).
+    dtype : str or numpy.dtype
+        The dtype the fit computes in (float64 by default, for accurate eigenvalues).
         ``transform`` and ``inverse_transform`` return the dtype of their input
         (float32 in, float32 out).
 
