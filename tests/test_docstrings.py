@@ -56,6 +56,7 @@ NO_ARRAYS = {
     "minae.backend.set_default_dtype": "a dtype",
     "minae.backend.default_dtype": "a dtype",
     "minae.backend.array_module": "a module",
+    "minae.reference.convolution.pooled_size": "sizes: ints",
 }
 
 
@@ -69,6 +70,14 @@ def _listed():
         module = importlib.import_module(package)
         for name in api_pages.public_names(package):
             yield f"{package}.{name}", getattr(module, name)
+    # the plain versions' page (docs/api/reference.md) lists whole modules
+    page = (ROOT / "docs" / "api" / "reference.md").read_text(encoding="utf-8")
+    for package in re.findall(r"automodule:: ([\w.]+)", page):
+        module = importlib.import_module(package)
+        for name, obj in vars(module).items():
+            if (not name.startswith("_") and (inspect.isfunction(obj) or inspect.isclass(obj))
+                    and obj.__module__ == package):  # fmt: skip
+                yield f"{package}.{name}", obj
 
 
 LISTED = dict(_listed())

@@ -15,7 +15,19 @@ import numpy as np
 
 
 def padded(x, ph: int, pw: int, value: float = 0.0):
-    """x (B, C, H, W) with ``value`` around it: (B, C, H + 2ph, W + 2pw)."""
+    """x (B, C, H, W) with ``value`` around it: (B, C, H + 2ph, W + 2pw).
+
+    The zero padding of lesson 10's convolution (and -∞ for max pooling).
+
+    Parameters
+    ----------
+    x : float64 array (B, C, H, W)
+        Images.
+    ph, pw : int
+        Rows above and below, columns left and right.
+    value : float
+        What to pad with (default 0).
+    """
     B, C, H, W = x.shape
     out = np.full((B, C, H + 2 * ph, W + 2 * pw), value, dtype=x.dtype)
     out[:, :, ph : ph + H, pw : pw + W] = x
@@ -24,7 +36,22 @@ def padded(x, ph: int, pw: int, value: float = 0.0):
 
 def im2col(x, kh, kw, sh, sw, ph, pw):
     """Column (i, j, b) = the patch under output pixel (i, j) of image b, flattened as
-    (C, kh, kw): (C·kh·kw, Ho·Wo·B), columns ordered (Ho, Wo, B) as minae lays them out."""
+    (C, kh, kw): (C·kh·kw, Ho·Wo·B), columns ordered (Ho, Wo, B) as minae lays them out.
+
+    CS231n's im2col (Karpathy et al. 2016), which makes a convolution one matrix product;
+    lesson 10 section 0 and the exercises (``e10_convolution``).
+
+    Parameters
+    ----------
+    x : float64 array (B, C, H, W)
+        Images.
+    kh, kw : int
+        The kernel's size.
+    sh, sw : int
+        The stride.
+    ph, pw : int
+        Zero padding.
+    """
     B, C, H, W = x.shape
     Ho, Wo = (H + 2 * ph - kh) // sh + 1, (W + 2 * pw - kw) // sw + 1
     xp = padded(x, ph, pw)
@@ -37,7 +64,25 @@ def im2col(x, kh, kw, sh, sw, ph, pw):
 
 
 def conv2d(x, W, b, stride, padding):
-    """Y[n, o, i, j] = b[o] + Σ_c,u,v W[o, c, u, v] x_pad[n, c, i·s + u, j·s + v]."""
+    """Y[n, o, i, j] = b[o] + Σ_c,u,v W[o, c, u, v] x_pad[n, c, i·s + u, j·s + v].
+
+    Seed 002's "Convolutional Autoencoder"; lesson 10 section 0 derives it by loops.
+
+    Parameters
+    ----------
+    x : float64 array (B, C, H, W)
+        Images.
+    W : float64 array (C_out, C_in, kh, kw)
+        The kernels.
+    b : float64 array (C_out,)
+        The biases.
+    stride, padding : (int, int)
+        (sh, sw) and (ph, pw).
+
+    Returns
+    -------
+    Y : array (B, C_out, Ho, Wo)
+    """
     (sh, sw), (ph, pw) = stride, padding
     B, _, H, Wd = x.shape
     C_out, _, kh, kw = W.shape
@@ -56,7 +101,25 @@ def conv2d(x, W, b, stride, padding):
 def conv2d_backward(x, W, dY, stride, padding):
     """dx, dW, db of ``conv2d``, by the chain rule pixel by pixel: output pixel (i, j)
     read patch (i, j) through W[o], so it sends dY[n, o, i, j]·W[o] back to that patch
-    and adds dY[n, o, i, j]·patch to dW[o]."""
+    and adds dY[n, o, i, j]·patch to dW[o].
+
+    Seed 002's "Convolutional Autoencoder"; lesson 10 section 0 derives it by loops.
+
+    Parameters
+    ----------
+    x : float64 array (B, C, H, W)
+        Images.
+    W : float64 array (C_out, C_in, kh, kw)
+        The kernels.
+    dY : float64 array (B, C_out, Ho, Wo)
+        ∂R̂/∂Y.
+    stride, padding : (int, int)
+        (sh, sw) and (ph, pw).
+
+    Returns
+    -------
+    dx, dW, db : arrays shaped like x, W and (C_out,)
+    """
     (sh, sw), (ph, pw) = stride, padding
     B, _, H, Wd = x.shape
     C_out, _, kh, kw = W.shape
@@ -73,7 +136,27 @@ def conv2d_backward(x, W, dY, stride, padding):
 
 
 def conv_transpose2d(x, W, b, stride, padding, output_padding):
-    """Every input pixel stamps x[n, c, i, j] · W[c] at (i·s - p, j·s - p) of the output."""
+    """Every input pixel stamps x[n, c, i, j] · W[c] at (i·s - p, j·s - p) of the output.
+
+    The decoder's upsampling (Dumoulin & Visin 2016); lesson 10 section 0 shows it is the
+    convolution's input gradient.
+
+    Parameters
+    ----------
+    x : float64 array (B, C_in, H, W)
+        Images.
+    W : float64 array (C_in, C_out, kh, kw)
+        The kernels.
+    b : float64 array (C_out,)
+        The biases.
+    stride, padding, output_padding : (int, int)
+        (sh, sw), (ph, pw) and the rows and columns added at the bottom and right.
+
+    Returns
+    -------
+    Y : array (B, C_out, Ho, Wo)
+        Ho = (H - 1)·sh - 2ph + kh + output_padding (and Wo alike).
+    """
     (sh, sw), (ph, pw), (oh, ow) = stride, padding, output_padding
     B, C, H, Wd = x.shape
     _, C_out, kh, kw = W.shape
@@ -91,7 +174,25 @@ def conv_transpose2d_backward(x, W, dY, stride, padding):
     """dx, dW, db of ``conv_transpose2d``: the stamp of input pixel (i, j) covered an
     output window, so x[n, c, i, j] receives Σ W[c] · dY over that window and W[c] the sum
     of x[n, c, i, j] · that window of dY (output rows and columns past the stamps, and
-    the cropped padding, received nothing)."""
+    the cropped padding, received nothing).
+
+    Lesson 10 section 0 (Dumoulin & Visin 2016).
+
+    Parameters
+    ----------
+    x : float64 array (B, C_in, H, W)
+        Images.
+    W : float64 array (C_in, C_out, kh, kw)
+        The kernels.
+    dY : float64 array (B, C_out, Ho, Wo)
+        ∂R̂/∂Y.
+    stride, padding : (int, int)
+        (sh, sw) and (ph, pw).
+
+    Returns
+    -------
+    dx, dW, db : arrays shaped like x, W and (C_out,)
+    """
     (sh, sw), (ph, pw) = stride, padding
     B, C, H, Wd = x.shape
     _, C_out, kh, kw = W.shape
@@ -111,7 +212,20 @@ def conv_transpose2d_backward(x, W, dY, stride, padding):
 
 def pooled_size(n: int, k: int, s: int, p: int, ceil_mode: bool) -> int:
     """Windows of k with stride s over n pixels padded by p; with ``ceil_mode`` a last,
-    partial window is kept when it starts inside the input or its left padding."""
+    partial window is kept when it starts inside the input or its left padding.
+
+    The output size of seed 002's pooling (the Keras blog's ``padding="same"``, Chollet
+    2016), lesson 10.
+
+    Parameters
+    ----------
+    n : int
+        Pixels along one side.
+    k, s, p : int
+        Window, stride and padding along it.
+    ceil_mode : bool
+        Keep the last partial window.
+    """
     if not ceil_mode:
         return (n + 2 * p - k) // s + 1
     count = -(-(n + 2 * p - k) // s) + 1
@@ -120,7 +234,19 @@ def pooled_size(n: int, k: int, s: int, p: int, ceil_mode: bool) -> int:
 
 def max_pool2d(x, kernel, stride, padding, ceil_mode):
     """Y = the largest entry of each window, and where it sits (the first one, row-major,
-    where several tie): Y (B, C, Ho, Wo), where (B, C, Ho, Wo, 2) in x's coordinates."""
+    where several tie): Y (B, C, Ho, Wo), where (B, C, Ho, Wo, 2) in x's coordinates.
+
+    Seed 002's max pooling, lesson 10.
+
+    Parameters
+    ----------
+    x : float64 array (B, C, H, W)
+        Images.
+    kernel, stride, padding : (int, int)
+        The window, its stride and the -∞ padding.
+    ceil_mode : bool
+        Keep a last window that hangs over the edge.
+    """
     (kh, kw), (sh, sw), (ph, pw) = kernel, stride, padding
     B, C, H, W = x.shape
     Ho, Wo = pooled_size(H, kh, sh, ph, ceil_mode), pooled_size(W, kw, sw, pw, ceil_mode)
@@ -140,7 +266,19 @@ def max_pool2d(x, kernel, stride, padding, ceil_mode):
 
 
 def max_pool2d_backward(x_shape, where, dY):
-    """dY[n, c, i, j] goes to the entry that won window (i, j); the others get nothing."""
+    """dY[n, c, i, j] goes to the entry that won window (i, j); the others get nothing.
+
+    Seed 002's max pooling, backward; lesson 10.
+
+    Parameters
+    ----------
+    x_shape : (int, int, int, int)
+        (B, C, H, W) of the pooled input.
+    where : int array (B, C, Ho, Wo, 2)
+        From ``max_pool2d``.
+    dY : float64 array (B, C, Ho, Wo)
+        ∂R̂/∂Y.
+    """
     dx = np.zeros(x_shape)
     B, C, Ho, Wo = dY.shape
     for n in range(B):
@@ -153,7 +291,21 @@ def max_pool2d_backward(x_shape, where, dY):
 
 
 def avg_pool2d(x, kernel, stride):
-    """Y[n, c, i, j] = the mean of window (i, j) of x[n, c]."""
+    """Y[n, c, i, j] = the mean of window (i, j) of x[n, c].
+
+    Mean pooling (LeCun et al. 1998's subsampling).
+
+    Parameters
+    ----------
+    x : float64 array (B, C, H, W)
+        Images.
+    kernel, stride : (int, int)
+        The window and its stride.
+
+    Returns
+    -------
+    Y : array (B, C, Ho, Wo)
+    """
     (kh, kw), (sh, sw) = kernel, stride
     B, C, H, W = x.shape
     Ho, Wo = (H - kh) // sh + 1, (W - kw) // sw + 1
@@ -165,7 +317,19 @@ def avg_pool2d(x, kernel, stride):
 
 
 def avg_pool2d_backward(x_shape, kernel, stride, dY):
-    """Each entry of window (i, j) receives dY[n, c, i, j] / (kh·kw)."""
+    """Each entry of window (i, j) receives dY[n, c, i, j] / (kh·kw).
+
+    Mean pooling's backward (LeCun et al. 1998).
+
+    Parameters
+    ----------
+    x_shape : (int, int, int, int)
+        (B, C, H, W) of the pooled input.
+    kernel, stride : (int, int)
+        The window and its stride.
+    dY : float64 array (B, C, Ho, Wo)
+        ∂R̂/∂Y.
+    """
     (kh, kw), (sh, sw) = kernel, stride
     dx = np.zeros(x_shape)
     for i in range(dY.shape[2]):

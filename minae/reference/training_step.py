@@ -18,7 +18,28 @@ from ..backend import array_module
 
 def sigmoid_autoencoder_step(weights: list, X, lr: float, n_encoder: int):
     """One SGD step on a batch X (B, N) for the layers ``weights`` = [W0, b0, W1, b1, ...],
-    the first ``n_encoder`` layers the encoder. Returns (new weights, ∇_Z R̂)."""
+    the first ``n_encoder`` layers the encoder. Returns (new weights, ∇_Z R̂).
+
+    Seed 001's "Training AEs for Compression", ① to ⑥; lesson 04.
+
+    Parameters
+    ----------
+    weights : list of arrays
+        [W0 (n_0, n_1), b0 (n_1,), W1 (n_1, n_2), b1 (n_2,), ...].
+    X : array (B, N)
+        The batch, also the target.
+    lr : float
+        η.
+    n_encoder : int
+        How many of the layers form the encoder.
+
+    Returns
+    -------
+    weights : list of arrays
+        The updated weights, shaped as given.
+    dZ : array (B, L)
+        ∇_Z R̂.
+    """
     xp = array_module()
     Ws, bs = weights[0::2], weights[1::2]
     B = X.shape[0]
