@@ -77,11 +77,11 @@ class Activation(Layer):
         raise NotImplementedError
 
     def grad(self, X):
-        """f'(X), element-wise."""
+        """f'(X), element-wise: a new array shaped like X (B, *shape)."""
         return self.grad_from_output(self.fn(X))
 
     def grad2(self, X):
-        """f''(X), element-wise."""
+        """f''(X), element-wise: a new array shaped like X (B, *shape)."""
         return self.grad2_from_output(self.fn(X))
 
     def forward(self, X):

@@ -37,7 +37,7 @@ class BCE(Loss):
     """
 
     def elementwise(self, output, target):
-        """-[x log x̂ + (1 - x) log(1 - x̂)] for every entry, checked inputs."""
+        """-[x log x̂ + (1 - x) log(1 - x̂)] for every entry, shaped like output (B, *shape)."""
         self._check(output, target)
         _check_unit_interval(output, "output")
         _check_unit_interval(target, "target")
@@ -73,7 +73,7 @@ class BCEWithLogits(Loss):
     """
 
     def elementwise(self, output, target):
-        """max(a, 0) - x a + log(1 + e^{-|a|}) for every entry, checked inputs."""
+        """max(a, 0) - x a + log(1 + e^{-|a|}) for every entry, shaped like output (B, *shape)."""
         self._check(output, target)
         _check_unit_interval(target, "target")
         xp = array_module()

@@ -31,7 +31,8 @@ class Loss:
         raise NotImplementedError
 
     def value(self, output, target) -> float:
-        """R̂: ℓ summed over every entry, divided by the batch size B."""
+        """R̂: ℓ summed over every entry of ``output`` and ``target`` (both (B, *shape)),
+        divided by the batch size B."""
         return float(self.elementwise(output, target).sum()) / output.shape[0]
 
     def per_example(self, output, target):
@@ -56,7 +57,8 @@ class Loss:
         return output
 
     def squared_error(self, output, target, value: float) -> float:
-        """||X̂ - X||² summed over an example's entries, averaged over the batch.
+        """||X̂ - X||² summed over an example's entries, averaged over the batch (output and
+        target (B, *shape)).
 
         ``value`` is this loss's own value on the same arrays: a squared-error loss returns
         it as it is (no second pass); any other computes the squared error of X̂.

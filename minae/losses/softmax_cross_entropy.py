@@ -71,7 +71,7 @@ class SoftmaxCrossEntropy(Loss):
     """
 
     def elementwise(self, output, target):
-        """-t log p for every entry, checked inputs."""
+        """-t log p for every entry, shaped like output (B, Q, ...); inputs checked."""
         self._check_distributions(output, target)
         return -(target * log_softmax(output))
 

@@ -115,18 +115,20 @@ class Autoencoder(EncoderDecoder):
         return self.encoder.forward(X)
 
     def decode(self, Z):
-        """X̂ = decoder(Z) as the loss reads it (probabilities, for a loss on logits)."""
+        """X̂ = decoder(Z) as the loss reads it (probabilities, for a loss on logits):
+        (B, *code_shape) → (B, *out_shape)."""
         self._check_code(Z, "Z")
         return self.reconstruction_loss.reconstruction(self.decoder.forward(Z))
 
     def reconstruct(self, X):
-        """X̂ for input X: decode(encode(X))."""
+        """X̂ for input X (B, *in_shape): decode(encode(X)), shaped like the target."""
         return self.decode(self.encode(X))
 
     def forward(self, X):
         """① Run X through the encoder to Z, ② Z through the decoder; keep X, Z, output.
 
-        Returns the decoder's raw output (logits for ``BCEWithLogits``).
+        X is (B, *in_shape). Returns the decoder's raw output (B, *out_shape) (logits for
+        ``BCEWithLogits``).
         """
         self._check_input(X, "X")
         self._X = X
@@ -136,7 +138,8 @@ class Autoencoder(EncoderDecoder):
         return self._output
 
     def loss(self, target) -> LossTerms:
-        """Every term of R̂ for the last forward, scored against ``target``."""
+        """Every term of R̂ for the last forward, scored against ``target``, shaped like the
+        output (B, *out_shape): L(X̂, target) and each λ_k S_k(Z)'s S_k."""
         if self._output is None:
             raise RuntimeError("Autoencoder.loss called before forward")
         if target is not self._X:  # forward checked X; an autoencoder's target is often X

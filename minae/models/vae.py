@@ -188,7 +188,8 @@ class VAE(EncoderDecoder):
         return self.reconstruction_loss.reconstruction(self.decoder.forward(Z))
 
     def sample_prior(self, n: int, rng):
-        """n images decoded from z ~ N(0, I): generation."""
+        """n images decoded from z ~ N(0, I), (n, N): generation (seed 004, "Autoencoders
+        as Generative Models"). ``rng`` (Generator or int) draws z on the host."""
         eps = as_generator(rng).standard_normal((n, self.latent_dim))
         return self.decode(to_device(eps, self.dtype))
 
@@ -214,12 +215,13 @@ class VAE(EncoderDecoder):
         return output
 
     def reconstruct(self, X):
-        """X̂ from z = μ (no sampling)."""
+        """X̂ (B, N) for X (B, N) from z = μ (no sampling)."""
         mu, _ = self.encode(X)
         return self.decode(mu)
 
     def loss(self, target) -> LossTerms:
-        """Reconstruction (summed over pixels) and KL, per example, for the last forward."""
+        """Reconstruction (summed over pixels) and KL, per example, for the last forward,
+        against ``target`` (B, N)."""
         if "output" not in self._cache:
             raise RuntimeError("VAE.loss called before forward")
         self._check_target(target)

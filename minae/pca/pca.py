@@ -192,7 +192,7 @@ class PCA:
         return -0.5 * quadratic - 0.5 * (N * numpy.log(2 * numpy.pi) - log_det)
 
     def score(self, X, y=None) -> float:
-        """The mean log-likelihood of X's rows (``score_samples``): larger is better, so
+        """The mean log-likelihood of X's rows, X (B, N) (``score_samples``): larger is better, so
         scikit-learn's ``GridSearchCV`` and ``cross_val_score`` can choose L by it."""
         return float(self.score_samples(X).mean())
 
