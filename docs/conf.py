@@ -95,6 +95,8 @@ html_theme_options = {
     "secondary_sidebar_items": ["page-toc"],
 }
 html_favicon = lesson_pages.favicon(DOCS / "_build" / "favicon.png")
+html_static_path = ["_static"]
+html_css_files = ["minae.css"]
 # Formulas as MathML, written at build time (mathml.py): no script, no web fonts, nothing
 # loaded from another site
 html_math_renderer = "mathml"
