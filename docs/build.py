@@ -24,8 +24,8 @@ def main(argv: list[str]) -> int:
         return 2
     kind = argv[0]
     out = DOCS / "_build" / kind
-    env = dict(os.environ, MINAE_DOCS=kind, TQDM_DISABLE="1",
-               MINAE_LESSON_OUT=str(DOCS / "_build" / "lesson-out"))  # fmt: skip
+    env = dict(os.environ, MINAE_DOCS=kind, TQDM_DISABLE="1")
+    env.pop("MINAE_LESSON_OUT", None)  # figures go to docs/lessons/lesson-out/, named so
     env.pop("MINAE_QUICK", None)
     env.pop("MPLBACKEND", None)  # the kernels show figures inline
     if kind == "quick":

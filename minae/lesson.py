@@ -49,8 +49,10 @@ class Lesson:
         """Save ``fig`` as ``out/filename`` and say where; in a notebook it also shows.
 
         A script closes the figure once saved (nothing else would); a notebook leaves it
-        open, and the kernel displays it below the cell. Returns nothing, so a cell that
-        ends with it shows no path object.
+        open, and the kernel displays it below the cell. A notebook names the file relative
+        to its own folder when it lies beneath it (``lesson-out/NN_name/...``), as the site
+        shows it, rather than the full path of the machine that ran it. Returns nothing, so
+        a cell that ends with it shows no path object.
         """
         import matplotlib.pyplot as plt
 
@@ -61,7 +63,13 @@ class Lesson:
         fig.savefig(path, dpi=110, bbox_inches="tight")
         if not in_notebook():
             plt.close(fig)
-        print(f"  figure: {path}")
+            print(f"  figure: {path}")
+            return
+        try:
+            shown = path.resolve().relative_to(Path.cwd().resolve())
+        except ValueError:  # saved elsewhere ($MINAE_LESSON_OUT): the full path
+            shown = path
+        print(f"  figure: {shown.as_posix()}")
 
 
 def compare(name: str, mine, reference) -> bool:

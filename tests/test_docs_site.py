@@ -105,7 +105,8 @@ def open_page(browser, url: str) -> dict:
     n_math, unrendered = browser.execute_script(FORMULAS)
     errors = [e for e in browser.get_log("browser") if e["level"] == "SEVERE"]
     return {"math": n_math, "unrendered": unrendered, "images": browser.execute_script(IMAGES),
-            "links": browser.execute_script(LINKS), "errors": errors}  # fmt: skip
+            "links": browser.execute_script(LINKS), "errors": errors,
+            "text": browser.execute_script("return document.body.innerText")}  # fmt: skip
 
 
 def answered(url: str) -> bool:
@@ -131,6 +132,8 @@ def test_every_page_shows_its_figures_and_formulas_without_errors(site_url, brow
             problems.append(f"{page}: console errors: {[e['message'] for e in seen['errors']]}")
         if page.startswith("lessons/") and not any(ok for _, ok in seen["images"]):
             problems.append(f"{page}: no figure shown")
+        if str(ROOT) in seen["text"]:  # a reader has no use for the builder's folders
+            problems.append(f"{page}: shows a path of the machine that built it ({ROOT})")
         links.update(urldefrag(href)[0] for href in seen["links"] if href.startswith(site_url))
     assert not problems, "\n".join(problems)
     # the lessons write their formulas in Unicode (a script reads the same in a terminal);

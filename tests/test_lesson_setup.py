@@ -40,6 +40,28 @@ def test_a_quick_figure_says_so_and_is_saved(tmp_path):
     assert any("quick run" in t.get_text() for t in fig.texts)
 
 
+@pytest.mark.parametrize("notebook", [False, True])
+def test_a_figure_is_named_by_its_full_path_or_in_a_notebook_from_its_folder(
+    notebook, tmp_path, monkeypatch, capsys
+):
+    import matplotlib.pyplot as plt
+
+    monkeypatch.setattr(lesson, "in_notebook", lambda: notebook)
+    monkeypatch.chdir(tmp_path)
+    out = tmp_path / "lesson-out" / "00_test"
+    out.mkdir(parents=True)
+    lesson.Lesson("00_test", quick=False, out=out).save(plt.figure(), "a.png")
+    shown = capsys.readouterr().out.strip()
+    # a notebook (the site's pages) shows no path of the machine that ran it
+    assert shown == ("figure: lesson-out/00_test/a.png" if notebook else f"figure: {out / 'a.png'}")
+    elsewhere = tmp_path.parent / f"{tmp_path.name}-elsewhere"  # not under the folder
+    elsewhere.mkdir()
+    lesson.Lesson("00_test", quick=False, out=elsewhere).save(plt.figure(), "b.png")
+    path = elsewhere / "b.png"
+    assert capsys.readouterr().out.strip() == f"figure: {path.as_posix() if notebook else path}"
+    plt.close("all")
+
+
 def test_compare_says_exact_close_and_the_largest_difference(capsys):
     import numpy as np
 
