@@ -4,18 +4,48 @@
     python docs/build.py full     # the lessons' default runs, cached: a rebuild re-runs
                                   # only the lessons that changed
 
+The cache knows a lesson by its code, but what a lesson prints and draws depends on minae
+too: when minae's code has changed since the cached runs, the full build forgets them all
+and every lesson runs again.
+
 The site is written to docs/_build/quick/ or docs/_build/full/; open its index.html.
 Lessons that use MNIST read MINAE_DATA (or download it, see the README's Data section).
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 DOCS = Path(__file__).resolve().parent
+CACHE = DOCS / "_build" / ".jupyter_cache"  # conf.py's nb_execution_cache_path
+
+
+def source_fingerprint(package: Path) -> str:
+    """A SHA-256 of every .py file under ``package``, names and contents."""
+    digest = hashlib.sha256()
+    for path in sorted(package.rglob("*.py")):
+        digest.update(path.relative_to(package).as_posix().encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def forget_stale_runs(cache: Path, package: Path) -> bool:
+    """Delete ``cache`` when ``package`` has changed since it was filled (or nothing says
+    what it was filled with); record the package's fingerprint. True when it was deleted."""
+    stamp = cache.with_name(cache.name + ".source-sha256")
+    now = source_fingerprint(package)
+    before = stamp.read_text(encoding="utf-8") if stamp.exists() else None
+    stale = cache.exists() and before != now
+    if stale:
+        shutil.rmtree(cache)
+    stamp.parent.mkdir(parents=True, exist_ok=True)
+    stamp.write_text(now, encoding="utf-8")
+    return stale
 
 
 def main(argv: list[str]) -> int:
@@ -30,6 +60,8 @@ def main(argv: list[str]) -> int:
     env.pop("MPLBACKEND", None)  # the kernels show figures inline
     if kind == "quick":
         env["MINAE_QUICK"] = "1"
+    elif forget_stale_runs(CACHE, DOCS.parent / "minae"):
+        print("minae's code has changed since the cached runs: every lesson runs again")
     command = [sys.executable, "-m", "sphinx", "-b", "html", "-j", "1", str(DOCS), str(out)]
     if kind == "quick":
         command[3:3] = ["-W", "--keep-going", "-E"]
