@@ -28,7 +28,7 @@ def load_mnist(split: str = "train", root=None, *, flatten: bool = True, dtype=N
     way to get the data from a notebook's first cell.
 
     LeCun et al. (1998)'s digits, the data of seed 001's "Example: Compressing MNIST"
-    and of lessons 02 and 04 to 14.
+    and of lessons 02, 04 to 11, 13 and 14.
 
     Parameters
     ----------

@@ -145,8 +145,8 @@ def image_patches(
     seed ``rng`` decides; the same seed gives the same patches). Patches whose pixels'
     standard deviation is below ``min_std`` are skipped and drawn again.
 
-    The training data of lesson 11's super-resolution on photographs (seed 004), cut as
-    SRCNN cuts its training patches (Dong et al. 2016).
+    The data of lessons 11 and 12 on photographs (seed 004's super-resolution and
+    colorization), cut as SRCNN cuts its training patches (Dong et al. 2016).
 
     Parameters
     ----------

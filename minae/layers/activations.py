@@ -176,8 +176,9 @@ class ReLU(Activation):
 class Identity(Activation):
     """Y = X; f' = 1, f'' = 0. The activation of a linear layer (PCA-like autoencoders).
 
-    Shapes: X, Y (B, *shape). Seed 000's network that "describes PCA" and seed 004's
-    "linear activation" of a last layer; lessons 01, 02 and 05.
+    Shapes: X, Y (B, *shape). Seed 004's "linear activation" of a last layer, ``mlp``'s
+    default last activation; seed 000's network that "describes PCA" has none at all
+    (``linear_autoencoder``, lessons 01, 02 and 05).
     """
 
     def fn(self, X):

@@ -29,7 +29,7 @@ def mlp(
 
     Seed 001's "Example: Compressing MNIST" (784 → four shrinking layers → 2, sigmoid)
     and its mirrored decoder are ``mlp([784, ..., 2], ...)`` and ``mlp([2, ..., 784],
-    ...)``; lessons 03, 04 and 14 build every dense network this way.
+    ...)``; lessons 03, 04 and 14 build their dense networks this way.
 
     Parameters
     ----------

@@ -22,7 +22,7 @@ class AdamW(Adam):
     The decay rate is β, ``weight_decay``, as for every weight on the parameters in minae
     (``WeightDecay``'s β Ω(θ)); λ, ``lam``, weighs penalties on the code. The paper calls
     this rate λ. Shapes: θ flat (P,) over all parameters. The Hinton & Salakhutdinov
-    (2006) reproduction and lesson 04's section 5 train with it.
+    (2006) reproduction trains with it (``reproductions/``).
 
     Parameters
     ----------

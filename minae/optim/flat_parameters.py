@@ -22,7 +22,7 @@ class FlatParameters:
 
     θ as one vector, as seed 001's update ⑥ treats "the weights"; a speed device (one pass
     over memory), whose plain counterpart updates array by array
-    (``minae.reference.optimizers``, lesson 04).
+    (``minae.reference.optimizers``, which the tests compare with it).
 
     Parameters
     ----------

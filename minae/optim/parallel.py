@@ -42,7 +42,8 @@ class BlockMap:
     neither split nor blocked: one call covers everything.
 
     A speed device for the update ⑥ of seed 001's "Training AEs for Compression"; the
-    same updates without it are ``minae.reference.optimizers`` (lesson 04 compares them).
+    same updates without it are ``minae.reference.optimizers``, which the tests compare
+    with it step for step.
 
     Parameters
     ----------

@@ -40,8 +40,8 @@ def accumulate(sums: dict[str, float], terms: dict[str, float]) -> None:
 def evaluate(model: Model, X, target=None, *, batch_size: int = 1024) -> dict[str, float]:
     """Every loss term, and the squared error, averaged over all examples of X (no update).
 
-    The test errors the lessons report, e.g. Hinton & Salakhutdinov (2006)'s squared error
-    per image in lesson 04.
+    The test errors lessons 02, 06 and 08 report, among them the squared error per image
+    of Hinton & Salakhutdinov (2006).
 
     Parameters
     ----------
