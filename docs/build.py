@@ -5,8 +5,8 @@
                                   # only the lessons that changed
 
 The cache knows a lesson by its code, but what a lesson prints and draws depends on minae
-too: when minae's code has changed since the cached runs, the full build forgets them all
-and every lesson runs again.
+and on the packages installed too: when either has changed since the cached runs, the
+full build forgets them all and every lesson runs again.
 
 The site is written to docs/_build/quick/ or docs/_build/full/; open its index.html.
 Lessons that use MNIST read MINAE_DATA (or download it, see the README's Data section).
@@ -19,6 +19,7 @@ import os
 import shutil
 import subprocess
 import sys
+from importlib import metadata
 from pathlib import Path
 
 DOCS = Path(__file__).resolve().parent
@@ -26,8 +27,11 @@ CACHE = DOCS / "_build" / ".jupyter_cache"  # conf.py's nb_execution_cache_path
 
 
 def source_fingerprint(package: Path) -> str:
-    """A SHA-256 of every .py file under ``package``, names and contents."""
-    digest = hashlib.sha256()
+    """A SHA-256 of every .py file under ``package``, names and contents, and of the
+    Python and the installed distributions' versions that run it."""
+    digest = hashlib.sha256(sys.version.encode())
+    installed = sorted(f"{d.metadata['Name']}=={d.version}" for d in metadata.distributions())
+    digest.update("\n".join(installed).encode())
     for path in sorted(package.rglob("*.py")):
         digest.update(path.relative_to(package).as_posix().encode())
         digest.update(path.read_bytes())
@@ -58,10 +62,16 @@ def main(argv: list[str]) -> int:
     env.pop("MINAE_LESSON_OUT", None)  # figures go to docs/lessons/lesson-out/, named so
     env.pop("MINAE_QUICK", None)
     env.pop("MPLBACKEND", None)  # the kernels show figures inline
+    # a page shows the lesson's output, not warnings from other packages' code (CI asks
+    # the test suite for EncodingWarnings; matplotlib's font cache raises one)
+    env.pop("PYTHONWARNDEFAULTENCODING", None)
     if kind == "quick":
         env["MINAE_QUICK"] = "1"
     elif forget_stale_runs(CACHE, DOCS.parent / "minae"):
-        print("minae's code has changed since the cached runs: every lesson runs again")
+        print(
+            "minae or the packages installed have changed since the cached runs: every "
+            "lesson runs again"
+        )
     command = [sys.executable, "-m", "sphinx", "-b", "html", "-j", "1", str(DOCS), str(out)]
     if kind == "quick":
         command[3:3] = ["-W", "--keep-going", "-E"]

@@ -1,10 +1,12 @@
 """The full site build's cache (docs/build.py): a lesson's cached run is kept while neither
-the lesson nor minae has changed, and forgotten when minae has."""
+the lesson, minae nor the packages installed have changed, and forgotten when minae or the
+packages have."""
 
 from __future__ import annotations
 
 import importlib.util
 from pathlib import Path
+from types import SimpleNamespace
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -39,6 +41,21 @@ def test_the_cache_is_forgotten_when_the_library_changes_and_kept_otherwise(tmp_
     assert build.forget_stale_runs(cache, package)  # a renamed one
     cache.mkdir()
     assert not build.forget_stale_runs(cache, package)
+
+
+def test_the_fingerprint_holds_the_installed_packages(tmp_path, monkeypatch):
+    build = _build_module()
+    package = tmp_path / "minae"
+    package.mkdir()
+    (package / "__init__.py").write_text("", encoding="utf-8")
+    before = build.source_fingerprint(package)
+    assert build.source_fingerprint(package) == before
+    real = build.metadata.distributions
+
+    # a package installed since (tqdm's notebook bars change the pages)
+    widgets = SimpleNamespace(metadata={"Name": "ipywidgets"}, version="8.1.9")
+    monkeypatch.setattr(build.metadata, "distributions", lambda: [*real(), widgets])
+    assert build.source_fingerprint(package) != before
 
 
 def test_the_cache_is_where_the_site_configuration_keeps_it():
