@@ -97,8 +97,9 @@ def shapes(n: int, rng, *, size: int = 28, dtype=None):
 
     Each shape has a random centre and radius. Returns (X (n, size²) in [0, 1], factors),
     where ``factors`` holds NumPy arrays ``kind`` (index into ``SHAPE_KINDS``), ``x``,
-    ``y`` (centre, pixels) and ``radius``. What ``python -m minae`` trains on without
-    MNIST (the README's first model; lesson 04's autoencoder on other images).
+    ``y`` (centre, pixels) and ``radius``. What ``python -m minae`` (the README's first
+    model) trains on when MNIST is not installed, in place of seed 001's "Example:
+    Compressing MNIST".
 
     Parameters
     ----------

@@ -70,7 +70,8 @@ def adam(theta, m, v, g, t, lr, betas=(0.9, 0.999), eps=1e-8):
         \hat m = \frac{m}{1-\beta_1^t}, \quad \hat v = \frac{v}{1-\beta_2^t}, \quad
         \theta \leftarrow \theta - \eta \frac{\hat m}{\sqrt{\hat v} + \epsilon}
 
-    Returns (θ, m, v). Lessons 02 to 14 train with it; the exercises (``e05_optimizers``).
+    Returns (θ, m, v). The update of ``optim.Adam``, which lessons 02 to 14 train with;
+    the exercises (``e05_optimizers``) have the student write it.
 
     Parameters
     ----------
