@@ -1,18 +1,16 @@
 """Sphinx configuration of minae's site: the lessons as pages, the slide index, the
 conventions, the reproductions and benchmark tables, and the API reference.
 
-Built by ``python docs/build.py quick`` (lessons executed in quick mode, warnings as
-errors: what CI runs) or ``python docs/build.py full`` (the lessons' default runs, each
-cached by jupyter-cache so that a rebuild re-runs only the lessons that changed).
+Built by ``python docs/build.py`` (warnings as errors: what CI runs). The lesson pages
+show the lessons' recorded default runs (``lessons/recorded/``); nothing is executed.
 
-Sphinx with MyST-NB, the stack of scientific Python's documentation: MyST-NB executes
-the lessons as notebooks and keeps their printed output and figures, autodoc and
+Sphinx with MyST-NB, the stack of scientific Python's documentation: MyST-NB renders
+the lessons as notebooks with their recorded output and figures, autodoc and
 autosummary read the docstrings, and the PyData theme is scikit-learn's and NumPy's.
 """
 
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
 
@@ -25,8 +23,6 @@ import api_pages  # noqa: E402
 import lesson_pages  # noqa: E402
 
 import minae  # noqa: E402
-
-FULL = os.environ.get("MINAE_DOCS") == "full"
 
 project = "minae"
 author = "The minae authors"
@@ -44,13 +40,9 @@ exclude_patterns = ["_build", "*.py", "lessons/downloads", "**/.ipynb_checkpoint
 # .rst first: autosummary writes its pages in the first suffix
 source_suffix = {".rst": "restructuredtext", ".md": "myst-nb", ".ipynb": "myst-nb"}
 
-# -- the lessons: each script becomes a notebook page, executed at build time --------------
+# -- the lessons: each script becomes a notebook page with its recorded default run ---------
 lesson_pages.write(ROOT / "lessons", DOCS / "lessons")
-nb_execution_mode = "cache" if FULL else "force"
-nb_execution_cache_path = str(DOCS / "_build" / ".jupyter_cache")
-nb_execution_timeout = 1800 if FULL else 600
-nb_execution_raise_on_error = True
-nb_execution_show_tb = True
+nb_execution_mode = "off"
 nb_merge_streams = True
 myst_enable_extensions = ["dollarmath", "amsmath", "colon_fence"]
 myst_heading_anchors = 3

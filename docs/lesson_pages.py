@@ -2,8 +2,11 @@
 written as ``docs/lessons/NN_name.ipynb`` with a first cell that links the notebook and
 the script for download, and ``docs/lessons/index.md`` lists them all.
 
-Only files whose content changed are rewritten, so the full build's cache (keyed on the
-notebooks' code) re-runs only the lessons that changed.
+A page is the lesson's current text with the outputs of its recorded default run
+(``lessons/recorded/NN_name.ipynb``, written by ``lessons/record_runs.py``), code cell by
+code cell: the site never runs a lesson, and never shows a quick run. The recording must
+have the lesson's code cells, one for one; that its numbers are still what the code
+prints is the test suite's check (the quick run against its own record).
 """
 
 from __future__ import annotations
@@ -18,6 +21,26 @@ import nbformat
 def _write_if_changed(path: Path, text: str) -> None:
     if not path.exists() or path.read_text(encoding="utf-8") != text:
         path.write_text(text, encoding="utf-8")
+
+
+class StaleRecording(Exception):
+    """A lesson's recording does not fit its code: record it again."""
+
+
+def with_recorded_outputs(notebook, recorded, name: str):
+    """``notebook`` (the lesson's cells, no outputs) with ``recorded``'s outputs in its code
+    cells, in order; StaleRecording when the code cells do not pair up."""
+    mine = [c for c in notebook.cells if c.cell_type == "code"]
+    ran = [c for c in recorded.cells if c.cell_type == "code"]
+    if len(mine) != len(ran):
+        raise StaleRecording(
+            f"{name} has {len(mine)} code cells, its recording {len(ran)}: record it again "
+            f"(python lessons/record_runs.py {name[:2]})"
+        )
+    for cell, run in zip(mine, ran, strict=True):
+        cell.outputs = run.outputs
+        cell.execution_count = None
+    return notebook
 
 
 def write(lessons: Path, out: Path) -> list[str]:
@@ -38,6 +61,15 @@ def write(lessons: Path, out: Path) -> list[str]:
             f"{{download}}`script <downloads/{script.name}>` "
             f"(run it with `python lessons/{script.name}` in a clone)."
         )
+        recording = lessons / "recorded" / f"{script.stem}.ipynb"
+        if not recording.is_file():
+            raise StaleRecording(
+                f"{script.name} has no recorded run: python lessons/record_runs.py "
+                f"{script.name[:2]}"
+            )
+        notebook = with_recorded_outputs(
+            notebook, nbformat.read(recording, as_version=4), script.stem
+        )
         first = notebook.cells[0]
         notebook.cells.insert(1 if first.cell_type == "markdown" else 0, links)
         _write_if_changed(out / f"{script.stem}.ipynb", nbformat.writes(notebook))
@@ -47,8 +79,10 @@ def write(lessons: Path, out: Path) -> list[str]:
         f"""# Lessons
 
 Each lesson derives a piece of the autoencoder chapter, then uses minae, then compares
-the two. The pages show a run of each lesson executed when this site was built, with its
-printed output and figures.
+the two. Each page shows the lesson's default run, recorded with
+`lessons/record_runs.py`: what it printed and drew, as a student's full run prints and
+draws it (the machine and the run's length are at the top of each lesson). The test suite
+runs every lesson and refuses a recording that no longer matches what the code prints.
 
 ```{{toctree}}
 :maxdepth: 1

@@ -212,12 +212,12 @@ def squared_error(X_hat, X):
 parameters = {"PCA-128": 784 * 128 + 784, "dense AE": parameter_count(dense),
               "conv AE": parameter_count(conv)}  # fmt: skip
 print(
-    f"{'model':10} {'squared error':>14} {'BCE / pixel':>12} {'parameters':>11} {'s / epoch':>10}"
+    f"{'model':10} {'squared error':>14} {'BCE / pixel':>12} {'parameters':>11} {'per epoch':>11}"
 )
 for name, X_hat in reconstructions.items():
     row = f"{name:10} {squared_error(X_hat, X_test):14.2f} {per_pixel_bce(X_hat, X_test):12.4f}"
-    timing = "closed form" if name == "PCA-128" else f"{seconds[name]:.1f}"
-    print(f"{row} {parameters[name]:11,d} {timing:>10}")
+    timing = "closed form" if name == "PCA-128" else f"{seconds[name]:.1f} s"
+    print(f"{row} {parameters[name]:11,d} {timing:>11}")
 print(f"(test images; {epochs} epoch(s); the Keras blog: 0.094 BCE / pixel after 50 epochs)")
 
 # %% [markdown]

@@ -175,8 +175,8 @@ def print_table(auroc, seconds, reference=None):
     shown = list(auroc[names[0]])
     print(f"{'mean':>5} " + " ".join(f"{m:9.1f} " for m in means)
           + (f" {np.mean([reference[c] for c in shown]):10.1f}" if reference else ""))  # fmt: skip
-    print(f"{'s':>5} " + " ".join(f"{seconds[n]:9.0f} " for n in names)
-          + "   (seconds, all classes: training and scoring)")  # fmt: skip
+    print(f"{'time':>5} " + " ".join(f"{seconds[n]:7.0f} s " for n in names)
+          + "   (all classes: training and scoring)")  # fmt: skip
 
 
 print("AUROC (%) per digit; * marks the best minae contender of the row")

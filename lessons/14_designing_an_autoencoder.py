@@ -140,9 +140,9 @@ for name, widths in designs.items():
     model = autoencoder(widths, widths[::-1])
     train_error, test_error, seconds = fit(model)
     depth_rows.append((name, parameter_count(model), train_error, test_error, seconds))
-print(f"{'encoder':32} {'parameters':>10} {'train':>7} {'test':>7} {'s':>5}")
+print(f"{'encoder':32} {'parameters':>10} {'train':>7} {'test':>7} {'time':>7}")
 for name, count, train_error, test_error, seconds in depth_rows:
-    print(f"{name:32} {count:10,} {train_error:7.2f} {test_error:7.2f} {seconds:5.1f}")
+    print(f"{name:32} {count:10,} {train_error:7.2f} {test_error:7.2f} {seconds:5.1f} s")
 
 # %% [markdown]
 # ## 3. The size of the code: too small, too large

@@ -9,7 +9,7 @@ A lesson (``lessons/NN_name.py``) runs three ways, and ``setup`` serves each:
   another folder; unknown arguments from a notebook kernel are ignored;
 - in quick mode, a seconds-long run on a little data, with ``--quick`` or with the
   environment variable ``MINAE_QUICK=1`` (the way to ask from a notebook). Figures of a
-  quick run say so in a corner.
+  quick run say so in a corner, and so does the line that names each.
 
 Training progress is shown on full runs (``Lesson.progress``) and hidden on quick ones.
 """
@@ -56,20 +56,22 @@ class Lesson:
         """
         import matplotlib.pyplot as plt
 
+        stamp = ""
         if self.quick:
             fig.text(0.995, 0.005, "quick run: will not look like the text", ha="right",
                      va="bottom", fontsize=7, color="0.4")  # fmt: skip
+            stamp = " (quick run: will not look like the text)"
         path = self.out / filename
         fig.savefig(path, dpi=110, bbox_inches="tight")
         if not in_notebook():
             plt.close(fig)
-            print(f"  figure: {path}")
+            print(f"  figure: {path}{stamp}")
             return
         try:
             shown = path.resolve().relative_to(Path.cwd().resolve())
         except ValueError:  # saved elsewhere ($MINAE_LESSON_OUT): the full path
             shown = path
-        print(f"  figure: {shown.as_posix()}")
+        print(f"  figure: {shown.as_posix()}{stamp}")
 
 
 def compare(name: str, mine, reference) -> bool:

@@ -1,65 +1,91 @@
-"""The full site build's cache (docs/build.py): a lesson's cached run is kept while neither
-the lesson, minae nor the packages installed have changed, and forgotten when minae or the
-packages have."""
+"""The lesson pages (docs/lesson_pages.py): each is the lesson's current text with its
+recorded default run's outputs, code cell by code cell; a lesson without a recording, or
+whose code cells no longer pair with the recording's, stops the build."""
 
 from __future__ import annotations
 
 import importlib.util
 from pathlib import Path
-from types import SimpleNamespace
+
+import pytest
+
+jupytext = pytest.importorskip("jupytext", reason="the lesson pages need the dev or docs extra")
+nbformat = pytest.importorskip("nbformat", reason="the lesson pages need the dev or docs extra")
 
 ROOT = Path(__file__).resolve().parents[1]
+LESSON = """# %% [markdown]
+# # A lesson
+# One markdown cell.
+
+# %%
+print("the first cell: 1.25")
+
+# %% [markdown]
+# Between the cells.
+
+# %%
+print("the second cell: 2.5")
+"""
 
 
-def _build_module():
-    spec = importlib.util.spec_from_file_location("docs_build", ROOT / "docs" / "build.py")
+def _lesson_pages():
+    spec = importlib.util.spec_from_file_location("lesson_pages", ROOT / "docs" / "lesson_pages.py")
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
 
 
-def test_the_cache_is_forgotten_when_the_library_changes_and_kept_otherwise(tmp_path):
-    build = _build_module()
-    package = tmp_path / "minae"
-    (package / "layers").mkdir(parents=True)
-    (package / "layers" / "linear.py").write_text("Y = X W + b\n", encoding="utf-8")
-    cache = tmp_path / "_build" / ".jupyter_cache"
-    cache.mkdir(parents=True)
-    (cache / "run").write_text("a lesson's cached output", encoding="utf-8")
-
-    assert build.forget_stale_runs(cache, package)  # filled by an unknown version: forgotten
-    assert not cache.exists()
-    cache.mkdir()
-    (cache / "run").write_text("a lesson's cached output", encoding="utf-8")
-    assert not build.forget_stale_runs(cache, package)  # same code: kept
-    assert (cache / "run").exists()
-
-    (package / "layers" / "linear.py").write_text("Y = X W\n", encoding="utf-8")
-    assert build.forget_stale_runs(cache, package)  # a changed file
-    cache.mkdir()
-    (package / "layers" / "linear.py").rename(package / "layers" / "dense.py")
-    assert build.forget_stale_runs(cache, package)  # a renamed one
-    cache.mkdir()
-    assert not build.forget_stale_runs(cache, package)
+def _recording(printed: list[str]):
+    cells = [nbformat.v4.new_code_cell("...", outputs=[nbformat.v4.new_output(
+        "stream", name="stdout", text=text)]) for text in printed]  # fmt: skip
+    return nbformat.v4.new_notebook(cells=cells)
 
 
-def test_the_fingerprint_holds_the_installed_packages(tmp_path, monkeypatch):
-    build = _build_module()
-    package = tmp_path / "minae"
-    package.mkdir()
-    (package / "__init__.py").write_text("", encoding="utf-8")
-    before = build.source_fingerprint(package)
-    assert build.source_fingerprint(package) == before
-    real = build.metadata.distributions
-
-    # a package installed since (tqdm's notebook bars change the pages)
-    widgets = SimpleNamespace(metadata={"Name": "ipywidgets"}, version="8.1.9")
-    monkeypatch.setattr(build.metadata, "distributions", lambda: [*real(), widgets])
-    assert build.source_fingerprint(package) != before
+def _lessons(tmp_path: Path, text: str, printed: list[str] | None) -> Path:
+    lessons = tmp_path / "lessons"
+    (lessons / "recorded").mkdir(parents=True)
+    (lessons / "01_a_lesson.py").write_text(text, encoding="utf-8")
+    if printed is not None:
+        nbformat.write(_recording(printed), lessons / "recorded" / "01_a_lesson.ipynb")
+    return lessons
 
 
-def test_the_cache_is_where_the_site_configuration_keeps_it():
-    build = _build_module()
-    conf = (ROOT / "docs" / "conf.py").read_text(encoding="utf-8")
-    assert 'nb_execution_cache_path = str(DOCS / "_build" / ".jupyter_cache")' in conf
-    assert build.CACHE == ROOT / "docs" / "_build" / ".jupyter_cache"
+def test_a_page_is_the_current_text_with_the_recorded_outputs(tmp_path):
+    pages = _lesson_pages()
+    edited = LESSON.replace("Between the cells.", "Between the cells, reworded.")
+    lessons = _lessons(tmp_path, edited, ["the first cell: 1.25\n", "the second cell: 2.5\n"])
+    assert pages.write(lessons, tmp_path / "out") == ["01_a_lesson"]
+    page = nbformat.read(tmp_path / "out" / "01_a_lesson.ipynb", as_version=4)
+    code = [c for c in page.cells if c.cell_type == "code"]
+    assert [c.outputs[0]["text"] for c in code] == ["the first cell: 1.25\n",
+                                                    "the second cell: 2.5\n"]  # fmt: skip
+    text = "".join(c.source for c in page.cells if c.cell_type == "markdown")
+    assert "Between the cells, reworded." in text  # a text change needs no new recording
+    download = nbformat.read(tmp_path / "out" / "downloads" / "01_a_lesson.ipynb", as_version=4)
+    assert not any(c.get("outputs") for c in download.cells)  # the student runs it afresh
+
+
+def test_a_lesson_whose_cells_no_longer_pair_with_its_recording_stops_the_build(tmp_path):
+    pages = _lesson_pages()
+    lessons = _lessons(tmp_path, LESSON + '\n# %%\nprint("a third cell")\n',
+                       ["the first cell: 1.25\n", "the second cell: 2.5\n"])  # fmt: skip
+    with pytest.raises(pages.StaleRecording, match=r"record_runs\.py 01"):
+        pages.write(lessons, tmp_path / "out")
+
+
+def test_a_lesson_without_a_recording_stops_the_build(tmp_path):
+    pages = _lesson_pages()
+    with pytest.raises(pages.StaleRecording, match="no recorded run"):
+        pages.write(_lessons(tmp_path, LESSON, None), tmp_path / "out")
+
+
+def test_every_lesson_has_a_recording_that_pairs_with_its_code_and_shows_no_quick_run():
+    for script in sorted((ROOT / "lessons").glob("[0-9][0-9]_*.py")):
+        recording = ROOT / "lessons" / "recorded" / f"{script.stem}.ipynb"
+        assert recording.is_file(), f"python lessons/record_runs.py {script.name[:2]}"
+        recorded = nbformat.read(recording, as_version=4)
+        code = [c for c in jupytext.read(script).cells if c.cell_type == "code"]
+        assert len(code) == len(recorded.cells), script.name
+        assert "default run" in recorded.metadata["minae"]["run"]
+        printed = "".join(o.get("text", "") for c in recorded.cells for o in c.outputs)
+        assert "quick run" not in printed

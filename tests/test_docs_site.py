@@ -5,7 +5,7 @@ On the index, every lesson page and one API page: every image loaded, every form
 drawn (MathML the browser lays out), nothing in the browser's console at error level, and every link
 within the site answered. A screenshot of a lesson page and of the API page is saved.
 
-The site is the quick build (``python docs/build.py quick``, which CI runs first), or the
+The site is ``docs/_build/html`` (``python docs/build.py``, which CI runs first), or the
 folder ``MINAE_DOCS_SITE`` names. Without a built site, Chromium, its driver or Selenium
 the test is skipped, saying which is missing.
 """
@@ -32,9 +32,9 @@ DRIVER = shutil.which("chromedriver")
 
 
 def built_site() -> Path:
-    site = Path(os.environ.get("MINAE_DOCS_SITE") or ROOT / "docs" / "_build" / "quick")
+    site = Path(os.environ.get("MINAE_DOCS_SITE") or ROOT / "docs" / "_build" / "html")
     if not (site / "index.html").is_file():
-        pytest.skip(f"no built site at {site}: run `python docs/build.py quick` first (CI does)")
+        pytest.skip(f"no built site at {site}: run `python docs/build.py` first (CI does)")
     return site
 
 
