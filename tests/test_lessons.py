@@ -21,7 +21,7 @@ FIGURES = {
     "06_sparse_autoencoder": 3,
     "07_denoising_autoencoder": 2,
     "08_contractive_autoencoder": 3,
-    "09_variational_autoencoder": 7,
+    "09_variational_autoencoder": 8,
     "10_convolutional_autoencoder": 4,
     "11_super_resolution": 2,
     "12_colourisation": 2,

@@ -3,6 +3,7 @@
 from .autoencoder import Autoencoder, Gradients
 from .contractive_autoencoder import ContractiveAutoencoder
 from .encoder_decoder import EncoderDecoder
+from .likelihood import importance_log_weights, iwae_bound
 from .linear_autoencoder import linear_autoencoder
 from .loss_terms import LossTerms
 from .model import Model
@@ -19,6 +20,8 @@ __all__ = [
     "VAEGradients",
     "gaussian_kl",
     "gaussian_kl_grad",
+    "importance_log_weights",
+    "iwae_bound",
     "linear_autoencoder",
     "reparameterisation_backward",
 ]
