@@ -42,9 +42,13 @@ epochs = 2 if lesson.quick else 20
 # output the stack has ten weight layers, ten `Linear`s, all sigmoid (printed below).
 # Training follows the slide: forward through encoder and decoder, ∇_X̂ R̂ = 2(X̂ - X)/B,
 # back-propagate to Z, on through the encoder, update: `minae.train` does exactly these
-# steps each minibatch. Adam rather than plain SGD: through ten sigmoids the gradient
-# shrinks by up to σ' ≤ ¼ per layer, so the first layers' gradients are tiny (cell 1b
-# prints ‖∇_Z R̂‖ after one SGD step, halfway down the stack) and SGD crawls.
+# steps each minibatch. Adam rather than plain SGD: each sigmoid multiplies the gradient
+# passing back through it by σ'(a) = σ(a)(1 − σ(a)) ≤ ¼, a shrink of at least four times
+# per layer (the weights aside), so the first layers' gradients are far smaller than the
+# last ones', and SGD's step, proportional to the gradient, is too. Adam's step does not
+# scale with the gradient's size. Cell 1b prints the gradient's norm at the output
+# (∇_X̂ R̂), at the code (∇_Z R̂, halfway down the stack) and for each layer's weights,
+# on one batch, before the step it computes.
 
 # %%
 rng = np.random.default_rng(0)
@@ -124,7 +128,10 @@ differences = [
     float(np.abs(a - p.value).max()) for a, p in zip(by_hand, library.parameters(), strict=True)
 ]
 same = all(np.array_equal(a, p.value) for a, p in zip(by_hand, library.parameters(), strict=True))
-print(f"‖∇_Z R̂‖ on this batch: {float(np.linalg.norm(dZ)):.4g}")
+print(f"on this batch: ‖∇_X̂ R̂‖ {float(np.linalg.norm((X_hat - X) * (2.0 / B))):.3g}, "
+      f"‖∇_Z R̂‖ {float(np.linalg.norm(dZ)):.3g}")  # fmt: skip
+print("‖∇_W R̂‖ of each layer, input to output: "
+      + ", ".join(f"{float(np.linalg.norm(g)):.1e}" for g in grads[0::2]))  # fmt: skip
 print(f"one step by hand vs minae.train: bit for bit {same}, largest difference", end=" ")
 print(f"{max(differences):.1e}")
 

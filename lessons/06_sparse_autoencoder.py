@@ -8,7 +8,12 @@
 #
 # and the gradient at the bottleneck gains a term the decoder knows nothing about:
 #
-#     ∇_Z R̂ = ∇_X̂ R̂ ∘ ∇_Z X̂  +  λ ∇_Z S(Z).
+#     ∇_Z R̂ = ∇_X̂ R̂ · ∇_Z X̂  +  λ ∇_Z S(Z).
+#
+# The slide writes the first product with ∘; it is the chain rule's product of ∇_X̂ R̂
+# with the decoder's Jacobian ∂X̂/∂Z (what back-propagation through the decoder
+# computes), not an elementwise one. In these lessons ∘ means the elementwise product
+# only, as in lessons 04 and 09.
 #
 # We check that gradient in stages (UFLDL's order), look at both terms, and measure what
 # the penalty does to the code.
@@ -177,18 +182,39 @@ print("sum of the terms equals ∇_Z R̂:", same)
 # ρ = 0.95**: 5% active, 95% zero. Naming the other outcome leaves the KL between two
 # Bernoullis unchanged.
 #
-# ### Which KL?
-# Seed 001 writes S(Z) = KL(p_Z ‖ Ber_ρ), the batch's distribution first. minae's
-# `KLSparsity` uses the other order, UFLDL's KL(ρ ‖ ρ̂_j) (see its docstring for why):
+# ### The slide's KL and minae's: which axis is averaged
+# Seed 001 trains "with single sample X" and writes S(Z) = KL(p_Z ‖ Ber_ρ), with p_Z the
+# distribution of the support of *that sample's* code: one Bernoulli over the L entries
+# of one z. In the soft form (ρ as the probability of being active, as above), for
+# example b,
 #
-#     minae:  Σ_j ρ log(ρ/ρ̂_j) + (1-ρ) log((1-ρ)/(1-ρ̂_j)),  ∂/∂ρ̂_j = -ρ/ρ̂_j + (1-ρ)/(1-ρ̂_j)
-#     slide:  Σ_j ρ̂_j log(ρ̂_j/ρ) + (1-ρ̂_j) log((1-ρ̂_j)/(1-ρ)),  ∂/∂ρ̂_j = log(ρ̂_j(1-ρ) / (ρ(1-ρ̂_j)))
+#     slide:  p̂_b = (1/L) Σ_j z_bj,   S_b = p̂_b log(p̂_b/ρ) + (1-p̂_b) log((1-p̂_b)/(1-ρ)),
 #
-# and ∂S/∂Z_bj = (1/B) ∂S/∂ρ̂_j in both. Both vanish at ρ̂ = ρ; they differ in how hard
-# they push a unit that is far from ρ: near ρ̂ = 0 or 1 minae's order grows like 1/ρ̂ or
-# 1/(1 - ρ̂) and the slide's only like a logarithm, while in between (as for these
-# units, all of them well above ρ) the slide's order can push harder. Here are both on
-# this batch's codes.
+# one number per example, which limits how many of its code's entries are active
+# (population sparsity), not which. minae's `KLSparsity` (UFLDL's) averages the other
+# axis, over the B examples of a batch for each unit j, and takes the KL's arguments in
+# the other order:
+#
+#     minae:  ρ̂_j = (1/B) Σ_b z_bj,   S = Σ_j ρ log(ρ/ρ̂_j) + (1-ρ) log((1-ρ)/(1-ρ̂_j)),
+#
+# which makes every unit active on few examples (lifetime sparsity). The reason for the
+# change of axis: a unit's frequency of being active is a property of many inputs, and a
+# sigmoid unit, never exactly zero, has one only over a batch. At B = 1 minae's ρ̂_j is
+# z_j itself and S pushes each entry of the one code towards ρ, a third penalty again;
+# with the slide's axis, a code could meet its budget with the same few units on every
+# image, which is what lifetime sparsity rules out. Both are printed below, on this
+# batch's codes.
+#
+# The order of the arguments changes the gradient. With minae's axis, and
+# ∂S/∂z_bj = (1/B) ∂S/∂ρ̂_j:
+#
+#     minae's order:  ∂/∂ρ̂_j = -ρ/ρ̂_j + (1-ρ)/(1-ρ̂_j)
+#     slide's order:  ∂/∂ρ̂_j = log(ρ̂_j(1-ρ) / (ρ(1-ρ̂_j)))   (KL(ρ̂_j ‖ ρ) per unit)
+#
+# Both vanish at ρ̂ = ρ; they differ in how hard they push a unit that is far from ρ: near
+# ρ̂ = 0 or 1 minae's order grows like 1/ρ̂ or 1/(1 - ρ̂) and the slide's only like a
+# logarithm, while in between (as for these units, all of them well above ρ) the slide's
+# order can push harder.
 
 # %%
 rho = 0.05
@@ -200,7 +226,11 @@ slide_slope = np.log(rho_hat * (1 - rho) / (rho * (1 - rho_hat)))
 with minae.default_dtype("float64"):
     library = minae.KLSparsity(rho).value(kl_model.encode(batch).astype(np.float64))
 print(f"S(Z) by hand, minae's order {minae_form.sum():.4f}; minae.KLSparsity {library:.4f}")
-print(f"S(Z) in the slide's order:  {slide_form.sum():.4f}")
+print(f"S(Z) in the slide's order:  {slide_form.sum():.4f} (minae's axis, per unit)")
+p_hat = kl_model.encode(batch).astype(np.float64).mean(axis=1)  # (B,): each code's own p̂_b
+per_example = p_hat * np.log(p_hat / rho) + (1 - p_hat) * np.log((1 - p_hat) / (1 - rho))
+print(f"the slide's S_b, one code at a time: mean {per_example.mean():.4f} over the batch, "
+      f"p̂_b from {p_hat.min():.3f} to {p_hat.max():.3f}")  # fmt: skip
 for j in (int(rho_hat.argmin()), int(rho_hat.argmax())):
     print(f"unit {j:2d}, ρ̂ = {rho_hat[j]:.3f}: ∂S/∂ρ̂ minae {minae_slope[j]:+.2f}, "
           f"slide {slide_slope[j]:+.2f}")  # fmt: skip

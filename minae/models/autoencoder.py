@@ -2,7 +2,7 @@
 
 Seed 001 ("Training Sparse AEs") writes the gradient at the bottleneck as
 
-    ∇_Z R̂ = ∇_X̂ R̂ ∘ ∇_Z X̂ + λ ∇_Z S(Z)
+    ∇_Z R̂ = ∇_X̂ R̂ · ∇_Z X̂ + λ ∇_Z S(Z)
             (back-propagated from the decoder) + (from the penalty)
 
 and ``Autoencoder.backward`` computes exactly these terms (one per penalty on the code),
@@ -33,7 +33,7 @@ class Gradients:
     Attributes
     ----------
     dZ_decoder : array shaped like Z, (B, L)
-        ∇_X̂ R̂ ∘ ∇_Z X̂, the gradient back-propagated from the decoder.
+        ∇_X̂ R̂ · ∇_Z X̂, the gradient back-propagated from the decoder.
     dZ_penalty : array (B, L)
         Σ_k λ_k ∇_Z S_k(Z) (zeros without a penalty on the code).
     dZ : array (B, L)
@@ -172,7 +172,7 @@ class Autoencoder(EncoderDecoder):
             raise RuntimeError("Autoencoder.backward called before loss(target)")
         Z = self._Z
         dX_hat = self.reconstruction_loss.grad(self._output, self._target)  # ③ ∇_X̂ R̂
-        dZ_decoder = self.decoder.backward(dX_hat)  # ∇_X̂ R̂ ∘ ∇_Z X̂
+        dZ_decoder = self.decoder.backward(dX_hat)  # ∇_X̂ R̂ · ∇_Z X̂
         dZ_penalties = {name: S.grad(Z) * lam for name, (lam, S) in self.code_penalties.items()}
         dZ_penalty = sum(dZ_penalties.values()) if dZ_penalties else Z * 0  # Σ λ_k ∇_Z S_k(Z)
         dZ = dZ_decoder + dZ_penalty  # ④ ∇_Z R̂, the slide's bottleneck gradient

@@ -1,5 +1,5 @@
 """Exercise 7: the bottleneck gradient inside an autoencoder's backward (lesson 06;
-seed 001, "Training Sparse AEs":  ∇_Z R̂ = ∇_X̂ R̂ ∘ ∇_Z X̂ + λ ∇_Z S(Z)).
+seed 001, "Training Sparse AEs":  ∇_Z R̂ = ∇_X̂ R̂ · ∇_Z X̂ + λ ∇_Z S(Z)).
 
 A sparse autoencoder with one layer on each side, every unit a sigmoid:
 
