@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import importlib
 import inspect
+import re
 import shutil
 from pathlib import Path
 
@@ -41,6 +42,35 @@ def public_names(package: str) -> list[str]:
                  and obj.__module__ == package]  # fmt: skip
     objects = {n: getattr(module, n) for n in names}
     return [n for n, obj in objects.items() if inspect.isclass(obj) or inspect.isfunction(obj)]
+
+
+def qualified_names() -> dict[str, str]:
+    """Each public name, short ("mlp") and with its package ("layers.mlp"), mapped to the
+    qualified name its reference page documents ("minae.layers.mlp")."""
+    names: dict[str, str] = {}
+    for package, _, _ in PACKAGES:
+        for name in public_names(package):
+            names.setdefault(name, f"{package}.{name}")
+            names[f"{package.rpartition('.')[2]}.{name}"] = f"{package}.{name}"
+    return names
+
+
+def linked_index(text: str, names: dict[str, str]) -> str:
+    """``text`` (the slide index) with every code name that the API reference documents
+    (`mlp`, `PCA.transform`, `datasets.line`, `train(corrupt=...)`) as a link to its page."""
+
+    def link(match: re.Match) -> str:
+        code = match.group(1)
+        bare = code.split("(")[0].strip()
+        parts = bare.split(".")
+        for length in (2, 1):  # "datasets.line", then "PCA" of "PCA.transform"
+            key = ".".join(parts[:length])
+            if len(parts) >= length and key in names:
+                target = ".".join([names[key], *parts[length:]])
+                return f"{{py:obj}}`{code} <{target}>`"
+        return match.group(0)
+
+    return re.sub(r"`([A-Za-z_][\w.]*(?:\([^`]*\))?)`", link, text)
 
 
 def write(out: Path) -> None:

@@ -36,12 +36,30 @@ extensions = [
     "sphinx.ext.napoleon",
     "mathml",
 ]
-exclude_patterns = ["_build", "*.py", "lessons/downloads", "**/.ipynb_checkpoints"]
+exclude_patterns = ["_build", "*.py", "lessons/downloads", "lessons/slide_index.md",
+                    "**/.ipynb_checkpoints"]  # fmt: skip
 # .rst first: autosummary writes its pages in the first suffix
 source_suffix = {".rst": "restructuredtext", ".md": "myst-nb", ".ipynb": "myst-nb"}
 
 # -- the lessons: each script becomes a notebook page with its recorded default run ---------
-lesson_pages.write(ROOT / "lessons", DOCS / "lessons")
+API_NAMES = api_pages.qualified_names()
+LESSON_NAMES = lesson_pages.write(ROOT / "lessons", DOCS / "lessons", API_NAMES)
+# each API page lists the lessons that use it, as links (the lessons link it in turn)
+USED_IN: dict[str, list[str]] = {}
+for _lesson in LESSON_NAMES:
+    _source = (ROOT / "lessons" / f"{_lesson}.py").read_text(encoding="utf-8")
+    for _name in lesson_pages.used_names(_source, API_NAMES):
+        USED_IN.setdefault(_name, []).append(_lesson)
+# the figures' descriptions, the alt text of each image
+FIGURE_ALT = lesson_pages.image_descriptions(ROOT / "lessons")
+# the slide index, every piece of code it names linked to its API page
+(DOCS / "lessons" / "slide_index.md").write_text(
+    api_pages.linked_index(
+        (ROOT / "lessons" / "README.md").read_text(encoding="utf-8").split("# Lessons", 1)[1],
+        API_NAMES,
+    ),
+    encoding="utf-8",
+)
 nb_execution_mode = "off"
 nb_merge_streams = True
 myst_enable_extensions = ["dollarmath", "amsmath", "colon_fence"]
@@ -73,8 +91,27 @@ def _escape_bars(app, what, name, obj, options, lines) -> None:
             lines[i] = line.replace("|", "\\|").replace(", *", ", \\*")
 
 
+def _used_in(app, what, name, obj, options, lines) -> None:
+    """Below a documented name, the lessons that use it, as links."""
+    if name in USED_IN:
+        links = ", ".join(f":doc:`/lessons/{lesson}`" for lesson in USED_IN[name])
+        lines.extend(["", f"**Used in:** {links}."])
+
+
+def _alt_text(app, doctree, docname) -> None:
+    """Each lesson figure's alt text: what its recording says the figure shows."""
+    from docutils import nodes
+
+    for image in doctree.findall(nodes.image):
+        described = FIGURE_ALT.get(Path(image["uri"]).stem)
+        if described:
+            image["alt"] = described
+
+
 def setup(app) -> None:
     app.connect("autodoc-process-docstring", _escape_bars)
+    app.connect("autodoc-process-docstring", _used_in)
+    app.connect("doctree-resolved", _alt_text)
 
 
 # -- the site ------------------------------------------------------------------------------

@@ -11,6 +11,9 @@ prints is the test suite's check (the quick run against its own record).
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import re
 import shutil
 from pathlib import Path
 
@@ -43,7 +46,51 @@ def with_recorded_outputs(notebook, recorded, name: str):
     return notebook
 
 
-def write(lessons: Path, out: Path) -> list[str]:
+INSTALL = """\
+# This lesson needs minae in this notebook's Python. If the import fails, install it
+# from a clone of minae, in a terminal:  python -m pip install -e ".[lessons]"
+# then restart this notebook's kernel.
+try:
+    import minae  # noqa: F401
+except ModuleNotFoundError as missing:
+    raise ModuleNotFoundError(
+        "This lesson needs minae: in a clone of minae's repository run "
+        '`python -m pip install -e ".[lessons]"` with this notebook\'s Python, then restart '
+        "the kernel"
+    ) from missing"""
+
+
+def used_names(source: str, api: dict[str, str]) -> list[str]:
+    """The API names (qualified, as the reference pages name them) that a lesson's code
+    uses: ``minae.mlp``, ``minae.models.iwae_bound``, ``from minae.datasets import
+    load_mnist``; in the order first used."""
+    found: list[str] = []
+    imported = re.findall(r"^from minae(?:\.\w+)* import ([\w, ]+)$", source, flags=re.M)
+    names = [n.strip() for line in imported for n in line.split(",")]
+    names += re.findall(r"\bminae(?:\.[a-z_]+)*\.([A-Za-z_]\w*)", source)
+    for name in names:
+        if name in api and api[name] not in found:
+            found.append(api[name])
+    return found
+
+
+def image_descriptions(lessons: Path) -> dict[str, str]:
+    """Each recorded figure's description (its alt text), keyed by the SHA-256 of its
+    bytes, the name MyST-NB gives the image file."""
+    import nbformat
+
+    described = {}
+    for recording in sorted((lessons / "recorded").glob("*.ipynb")):
+        for cell in nbformat.read(recording, as_version=4).cells:
+            for output in cell.get("outputs", []):
+                png = output.get("data", {}).get("image/png")
+                alt = output.get("metadata", {}).get("image/png", {}).get("alt")
+                if png and alt:
+                    described[hashlib.sha256(base64.b64decode(png)).hexdigest()] = alt
+    return described
+
+
+def write(lessons: Path, out: Path, api: dict[str, str] | None = None) -> list[str]:
     """Write every lesson's page into ``out``; return the pages' names in order."""
     downloads = out / "downloads"
     downloads.mkdir(parents=True, exist_ok=True)
@@ -53,8 +100,12 @@ def write(lessons: Path, out: Path) -> list[str]:
         notebook = jupytext.read(script)
         notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
                                            "language": "python"}  # fmt: skip
-        # the downloads: the notebook as the student runs it (no outputs), and the script
-        _write_if_changed(downloads / f"{script.stem}.ipynb", nbformat.writes(notebook))
+        # the downloads: the notebook as the student runs it (no outputs, and a first cell
+        # that says how to install minae where it is missing), and the script
+        download = nbformat.from_dict(nbformat.v4.new_notebook(
+            cells=[nbformat.v4.new_code_cell(INSTALL), *notebook.cells],
+            metadata=notebook.metadata))  # fmt: skip
+        _write_if_changed(downloads / f"{script.stem}.ipynb", nbformat.writes(download))
         shutil.copyfile(script, downloads / script.name)
         links = nbformat.v4.new_markdown_cell(
             f"Download this lesson: {{download}}`notebook <downloads/{script.stem}.ipynb>` · "
@@ -70,6 +121,10 @@ def write(lessons: Path, out: Path) -> list[str]:
         notebook = with_recorded_outputs(
             notebook, nbformat.read(recording, as_version=4), script.stem
         )
+        uses = used_names(script.read_text(encoding="utf-8"), api or {})
+        if uses:
+            links.source += "\n\nThis lesson uses " + ", ".join(
+                f"{{py:obj}}`~{name}`" for name in uses) + "."  # fmt: skip
         first = notebook.cells[0]
         notebook.cells.insert(1 if first.cell_type == "markdown" else 0, links)
         _write_if_changed(out / f"{script.stem}.ipynb", nbformat.writes(notebook))

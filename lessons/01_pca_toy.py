@@ -11,6 +11,11 @@
 # Z = X w  (B, 2) @ (2, 1) -> (B, 1)  and  X̂ = Z ŵᵀ  (B, 1) @ (1, 2) -> (B, 2):
 # the encoder's weight is w as a column, the decoder's is ŵ as a row.
 #
+# $$
+# z_b = \mathbf{w}^\top x_b, \qquad \hat x_b = \hat{\mathbf{w}}\, z_b, \qquad \hat R = \frac{1}{B}
+# \sum_b \lVert \hat x_b - x_b \rVert^2
+# $$
+#
 # **Run time** of the recorded run: under a minute (3 s measured),
 # on AMD EPYC, 2 cores, 2 BLAS threads.
 # `--quick` (what the test suite runs) takes seconds, and its numbers do not bear out the text.
@@ -89,7 +94,9 @@ print("R̂ = ||X̂ - X||² per point with the slide's w, ŵ:", model.loss(X).rec
 
 # %% [markdown]
 # In general (seed 000, the slide after): N inputs and L latent variables, an encoder
-# z = Wᵀx + b with "(N+1) L learnable parameters: NL weights and L biases". `Linear`
+# z = Wᵀx + b with "(N+1) L learnable parameters: NL weights and L biases". The slide
+# writes z = W x with W ∈ R^{L×N}; minae's `Linear` stores the transpose, W ∈ R^{N×L}, and
+# computes a batch as rows, Z = X W + b (lesson 14 sets the two forms side by side). `Linear`
 # has a bias unless told `bias=False`:
 
 # %%

@@ -12,6 +12,11 @@
 # Hinton & Salakhutdinov (2006): PCA-30 13.87, logistic PCA 8.01, their pretrained deep
 # autoencoder 3.00 (squared error per test image).
 #
+# $$
+# \nabla_{\hat X} \hat R = \frac{2}{B} (\hat X - X), \qquad dA = dH \circ \sigma'(A) = dH \circ H
+# (1 - H), \qquad dH_{\text{below}} = dA\, W^\top
+# $$
+#
 # **Run time** on a laptop's two cores: about 3 minutes (2 min 44 s measured).
 # `--quick` (what the test suite runs) takes seconds, and its numbers do not bear out the text.
 
@@ -40,6 +45,9 @@ epochs = 2 if lesson.quick else 20
 # widths shrinking to the code and growing back to 784). Its "in fact an 8-layer MLP"
 # counts those hidden layers, four and four; with the 2-unit code and the 784-unit
 # output the stack has ten weight layers, ten `Linear`s, all sigmoid (printed below).
+# Another reading fits the slide as well: if its four layers a side include the 2-unit
+# code and the 784-unit output, it has 4 + 4 = 8 weight layers, and a 784-a-b-c-2
+# encoder would match it exactly; the lesson keeps the deeper stack.
 # Training follows the slide: forward through encoder and decoder, ∇_X̂ R̂ = 2(X̂ - X)/B,
 # back-propagate to Z, on through the encoder, update: `minae.train` does exactly these
 # steps each minibatch. Adam rather than plain SGD: each sigmoid multiplies the gradient

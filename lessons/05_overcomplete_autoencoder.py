@@ -7,9 +7,14 @@
 # Seed 003 calls it the overcomplete autoencoder and names the cure: regularisation.
 #
 # We train a linear autoencoder with a 1024-number code on 784-pixel MNIST and show that
-# it has learned (nearly) the identity: it reconstructs random noise and shapes it never
-# saw about as well as digits. Then the same network trained as a denoising autoencoder,
-# and with an L1 penalty on the code, stops copying.
+# it has learned (nearly) the identity: it reconstructs shapes it never saw almost as
+# well as digits, and even uniform noise far better than PCA does (section 2 prints the
+# errors). Then the same network trained as a denoising autoencoder, and with an L1
+# penalty on the code, stops copying.
+#
+# $$
+# \hat X = X W \hat W, \qquad M = W \hat W \to I \text{ when } L \ge N
+# $$
 #
 # **Run time** on a laptop's two cores: about 2 minutes (2 min 18 s measured).
 # `--quick` (what the test suite runs) takes seconds, and its numbers do not bear out the text.
@@ -114,8 +119,10 @@ lesson.save(fig, "1_relative_error_by_input.png")
 # ## 3. In the linear case, decoder after encoder is close to I
 # A linear autoencoder computes x̂ = x M + c with M = W Ŵ (784 x 784). PCA-30's M is a
 # projection: 30 eigenvalues 1, the rest 0. The overcomplete autoencoder's M has most
-# eigenvalues near 1: close to the identity (the exceptions are the never-lit border
-# pixels). Denoising pulls them down: copying a masked pixel is now wrong, so the network
+# eigenvalues near 1: close to the identity. The exceptions belong to the pixels that
+# training images never or rarely light (the border, and corners of the frame): their
+# weights get little gradient, and the border pixels that are never lit account for only
+# part of them. Denoising pulls them down: copying a masked pixel is now wrong, so the network
 # must fill it in from its neighbours instead.
 
 # %%
@@ -161,14 +168,17 @@ lesson.save(fig, "3_noise_in_noise_out.png")
 
 # %% [markdown]
 # ## 5. How sparse is the L1 code? (seed 001: a 100-dimensional code, mostly zeros)
-# Seed 001 pictures an overcomplete code whose entries are mostly zero. Measured here on
+# Seed 001 pictures a 100-number code of a 100-number input, whose entries are mostly
+# zero: a complete code (L = N), which the slide's own "larger or equal" rule says can
+# already copy; its zeros are what stops it. Measured here on
 # the test digits: the fraction of code entries that are (nearly) zero, |z| < 0.01 times
 # the largest |z| of that image, for the plain overcomplete model and the L1 one, and how
 # many units each image uses. The default run measures 23% of the L1 code's entries near
 # zero against 4% without the penalty, a median digit using about 800 of the 1024
 # units: sparser, but nowhere near seed 001's "mostly zero" code. Under Adam the L1
 # subgradient makes a linear code hover around zero rather than sit on it; a larger λ,
-# or a code that can be exactly zero (a ReLU code, lesson 07's section 5), goes further.
+# or a code that can be exactly zero (a ReLU code), goes further: lesson 07's section 5
+# reaches a code mostly zero, with a large λ.
 
 # %%
 for name in ("overcomplete", "overcomplete, L1 code"):

@@ -3,13 +3,19 @@
 #
 # Follows seed 001, "Using AE for Noise Removal" and "Training Denoising AEs", and seed
 # 003's L(x, x̂) = ||x - g(f(x̃))||²: for each training image we make a degraded copy X̃,
-# give X̃ to the encoder, and score the output against the clean X. Seed 002 shows the
-# same model removing noise from MNIST digits (seed 004 names denoising among the uses).
+# give X̃ to the encoder, and score the output against the clean X (X̃ is seed 003's
+# corrupted input; seed 002 uses x̃ for a reconstruction, see lesson 02). Seed 002's
+# denoising slides show images (seed 004 names denoising among the uses); MNIST here.
 #
 # Three corruptions (minae.datasets): additive Gaussian noise clipped to [0, 1];
 # masking noise, zeroing a fraction ν of the pixels (Vincent et al. 2008); and
 # salt-and-pepper noise. For each, one denoising autoencoder is trained, and compared
 # with a vanilla autoencoder (trained on clean images) that is fed the same noisy input.
+#
+# $$
+# \hat R = \frac{1}{B} \sum_b L\big(g(f(\tilde x_b)), x_b\big), \qquad \tilde x_b \text{ a
+# corrupted copy of } x_b
+# $$
 #
 # **Run time** on a laptop's two cores: about 4 minutes (3 min 56 s measured).
 # `--quick` (what the test suite runs) takes seconds, and its numbers do not bear out the text.

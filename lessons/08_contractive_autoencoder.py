@@ -4,7 +4,9 @@
 # Follows seed 003, "Contractive Autoencoder": "adds a regularization term to the loss
 # function to encourage the latent space to be robust to small changes in the input",
 #
-#     L_contractive = λ ||∇_x f(x)||_F²,
+# $$
+# L_{\text{contractive}} = \lambda \lVert \nabla_x f(x) \rVert_F^2,
+# $$
 #
 # the squared Frobenius norm of the encoder's Jacobian J_f(x) = ∂z/∂x. For a sigmoid
 # encoder z = σ(x W + b) it has a closed form (Rifai et al. 2011). Derived: z_j = σ(a_j)
@@ -61,7 +63,7 @@ for name, model in models.items():
 # %% [markdown]
 # ## 2. Sensitivity to small perturbations, measured
 # Move each test input by a small δ and see how far the code moves: ||f(x + δ) - f(x)|| / ||δ||.
-# Two kinds of δ, both of length 0.5 (an image has length about 9):
+# Two kinds of δ, both of length 0.5, small beside an image's own length:
 # - random directions, δ ~ N(0, I) rescaled: almost all of them point off the digits;
 # - towards another test digit, δ ∝ x' - x: a direction the data itself varies in.
 # The contractive penalty shrinks the code's response in random directions most: it

@@ -21,11 +21,16 @@
 # after 50 epochs. Here it is compared, at the same code size of 128, with PCA-128 and a
 # dense autoencoder 784-512-128-512-784.
 #
+# $$
+# Y[o, i, j] = b[o] + \sum_{c, u, v} W[o, c, u, v]\, X[c, i + u, j + v]
+# $$
+# (what deep learning calls a convolution, as here, is a cross-correlation: the kernel
+# is not flipped; a flipped kernel would only relabel the weights a network learns).
+#
 # **Run time** on a laptop's two cores: about 11 minutes (11 min 26 s measured).
 # `--quick` (what the test suite runs) takes seconds, and its numbers do not bear out the text.
-# For a shorter run, set `epochs = 3` below (about 4 minutes: 3 min 40 s measured): every
-# conclusion of the text holds there too, except that the dense AE has not yet caught up
-# with PCA-128; the numbers are larger than those the text quotes.
+# For a shorter run, set `epochs` lower below: the numbers will be larger than those the
+# text quotes, which are the recorded run's.
 
 # %%
 import time
@@ -309,7 +314,7 @@ lesson.save(fig, "3_filters.png")
 # The same Keras model, trained on holes. Beside it, the conv AE of section 1, trained
 # on whole images only, given the same holed test images: how much of the completion
 # comes from training on holes. The error is measured inside the hole alone (squared
-# error summed over its 144 pixels, averaged over images), where the input says nothing.
+# error summed over its 12 × 12 pixels, averaged over images), where the input says nothing.
 
 # %%
 holes = partial(block_masking, size=12)
@@ -340,7 +345,7 @@ plot_rows(rows, "4_completion.png")
 
 # %% [markdown]
 # The default run: inside the hole, the holed input is 30.71 from the clean images
-# (squared error over the hole's 144 pixels, per image). The conv AE trained on whole
+# (squared error over the hole's 12 × 12 pixels, per image). The conv AE trained on whole
 # images brings it only to 27.24: it learned to reproduce its input, and reproduces the
 # hole too (second row). Trained on holes, the same model brings it to 12.50, less than
 # half: it continues the strokes into the square, blurred but in the right places (the

@@ -19,6 +19,10 @@
 # - a **conv AE that upsamples inside**: transposed convolutions of stride 2 take the
 #   low-resolution image up to full size.
 #
+# $$
+# Y = M_h X M_w^\top, \qquad \mathrm{PSNR} = 10 \log_{10} \frac{1}{\mathrm{MSE}}
+# $$
+#
 # **Run time** on a laptop's two cores: about 8 minutes (7 min 41 s measured).
 # `--quick` (what the test suite runs) takes seconds, and its numbers do not bear out the text.
 # Short of time, stop after section 2 (MNIST): section 3 (photographs) is the other long
@@ -47,7 +51,8 @@ BASELINES = ("nearest", "bilinear", "bicubic")
 # Enlarging an image X by interpolation is linear: Y = M_h X M_wᵀ, where row i of M
 # holds the weights with which the input pixels make output pixel i. Bicubic's weights
 # come from Keys's cubic kernel (a = -0.5): near 1 for the nearest input pixel, small
-# negative ones two pixels away, which sharpen edges a little. Here is M for 4 → 8
+# negative ones for input pixels between one and two pixels away (1.25 and 1.75 input
+# pixels when doubling), which sharpen edges a little. Here is M for 4 → 8
 # pixels (rows: output pixels; the edge rows are rescaled to sum to 1).
 
 # %% [markdown]

@@ -22,6 +22,11 @@
 # 32×32 images), which is enlarged by bicubic interpolation: the eye sees colour at a
 # lower resolution than brightness (JPEG relies on it too).
 #
+# $$
+# \hat R = -\frac{1}{B} \sum_b \sum_q T_{bq} \log P_{bq}, \qquad \frac{\partial \hat R}{\partial
+# A} = \frac{P - T}{B}
+# $$
+#
 # **Run time** on a laptop's two cores: about 2 minutes (2 min 0 s measured).
 # `--quick` (what the test suite runs) takes seconds, and its numbers do not bear out the text.
 
@@ -227,7 +232,7 @@ print(f"{'true colours':34} {'':>9} {saturation(chroma_test):10.4f}")
 #
 # Both networks colour the held-out quarters far better than either baseline (+9 to
 # +10 dB over the gray image), and the bins with the annealed mean are best, 1 dB above
-# regression, with the mode and the plain mean of the same distribution on either side.
+# regression, with the mode and the plain mean of the same distribution both below it.
 # But the desaturation that makes regression famous does *not* show here: its mean
 # saturation, 0.136, is the true one. Regression goes dull where one gray texture has
 # several plausible colours and the squared error settles between them; in seven

@@ -7,7 +7,8 @@
 # the encoder ("symmetry is optional"); regularisation by "dropout, weight decay (L1/L2),
 # sparsity"; and encoders "using layers such as Dense, Convolutional, or Recurrent".
 # minae has dense and convolutional layers (lesson 10) and **no recurrent layer**: its
-# data are images, where a recurrent layer has nothing to add.
+# lessons' data are images, which dense and convolutional layers serve; sequences (text,
+# audio, time series) are where a recurrent encoder belongs, and minae has none of them.
 #
 # Every comparison trains small dense autoencoders on MNIST with Adam, scored by the
 # squared error per test image ||x̂ - x||² (what lessons 02 and 04 report).
@@ -15,6 +16,11 @@
 # The default run trains 10 models on 20,000 images for 10 epochs and 5 on 2,000 images
 # for 60. `--quick` (what the test suite runs) takes seconds on 2,000 images and 2 epochs,
 # and its numbers do not bear out the text.
+# $$
+# z = x W_{\text{minae}} + b = W_{\text{slide}}\, x + b, \qquad W_{\text{minae}} =
+# W_{\text{slide}}^\top \in \mathbb{R}^{784 \times 100}
+# $$
+#
 # **Run time** on a laptop's two cores: about 2 minutes (1 min 38 s measured).
 
 # %%
@@ -127,7 +133,8 @@ lesson.save(fig, "0_architecture.png")
 # Three encoders with about the same number of parameters (187,920 to 205,856 in the whole
 # model) and the same 16-number code: one wide hidden layer, two, and four narrower ones, each
 # with the mirrored decoder. Deeper nets can compose features; narrower layers hold less
-# each; and every extra layer is one more place for gradients to shrink.
+# each. This is one seed and 10 epochs, and the three models' sizes differ by up to 9%,
+# so the table is a single comparison, not a verdict on depth.
 
 # %%
 designs = {
@@ -149,7 +156,7 @@ for name, count, train_error, test_error, seconds in depth_rows:
 # One architecture, 784-256-L-256-784, with L from 2 to 256. A tiny code cannot hold a
 # digit; past a point, a larger code buys little, and the codes themselves show why:
 # the number of directions the test codes really use (how many singular values it takes
-# to hold 99% of their energy) stops growing with L.
+# to hold 99% of their energy) grows ever more slowly than L.
 
 # %%
 latent_sizes = [2, 8, 32, 128, 256]
@@ -181,7 +188,11 @@ lesson.save(fig, "1_code_size.png")
 # ## 4. Symmetry is optional
 # The same encoder 784-256-32, with the mirrored decoder 32-256-784 and with a decoder
 # that is a single layer 32-784: it decodes, but with no hidden layer it can only add
-# up 32 fixed images, weighted by the code.
+# up 32 fixed images, weighted by the code. Seed 004 adds that "asymmetrical designs may
+# be better suited for specific tasks": here the lighter decoder loses, but lessons 11
+# and 12 show asymmetric models doing their task (an upsampling decoder that outputs
+# more pixels than its encoder takes in; an encoder with a 1×1 head that outputs chroma
+# classes, not the image it read).
 
 # %%
 symmetric = autoencoder([784, 256, 32], [32, 256, 784])
@@ -198,8 +209,10 @@ for name, model in (("symmetric 32-256-784", symmetric), ("asymmetric 32-784", a
 # epochs, and each regulariser is judged by the gap between training and test error.
 # Dropout (`minae.Dropout`, new in this lesson) zeroes each hidden unit with
 # probability p while training and scales the others by 1/(1 - p); at test time it is
-# the identity. Its backward is dY ∘ M / (1 - p), checked in float64 with a fixed mask
-# in `tests/test_dropout.py`.
+# the identity. Its backward is dY ∘ M / (1 - p) (∘ elementwise, M the 0/1 mask):
+# each output is x ∘ M / (1 - p), linear in x for a fixed mask, so its derivative is
+# the same mask and scale. `tests/test_dropout.py` checks it against central differences
+# in float64 with a fixed mask.
 
 
 # %%
@@ -231,9 +244,10 @@ for name, model in regularised.items():
     print(f"{name:28} {train_error:7.2f} {test_error:7.2f} {test_error - train_error:6.2f}")
 
 # %% [markdown]
-# What the default run shows (its numbers are in the lessons' README):
-# - at a fixed budget of parameters, one wide hidden layer beats two and four narrower
-#   ones here: for a model this small, width is worth more than depth;
+# What the default run shows (its numbers are printed above, and kept in
+# `lessons/transcripts/14_designing_an_autoencoder.txt`):
+# - at about the same number of parameters, one wide hidden layer beats two and four
+#   narrower ones here, in this one run (one seed, 10 epochs);
 # - the error falls steeply up to L = 32 and slowly beyond (32 → 128 → 256), while the
 #   directions the codes use grow ever more slowly than L: past a point a larger code
 #   adds little;

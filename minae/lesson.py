@@ -48,8 +48,9 @@ class Lesson:
     def save(self, fig, filename: str) -> None:
         """Save ``fig`` as ``out/filename`` and say where; in a notebook it also shows.
 
-        A script closes the figure once saved (nothing else would); a notebook leaves it
-        open, and the kernel displays it below the cell. A notebook names the file relative
+        A script closes the figure once saved (nothing else would); a notebook shows the
+        saved file below the cell, with ``describe(fig)`` as its description (the site's
+        alt text). A notebook names the file relative
         to its own folder when it lies beneath it (``lesson-out/NN_name/...``), as the site
         shows it, rather than the full path of the machine that ran it. Returns nothing, so
         a cell that ends with it shows no path object.
@@ -72,6 +73,34 @@ class Lesson:
         except ValueError:  # saved elsewhere ($MINAE_LESSON_OUT): the full path
             shown = path
         print(f"  figure: {shown.as_posix()}{stamp}")
+        # the saved file itself, with a description for readers who cannot see it (the
+        # site's alt text); closed, so that the kernel does not show it a second time
+        from IPython.display import Image, display
+
+        display(Image(filename=str(path), metadata={"alt": describe(fig)}))
+        plt.close(fig)
+
+
+def describe(fig) -> str:
+    """What ``fig`` shows, in words, from its own titles and axis labels: its title, then
+    each panel's ("singular value of J_f(x) against singular value index"), or, for a
+    grid of untitled images, their count."""
+    parts = [fig._suptitle.get_text()] if getattr(fig, "_suptitle", None) else []
+    images = 0
+    for ax in fig.axes:
+        if not ax.get_visible() or ax.get_label() == "<colorbar>":
+            continue
+        title, x, y = ax.get_title() or ax.get_title(loc="left"), ax.get_xlabel(), ax.get_ylabel()
+        panel = f"{y} against {x}" if x and y else (x or y)
+        if ax.images and not (title or panel):
+            images += 1
+            continue
+        described = ": ".join(p for p in (title, panel) if p)
+        if described and described not in parts:
+            parts.append(described)
+    if images:
+        parts.append(f"{images} images")
+    return "; ".join(parts[:6]) or "a figure"
 
 
 def compare(name: str, mine, reference) -> bool:

@@ -89,6 +89,24 @@ return [math.length, bad.map(e => Array.from(e.textContent).slice(0, 60).join(''
 IMAGES = """
 return Array.from(document.images).map(i => [i.src, i.complete && i.naturalWidth > 0]);
 """
+ALT_TEXTS = """
+return Array.from(document.querySelectorAll('.cell_output img')).map(i => i.alt || '');
+"""
+# an equation that runs past its box, and its box not scrollable; a page wider than the
+# screen
+OVERFLOW = """
+const boxes = Array.from(document.querySelectorAll('.math-block, div.math, mjx-container'));
+const cut = boxes.filter(b => {
+  const style = getComputedStyle(b);
+  const scrolls = ['auto', 'scroll'].includes(style.overflowX);
+  const math = b.querySelector('math') || b;
+  const right = math.getBoundingClientRect().right, edge = b.getBoundingClientRect().right;
+  return !scrolls && right > edge + 1;
+}).map(b => Array.from(b.textContent).slice(0, 40).join(''));
+const heading = Array.from(document.querySelectorAll('h1, h2, h3'))
+  .filter(h => h.scrollWidth > h.clientWidth + 1).map(h => h.textContent.slice(0, 40));
+return [cut, heading, document.documentElement.scrollWidth > window.innerWidth + 1];
+"""
 SHOW_A_FIGURE = """
 const figure = document.querySelector('.cell_output img');
 if (figure) { figure.scrollIntoView({block: 'center'}); }
@@ -132,20 +150,68 @@ def test_every_page_shows_its_figures_and_formulas_without_errors(site_url, brow
             problems.append(f"{page}: console errors: {[e['message'] for e in seen['errors']]}")
         if page.startswith("lessons/") and not any(ok for _, ok in seen["images"]):
             problems.append(f"{page}: no figure shown")
+        if page.startswith("lessons/") and seen["math"] == 0:
+            problems.append(f"{page}: no equation rendered")
+        if "quick run" in seen["text"]:
+            problems.append(f"{page}: shows a quick run, not the lesson's default run")
+        if page.startswith("lessons/"):
+            alts = browser.execute_script(ALT_TEXTS)
+            unnamed = [a for a in alts if not a or a.endswith(".png") or len(a) < 12]
+            if unnamed:
+                problems.append(f"{page}: figures without a description: {unnamed[:3]}")
         if str(ROOT) in seen["text"] or "site-packages" in seen["text"]:
             # a reader has no use for the builder's folders, nor for other packages' warnings
             problems.append(f"{page}: shows a path of the machine that built it")
         links.update(urldefrag(href)[0] for href in seen["links"] if href.startswith(site_url))
     assert not problems, "\n".join(problems)
-    # the lessons write their formulas in Unicode (a script reads the same in a terminal);
-    # the docstrings' equations are LaTeX, drawn as MathML on the API pages
     assert open_page(browser, site_url + API_PAGE)["math"] > 0
     dead = sorted(url for url in links if not answered(url))
     assert not dead, f"links within the site that do not answer: {dead}"
     shots = Path(os.environ.get("MINAE_DOCS_SCREENSHOTS") or tmp_path)
     shots.mkdir(parents=True, exist_ok=True)
-    for name, page in (("lesson", "lessons/04_vanilla_autoencoder.html"), ("api", API_PAGE)):
+    for name, page in (("lesson", "lessons/04_vanilla_autoencoder.html"), ("api", API_PAGE),
+                       ("lesson-09", "lessons/09_variational_autoencoder.html"),
+                       ("lesson-10", "lessons/10_convolutional_autoencoder.html")):  # fmt: skip
         open_page(browser, site_url + page)
         browser.execute_script(SHOW_A_FIGURE)
         assert browser.save_screenshot(str(shots / f"{name}.png"))
         assert (shots / f"{name}.png").stat().st_size > 20_000
+
+
+USED_IN = """
+return Array.from(document.querySelectorAll('p')).filter(p => p.textContent.startsWith('Used in'))
+  .flatMap(p => Array.from(p.querySelectorAll('a[href]')).map(a => a.href));
+"""
+
+
+def test_api_pages_link_the_lessons_that_use_them_and_lessons_link_back(site_url, browser):
+    browser.get(site_url + "api/generated/minae.models.VAE.html")
+    lessons = browser.execute_script(USED_IN)
+    assert any("09_variational_autoencoder" in href for href in lessons), lessons
+    assert all(answered(href) for href in lessons)
+    browser.get(site_url + "lessons/09_variational_autoencoder.html")
+    links = browser.execute_script(LINKS)
+    assert any(href.split("#")[0].endswith("minae.models.VAE.html") for href in links)
+    browser.get(site_url + "slides.html")
+    api_links = [h for h in browser.execute_script(LINKS) if "/api/generated/" in h]
+    assert len(api_links) > 100  # the slide index's code names, linked
+
+
+@pytest.mark.parametrize("page", ["index.html", "lessons/06_sparse_autoencoder.html",
+                                  "lessons/09_variational_autoencoder.html", API_PAGE,
+                                  "api/generated/minae.models.iwae_bound.html"])  # fmt: skip
+def test_at_phone_width_no_equation_is_cut_off_and_nothing_runs_off_the_screen(
+    site_url, browser, page, tmp_path
+):
+    browser.set_window_size(390, 844)  # a phone, in CSS pixels
+    try:
+        browser.get(site_url + page)
+        cut, headings, wide = browser.execute_script(OVERFLOW)
+        shots = Path(os.environ.get("MINAE_DOCS_SCREENSHOTS") or tmp_path)
+        shots.mkdir(parents=True, exist_ok=True)
+        browser.save_screenshot(str(shots / f"phone-{page.replace('/', '-')}.png"))
+    finally:
+        browser.set_window_size(1280, 1400)
+    assert not cut, f"{page}: equations cut off at phone width: {cut}"
+    assert not headings, f"{page}: headings wider than the screen: {headings}"
+    assert not wide, f"{page}: the page is wider than a phone's screen"

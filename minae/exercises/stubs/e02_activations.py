@@ -1,4 +1,4 @@
-"""Exercise 2: the activations' backward (lessons 03 and 04; seed 000, "Activation
+"""Exercise 2: the activations' backward (lessons 03 and 04; seed 004, "Activation
 functions"; seed 001, "Training AEs for Compression", step ③).
 
 Each layer Y = f(A) is element-wise, so its backward is element-wise too:
