@@ -95,8 +95,8 @@ X_col = plain.im2col(x, 1, 2, 1, 1, 0, 0)  # (C·kh·kw, Ho·Wo·B) = (2, 35)
 Y_product = (K.reshape(1, -1) @ X_col).reshape(5, 7)  # (1, 2) @ (2, 35) -> (Ho, Wo)
 conv = minae.Conv2d(1, 1, (1, 2), rng=0, dtype=np.float64)
 conv.W.value = K  # the bias starts at zero
-compare("one product over columns", Y_product, Y_loops)
-compare("minae.Conv2d", conv.forward(minae.to_device(x))[0, 0], Y_loops)  # on the device
+assert compare("one product over columns", Y_product, Y_loops)
+assert compare("minae.Conv2d", conv.forward(minae.to_device(x))[0, 0], Y_loops)  # on the device
 
 # %% [markdown]
 # Backward, written for patches, is `Linear`'s three formulas: ∂R̂/∂W_mat = dY_mat X_colᵀ,
@@ -114,8 +114,8 @@ dY = minae.to_device(rng.normal(size=conv.forward(x).shape))  # (2, 3, 4, 4)
 dX = conv.backward(dY)
 host = [to_host(a) for a in (x, conv.W.value, dY)]  # the plain loops are NumPy's
 loops_dX, loops_dW, _ = plain.conv2d_backward(*host, (2, 2), (1, 1))
-compare("dX: layer vs loops", dX, loops_dX)
-compare("dW: layer vs loops", conv.W.grad, loops_dW)
+assert compare("dX: layer vs loops", dX, loops_dX)
+assert compare("dW: layer vs loops", conv.W.grad, loops_dW)
 numeric_dX = numerical_vjp(lambda: conv.forward(x), x, dY)
 numeric_dW = numerical_vjp(lambda: conv.forward(x), conv.W.value, dY)
 print(f"scaled error against central differences: dX {scaled_error(dX, numeric_dX):.1e}, "
@@ -129,7 +129,7 @@ print(f"scaled error against central differences: dX {scaled_error(dX, numeric_d
 # %%
 convT = minae.ConvTranspose2d(3, 2, 3, stride=2, padding=1, rng=0, dtype=np.float64)
 convT.W.value = conv.W.value  # (3, 2, 3, 3): the same array, read the other way
-compare("ConvTranspose2d(dY) vs dX", convT.forward(dY), dX)
+assert compare("ConvTranspose2d(dY) vs dX", convT.forward(dY), dX)
 
 
 # %%

@@ -82,8 +82,9 @@ def bicubic_matrix(n_in, n_out):
 
 np.set_printoptions(precision=3, suppress=True)
 print(bicubic_matrix(4, 8))
-compare("Keys's kernel as M, 4 → 8", bicubic_matrix(4, 8), resize_weights(4, 8, "bicubic"))
-compare("Keys's kernel as M, 14 → 28", bicubic_matrix(14, 28), resize_weights(14, 28, "bicubic"))
+for n_in, n_out in ((4, 8), (14, 28)):
+    by_formula, library = bicubic_matrix(n_in, n_out), resize_weights(n_in, n_out, "bicubic")
+    assert compare(f"Keys's kernel as M, {n_in} → {n_out}", by_formula, library)
 
 
 def clipped(X):

@@ -148,7 +148,7 @@ loss = minae.SoftmaxCrossEntropy()
 numeric = numerical_gradient(lambda: loss.value(A, T), A)
 print(f"scaled error of (P - T) / B against central differences: "
       f"{scaled_error(by_hand, numeric):.1e} (float64: 1e-7 or less passes)")  # fmt: skip
-compare("(P - T) / B vs the library", by_hand, loss.grad(A, T))
+assert compare("(P - T) / B vs the library", by_hand, loss.grad(A, T))
 
 # %% [markdown]
 # ## 2. Two networks with the same body

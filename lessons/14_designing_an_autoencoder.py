@@ -94,7 +94,7 @@ x = X_test[:1]  # one example, (1, 784)
 first = linears[0]
 row_form = x @ first.W.value + first.b.value  # xᵀW + b: (1, 784) @ (784, 100)
 column_form = first.W.value.T @ x.T + first.b.value[:, None]  # W x + b: (100, 784) @ (784, 1)
-compare("row form vs column form", row_form, column_form.T)
+assert compare("row form vs column form", row_form, column_form.T)
 
 # %% [markdown]
 # The slides draw such a network as an hourglass: a bar per layer, as tall as its width,

@@ -221,7 +221,8 @@ def record_default(script: Path) -> float:
                 raise SystemExit(f"{script.name} failed: {output.ename}: {output.evalue}")
             elif "image/png" in output.get("data", {}):
                 output.data["image/png"] = smaller_png(output.data["image/png"])
-            output.pop("execution_count", None)
+            if "execution_count" in output:
+                output.execution_count = None  # the run's counter is no part of the record
             outputs.append(output)
         cells.append(nbformat.v4.new_code_cell(cell.source, outputs=outputs))
     recorded = nbformat.v4.new_notebook(cells=cells)

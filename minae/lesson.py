@@ -106,8 +106,9 @@ def describe(fig) -> str:
 def compare(name: str, mine, reference) -> bool:
     """Print how ``mine`` matches ``reference``: exact (bit for bit), close (within
     ``numpy.allclose``'s rtol 1e-5, atol 1e-8) and the largest difference; return whether
-    they are close. A lesson ends a derivation with it: the hand-written version beside
-    the library's (Karpathy's ``cmp``)."""
+    they are close. A lesson ends a derivation with it, ``assert compare(...)``, so that a
+    derivation that stops matching the library stops the lesson: the hand-written version
+    beside the library's (Karpathy's ``cmp``)."""
     import numpy
 
     from .backend import to_host

@@ -89,3 +89,27 @@ def test_every_lesson_has_a_recording_that_pairs_with_its_code_and_shows_no_quic
         assert "default run" in recorded.metadata["minae"]["run"]
         printed = "".join(o.get("text", "") for c in recorded.cells for o in c.outputs)
         assert "quick run" not in printed
+
+
+def _api_pages():
+    spec = importlib.util.spec_from_file_location("api_pages", ROOT / "docs" / "api_pages.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_a_lesson_page_names_what_the_lesson_uses_and_the_slide_index_links_it():
+    pages, api = _lesson_pages(), _api_pages()
+    names = api.qualified_names()
+    assert names["VAE"] == "minae.models.VAE" and names["datasets.line"] == "minae.datasets.line"
+    source = ("import minae\nfrom minae.datasets import load_mnist, line\n"
+              "model = minae.VAE(minae.mlp([2, 3], rng=0), ...)\n"
+              "minae.models.iwae_bound(w)\nminae.nothing_of_that_name\n")  # fmt: skip
+    assert pages.used_names(source, names) == [
+        "minae.datasets.load_mnist", "minae.datasets.line", "minae.models.VAE",
+        "minae.layers.mlp", "minae.models.iwae_bound"]  # fmt: skip
+    row = "| 000 | z = wᵀx | `01_pca_toy.py`, 1 | `PCA.transform`, `train(corrupt=...)`, `nope` |"
+    linked = api.linked_index(row, names)
+    assert "{py:obj}`PCA.transform <minae.pca.PCA.transform>`" in linked
+    assert "{py:obj}`train(corrupt=...) <minae.training.train>`" in linked
+    assert "`01_pca_toy.py`" in linked and "`nope`" in linked  # not code minae documents
