@@ -16,7 +16,7 @@
 # \sum_b \lVert \hat x_b - x_b \rVert^2
 # $$
 #
-# **Run time** of the recorded run: under a minute (3 s measured),
+# **Run time** of the recorded run: under a minute (2 s measured),
 # on AMD EPYC, 2 cores, 2 BLAS threads.
 # `--quick` (what the test suite runs) takes seconds, and its numbers do not bear out the text.
 

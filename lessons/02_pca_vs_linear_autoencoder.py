@@ -23,7 +23,7 @@
 # eigenvectors of the covariance}
 # $$
 #
-# **Run time** of the recorded run: under a minute (54 s measured),
+# **Run time** of the recorded run: under a minute (58 s measured),
 # on AMD EPYC, 2 cores, 2 BLAS threads.
 # `--quick` (what the test suite runs) takes seconds, and its numbers do not bear out the text.
 

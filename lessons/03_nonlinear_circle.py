@@ -14,7 +14,7 @@
 # x = (\sin\theta, \cos\theta), \qquad z = f(x) \in \mathbb{R}, \qquad \hat x = g(z)
 # $$
 #
-# **Run time** of the recorded run: under a minute (14 s measured),
+# **Run time** of the recorded run: under a minute (13 s measured),
 # on AMD EPYC, 2 cores, 2 BLAS threads.
 # `--quick` (what the test suite runs) takes seconds, and its numbers do not bear out the text.
 

@@ -17,7 +17,7 @@
 # (1 - H), \qquad dH_{\text{below}} = dA\, W^\top
 # $$
 #
-# **Run time** of the recorded run: about 13 minutes (13 min 13 s measured),
+# **Run time** of the recorded run: about 4 minutes (4 min 11 s measured),
 # on AMD EPYC, 2 cores, 2 BLAS threads.
 # `--quick` (what the test suite runs) takes seconds, and its numbers do not bear out the text.
 

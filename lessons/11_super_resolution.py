@@ -23,12 +23,11 @@
 # Y = M_h X M_w^\top, \qquad \mathrm{PSNR} = 10 \log_{10} \frac{1}{\mathrm{MSE}}
 # $$
 #
-# **Run time** on a laptop's two cores: about 8 minutes (7 min 41 s measured).
+# **Run time** of the recorded run: about 9 minutes (9 min 25 s measured),
+# on AMD EPYC, 2 cores, 2 BLAS threads.
 # `--quick` (what the test suite runs) takes seconds, and its numbers do not bear out the text.
 # Short of time, stop after section 2 (MNIST): section 3 (photographs) is the other long
-# part, and section 2's conclusions stand alone. Less data was tried and is not offered:
-# with `n_train` 4000 and `photo_epochs` 3 (4 min 26 s) the dense AE falls below bicubic
-# at ×2, and the residual conv AE's gain at ×4 is lost in its spread over seeds.
+# part, and section 2's conclusions stand alone.
 
 # %%
 import time
@@ -51,8 +50,8 @@ BASELINES = ("nearest", "bilinear", "bicubic")
 # Enlarging an image X by interpolation is linear: Y = M_h X M_wᵀ, where row i of M
 # holds the weights with which the input pixels make output pixel i. Bicubic's weights
 # come from Keys's cubic kernel (a = -0.5): near 1 for the nearest input pixel, small
-# negative ones for input pixels between one and two pixels away (1.25 and 1.75 input
-# pixels when doubling), which sharpen edges a little. Here is M for 4 → 8
+# negative ones for input pixels between one and two pixels away (Keys's kernel is
+# negative for distances in (1, 2)), which sharpen edges a little. Here is M for 4 → 8
 # pixels (rows: output pixels; the edge rows are rescaled to sum to 1).
 
 # %% [markdown]
@@ -193,10 +192,10 @@ for factor, (_, outputs, seconds) in mnist.items():
 #
 # | | nearest | bilinear | bicubic | dense AE | residual conv AE | upsampling conv AE |
 # | --- | ---: | ---: | ---: | ---: | ---: | ---: |
-# | ×2 | 18.04 | 18.51 | 20.12 | 23.63 (5 s) | **27.81** (90 s) | 26.56 (28 s) |
-# | ×4 | 13.97 | 14.11 | 14.63 | 17.66 (4 s) | 18.14 (87 s) | **19.05** (31 s) |
+# | ×2 | 18.04 | 18.51 | 20.12 | 23.63 (6 s) | **27.80** (76 s) | 26.56 (26 s) |
+# | ×4 | 13.97 | 14.11 | 14.63 | 17.66 (5 s) | 18.14 (85 s) | **19.05** (30 s) |
 #
-# Every network beats every interpolation by far: 27.81 dB against bicubic's 20.12 at ×2
+# Every network beats every interpolation by far: 27.80 dB against bicubic's 20.12 at ×2
 # (the residual conv AE), 19.05 against 14.63 at ×4 (the upsampling one). Bicubic can
 # only smooth what it is given; the networks have learnt what strokes look like, and at
 # ×4 they draw a sharp digit where bicubic gives a blur.
@@ -334,14 +333,14 @@ for factor, (_, _, scores, _, seconds) in photo_results.items():
 #
 # | | nearest | bilinear | bicubic | dense AE | upsampling conv AE | residual conv AE, 3 seeds |
 # | --- | ---: | ---: | ---: | ---: | ---: | ---: |
-# | ×2 | 41.06 | 42.34 | 43.90 | 31.80 (2 s) | 36.80 (17 s) | **44.50 ± 0.21** (+0.61; 43 s) |
-# | ×4 | 36.69 | 37.54 | 38.27 | 31.69 (2 s) | 35.00 (18 s) | **38.45 ± 0.02** (+0.18; 46 s) |
+# | ×2 | 41.06 | 42.34 | 43.90 | 31.74 (3 s) | 36.80 (12 s) | **44.52 ± 0.17** (+0.63; 40 s) |
+# | ×4 | 36.69 | 37.54 | 38.27 | 31.69 (3 s) | 35.00 (16 s) | **38.41 ± 0.22** (+0.14; 39 s) |
 #
-# (seconds of training in brackets; the residual model's are a mean over its seeds; the
-# whole lesson ran in 10 min 23 s)
+# (seconds of training in brackets; the residual model's are a mean over its seeds)
 #
-# On photographs the picture turns round. Only the residual conv AE beats bicubic, by
-# +0.6 dB at ×2 and +0.2 dB at ×4, every seed above it; the two networks that must draw
+# On photographs the picture turns round. Only the residual conv AE beats bicubic: by
+# +0.63 dB at ×2, more than its spread over seeds, and by +0.14 dB at ×4, less than its
+# spread, so at ×4 this run shows no reliable gain; the two networks that must draw
 # the whole image from scratch fall far below bicubic (by 3 to 12 dB) with this little
 # data and training: smooth colour gradients are exactly what interpolation does well
 # and a network must learn. The residual model starts at bicubic and learns only a
