@@ -389,5 +389,6 @@ lesson.save(fig, "8_likelihood_by_importance_sampling.png")
 # a lower bound on log p(x), and a loose one, by the gap printed (5.71 nats in the
 # recorded run, most of it closed by k = 100). This VAE's −log p̂_5000, 95.46 nats per
 # image, stays above the paper's 86.76: it trained for 10 passes against 3,280, with a
-# network of a different shape, and on 500 test images, not 10,000. Only on binary images do these numbers mean
-# probabilities; the grey-level losses of section 1 cannot be compared with them.
+# network of a different shape, and on 500 test images, not 10,000. Only on binary
+# images do these numbers mean probabilities; the grey-level losses of section 1 cannot
+# be compared with them.
