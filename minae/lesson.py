@@ -77,14 +77,15 @@ class Lesson:
         # site's alt text); closed, so that the kernel does not show it a second time
         from IPython.display import Image, display
 
-        display(Image(filename=str(path), metadata={"alt": describe(fig)}))
+        display(Image(filename=str(path), metadata={"alt": describe(fig, filename)}))
         plt.close(fig)
 
 
-def describe(fig) -> str:
+def describe(fig, filename: str = "") -> str:
     """What ``fig`` shows, in words, from its own titles and axis labels: its title, then
-    each panel's ("singular value of J_f(x) against singular value index"), or, for a
-    grid of untitled images, their count."""
+    each panel's ("singular value of J_f(x) against singular value index"); for a grid of
+    untitled images, its file's name in words and their count ("grid of codes: 225
+    images")."""
     parts = [fig._suptitle.get_text()] if getattr(fig, "_suptitle", None) else []
     images = 0
     for ax in fig.axes:
@@ -100,6 +101,10 @@ def describe(fig) -> str:
             parts.append(described)
     if images:
         parts.append(f"{images} images")
+        if len(parts) == 1 and filename:  # nothing but images: say what the file is called
+            words = Path(filename).stem.split("_")
+            parts.insert(0, " ".join(words[1:] if words[0].isdigit() else words) + ":")
+            return " ".join(parts)
     return "; ".join(parts[:6]) or "a figure"
 
 
