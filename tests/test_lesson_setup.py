@@ -51,14 +51,33 @@ def test_a_figure_is_named_by_its_full_path_or_in_a_notebook_from_its_folder(
     out = tmp_path / "lesson-out" / "00_test"
     out.mkdir(parents=True)
     lesson.Lesson("00_test", quick=False, out=out).save(plt.figure(), "a.png")
-    shown = capsys.readouterr().out.strip()
+    # (outside a kernel, the notebook's display of the image prints its repr: not checked)
+    shown = capsys.readouterr().out.strip().splitlines()[0]
     # a notebook (the site's pages) shows no path of the machine that ran it
     assert shown == ("figure: lesson-out/00_test/a.png" if notebook else f"figure: {out / 'a.png'}")
     elsewhere = tmp_path.parent / f"{tmp_path.name}-elsewhere"  # not under the folder
     elsewhere.mkdir()
     lesson.Lesson("00_test", quick=False, out=elsewhere).save(plt.figure(), "b.png")
     path = elsewhere / "b.png"
-    assert capsys.readouterr().out.strip() == f"figure: {path.as_posix() if notebook else path}"
+    shown = capsys.readouterr().out.strip().splitlines()[0]
+    assert shown == f"figure: {path.as_posix() if notebook else path}"
+    plt.close("all")
+
+
+def test_a_figure_is_described_by_its_titles_and_labels_or_its_file():
+    import matplotlib.pyplot as plt
+    import numpy as np
+
+    fig, (left, right) = plt.subplots(1, 2)
+    fig.suptitle("Jacobian spectrum")
+    left.set_xlabel("index")
+    left.set_ylabel("singular value")
+    right.set_title("filters")
+    assert lesson.describe(fig) == "Jacobian spectrum; singular value against index; filters"
+    grid, axes = plt.subplots(2, 3)
+    for ax in axes.ravel():
+        ax.imshow(np.zeros((2, 2)))
+    assert lesson.describe(grid, "2_grid_of_codes.png") == "grid of codes: 6 images"
     plt.close("all")
 
 
