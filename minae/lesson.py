@@ -75,8 +75,10 @@ class Lesson:
         print(f"  figure: {shown.as_posix()}{stamp}")
         # the saved file itself, with a description for readers who cannot see it (the
         # site's alt text); closed, so that the kernel does not show it a second time
-        from IPython.display import Image, display
-
+        try:
+            from IPython.display import Image, display
+        except ImportError:  # an editor's cell runner without IPython: it shows the figure
+            return
         display(Image(filename=str(path), metadata={"alt": describe(fig, filename)}))
         plt.close(fig)
 

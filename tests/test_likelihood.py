@@ -120,7 +120,8 @@ def test_a_bernoulli_vae_s_estimate_matches_quadrature_and_sums_to_one(float64):
     prior = np.exp(-0.5 * z[:, 0] ** 2) / math.sqrt(2 * math.pi)
     p_x_given_z = np.exp(-np.logaddexp(0, -logits) @ images.T
                          - np.logaddexp(0, logits) @ (1 - images).T)  # (G, 16)  # fmt: skip
-    exact = np.trapezoid(p_x_given_z * prior[:, None], z[:, 0], axis=0)
+    f = p_x_given_z * prior[:, None]  # (G, 16), integrated over z by the trapezoid rule
+    exact = ((f[1:] + f[:-1]) / 2 * np.diff(z[:, 0])[:, None]).sum(axis=0)
     assert abs(exact.sum() - 1) < 1e-9
     estimate = iwae_bound(importance_log_weights(vae, images, 20000, rng=4))
     np.testing.assert_allclose(estimate, np.log(exact), atol=0.02)
