@@ -17,6 +17,7 @@ import http.server
 import os
 import shutil
 import threading
+import time
 import urllib.error
 import urllib.request
 from pathlib import Path
@@ -118,9 +119,23 @@ return Array.from(document.querySelectorAll('a[href]'))
 
 
 def open_page(browser, url: str) -> dict:
-    """Load ``url`` and say what the page holds."""
+    """Load ``url`` and say what the page holds, once the page has been read whole (on a
+    loaded machine Chromium can answer a script before it has laid out a long page)."""
     browser.get(url)
+    deadline = time.monotonic() + 15
+    while time.monotonic() < deadline:
+        ready = browser.execute_script(
+            "return document.readyState === 'complete' && !!document.querySelector('footer')"
+        )
+        if ready:
+            break
+        time.sleep(0.1)
     n_math, unrendered = browser.execute_script(FORMULAS)
+    for _ in range(10):  # a page whose formulas are not yet there: look again, briefly
+        if n_math:
+            break
+        time.sleep(0.3)
+        n_math, unrendered = browser.execute_script(FORMULAS)
     errors = [e for e in browser.get_log("browser") if e["level"] == "SEVERE"]
     return {"math": n_math, "unrendered": unrendered, "images": browser.execute_script(IMAGES),
             "links": browser.execute_script(LINKS), "errors": errors,
