@@ -86,6 +86,10 @@ def test_with_a_worse_proposal_the_bound_rises_with_k_towards_log_p_of_x(float64
 def test_the_bound_survives_weights_that_underflow():
     log_w = np.array([[-2000.0, -2000.0 + math.log(3.0)]])
     np.testing.assert_allclose(iwae_bound(log_w), [-2000.0 + math.log(2.0)], rtol=1e-12)
+    with pytest.raises(ValueError, match="NaN"):
+        iwae_bound(np.array([[0.0, np.nan]]))
+    with pytest.raises(ValueError, match=r"\(B, k\)"):
+        iwae_bound(np.zeros(3))
 
 
 def test_a_bernoulli_decoder_is_a_likelihood_only_on_binary_x(float64):

@@ -120,6 +120,8 @@ def iwae_bound(log_weights):
     log_weights = numpy.asarray(log_weights, dtype=numpy.float64)
     if log_weights.ndim != 2 or log_weights.shape[1] < 1:
         raise ValueError(f"log_weights must be (B, k), got shape {log_weights.shape}")
+    if numpy.isnan(log_weights).any():
+        raise ValueError("log_weights holds NaN: the bound of such a row would be NaN too")
     top = log_weights.max(axis=1, keepdims=True)
     total = numpy.exp(log_weights - top).sum(axis=1)
     return top[:, 0] + numpy.log(total) - math.log(log_weights.shape[1])
