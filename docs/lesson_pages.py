@@ -82,15 +82,10 @@ def image_descriptions(lessons: Path) -> dict[str, str]:
     described = {}
     for recording in sorted((lessons / "recorded").glob("*.ipynb")):
         for cell in nbformat.read(recording, as_version=4).cells:
-            saved = ""  # the file the lesson named just before the figure ("figure: ...")
             for output in cell.get("outputs", []):
-                names = re.findall(r"figure: \S*?(?:\d+_)?([\w]+)\.png", output.get("text", ""))
-                saved = names[-1].replace("_", " ") if names else saved
                 png = output.get("data", {}).get("image/png")
                 alt = output.get("metadata", {}).get("image/png", {}).get("alt")
                 if png and alt:
-                    if re.fullmatch(r"\d+ images", alt) and saved:  # an untitled grid
-                        alt = f"{saved}: {alt}"
                     described[hashlib.sha256(base64.b64decode(png)).hexdigest()] = alt
     return described
 
