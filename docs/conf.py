@@ -43,7 +43,9 @@ source_suffix = {".rst": "restructuredtext", ".md": "myst-nb", ".ipynb": "myst-n
 
 # -- the lessons: each script becomes a notebook page with its recorded default run ---------
 API_NAMES = api_pages.qualified_names()
-LESSON_NAMES = lesson_pages.write(ROOT / "lessons", DOCS / "lessons", API_NAMES)
+# Colab and Binder buttons once pyproject.toml's [project.urls] names the repository
+REPOSITORY = lesson_pages.repository_url(ROOT / "pyproject.toml")
+LESSON_NAMES = lesson_pages.write(ROOT / "lessons", DOCS / "lessons", API_NAMES, REPOSITORY)
 # each API page lists the lessons that use it, as links (the lessons link it in turn)
 USED_IN: dict[str, list[str]] = {}
 for _lesson in LESSON_NAMES:

@@ -60,6 +60,45 @@ except ModuleNotFoundError as missing:
     ) from missing"""
 
 
+def repository_url(pyproject: Path) -> str | None:
+    """The GitHub repository named in ``pyproject.toml``'s ``[project.urls]`` (its
+    ``Repository`` or ``Source`` entry), without a trailing slash or ``.git``; None while
+    no such URL is set, and then the pages show no launch buttons."""
+    text = pyproject.read_text(encoding="utf-8")
+    table = re.search(r"^\[project\.urls\]\s*$(.*?)(?=^\[|\Z)", text, flags=re.M | re.S)
+    if table is None:
+        return None
+    for key in ("Repository", "Source"):
+        found = re.search(rf'^\s*"?{key}"?\s*=\s*"([^"]+)"', table.group(1), flags=re.M)
+        if found:
+            url = found.group(1).rstrip("/").removesuffix(".git")
+            if re.fullmatch(r"https://github\.com/[\w.-]+/[\w.-]+", url):
+                return url
+            raise ValueError(
+                f"[project.urls] {key} = {url!r}: the launch buttons need a GitHub "
+                "repository's address, https://github.com/OWNER/NAME"
+            )
+    return None
+
+
+def launch_links(repository: str | None, stem: str, branch: str = "main") -> str:
+    """Markdown for the Colab and Binder buttons of lesson ``stem``: Colab opens the
+    recorded notebook (outputs shown, ready to run again), Binder opens the lesson's script
+    as a notebook in JupyterLab, with minae installed from the repository
+    (``binder/requirements.txt``). Empty while no repository URL is set."""
+    if repository is None:
+        return ""
+    github = repository.removeprefix("https://github.com/")
+    colab = (f"https://colab.research.google.com/github/{github}/blob/{branch}/"
+             f"lessons/recorded/{stem}.ipynb")  # fmt: skip
+    binder = f"https://mybinder.org/v2/gh/{github}/{branch}?labpath=lessons/{stem}.py"
+    return (
+        f"Run it online: [Open in Colab]({colab}) (run `%pip install "
+        f'"minae[lessons] @ git+{repository}"` in a first cell there) · '
+        f"[Launch Binder]({binder})."
+    )
+
+
 def used_names(source: str, api: dict[str, str]) -> list[str]:
     """The API names (qualified, as the reference pages name them) that a lesson's code
     uses: ``minae.mlp``, ``minae.models.iwae_bound``, ``from minae.datasets import
@@ -90,8 +129,11 @@ def image_descriptions(lessons: Path) -> dict[str, str]:
     return described
 
 
-def write(lessons: Path, out: Path, api: dict[str, str] | None = None) -> list[str]:
-    """Write every lesson's page into ``out``; return the pages' names in order."""
+def write(
+    lessons: Path, out: Path, api: dict[str, str] | None = None, repository: str | None = None
+) -> list[str]:
+    """Write every lesson's page into ``out``; return the pages' names in order. With a
+    ``repository`` URL, each page carries Colab and Binder buttons (:func:`launch_links`)."""
     downloads = out / "downloads"
     downloads.mkdir(parents=True, exist_ok=True)
     names = []
@@ -125,6 +167,9 @@ def write(lessons: Path, out: Path, api: dict[str, str] | None = None) -> list[s
         if uses:
             links.source += "\n\nThis lesson uses " + ", ".join(
                 f"{{py:obj}}`~{name}`" for name in uses) + "."  # fmt: skip
+        launch = launch_links(repository, script.stem)
+        if launch:
+            links.source += "\n\n" + launch
         first = notebook.cells[0]
         notebook.cells.insert(1 if first.cell_type == "markdown" else 0, links)
         _write_if_changed(out / f"{script.stem}.ipynb", nbformat.writes(notebook))

@@ -113,3 +113,35 @@ def test_a_lesson_page_names_what_the_lesson_uses_and_the_slide_index_links_it()
     assert "{py:obj}`PCA.transform <minae.pca.PCA.transform>`" in linked
     assert "{py:obj}`train(corrupt=...) <minae.training.train>`" in linked
     assert "`01_pca_toy.py`" in linked and "`nope`" in linked  # not code minae documents
+
+
+def test_launch_buttons_come_from_one_repository_url_and_are_absent_without_it(tmp_path):
+    pages = _lesson_pages()
+    pyproject = tmp_path / "pyproject.toml"
+    pyproject.write_text('[project]\nname = "minae"\n', encoding="utf-8")
+    assert pages.repository_url(pyproject) is None
+    lessons = _lessons(tmp_path, LESSON, ["the first cell: 1.25\n", "the second cell: 2.5\n"])
+    pages.write(lessons, tmp_path / "plain", repository=None)
+    plain = (tmp_path / "plain" / "01_a_lesson.ipynb").read_text(encoding="utf-8")
+    assert "colab" not in plain.lower() and "binder" not in plain.lower()
+
+    pyproject.write_text(
+        '[project]\nname = "minae"\n\n[project.urls]\n'
+        'Repository = "https://github.com/someone/minae.git"\n\n[tool.x]\nRepository = "no"\n',
+        encoding="utf-8",
+    )
+    url = pages.repository_url(pyproject)
+    assert url == "https://github.com/someone/minae"
+    pages.write(lessons, tmp_path / "launch", repository=url)
+    page = nbformat.read(tmp_path / "launch" / "01_a_lesson.ipynb", as_version=4)
+    links = page.cells[1].source
+    assert ("https://colab.research.google.com/github/someone/minae/blob/main/"
+            "lessons/recorded/01_a_lesson.ipynb") in links  # fmt: skip
+    assert "https://mybinder.org/v2/gh/someone/minae/main?labpath=lessons/01_a_lesson.py" in links
+    assert (ROOT / "binder" / "requirements.txt").read_text(encoding="utf-8").strip().endswith(
+        ".[lessons]"
+    )
+
+    pyproject.write_text('[project.urls]\nRepository = "https://gitlab.com/a/b"\n', "utf-8")
+    with pytest.raises(ValueError, match="GitHub"):
+        pages.repository_url(pyproject)

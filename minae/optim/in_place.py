@@ -3,9 +3,9 @@
 A speed device: an update written as whole expressions (``m[...] = b1 * m + (1 - b1) *
 g``) allocates a temporary for every operation. Measured by ``python
 benchmarks/optimizer_step.py`` on a 2-core machine, Adam's four equations written so
-took 6.9 ms a step on one thread and 4.4-4.8 ms on two, against 5.0 and 3.4 ms in place
-with ``out=`` into one block-sized scratch array (the 2.8 million parameters of the
-784-1000-500-250-30 autoencoder). The same equations on whole arrays, as the papers
+took 6.70-6.93 ms a step on one thread and 4.44-4.81 ms on two, against 5.00-5.08 and
+3.37-3.60 ms in place with ``out=`` into one block-sized scratch array (the 2.8 million
+parameters of the 784-1000-500-250-30 autoencoder). The same equations on whole arrays, as the papers
 write them, are ``minae.reference.optimizers``; the tests tie the two.
 """
 

@@ -6,10 +6,10 @@ the gradient is exactly zero: weights from pixels that are blank in every image 
 batch, or into a ReLU unit that no image of the batch switches on. After a few hundred
 such steps the numbers fall below the smallest normal float (``finfo.tiny``, 1.2e-38 in
 float32), and there x86 processors take a slow path for every multiply, some 30 times
-slower. Measured on the 2-core Intel machine the benchmarks run on: an Adam step over
-the 2.8 million parameters of the 784-1000-500-250-30 autoencoder took 5.6 ms, and 18.5
-ms once a fifth of m was subnormal, as it is a few epochs into training (about 6 s of
-an epoch of 430 steps).
+slower. Measured by ``python benchmarks/subnormals.py`` on a 2-core Intel machine: an
+Adam step over the 2.8 million parameters of the 784-1000-500-250-30 autoencoder took
+7.76 ms with the flush and 17.89 ms without it, once a fifth of m was subnormal, as it is
+a few epochs into training; the network's epochs grew from 12-13 s to 20-24 s.
 
 So every ``FLUSH_EVERY`` steps the optimizer sets to zero the entries of its buffers
 smaller in size than ``finfo.tiny · 2^20`` (1.2e-32 in float32). Such an entry moves no
