@@ -21,7 +21,7 @@
 # W_{\text{slide}}^\top \in \mathbb{R}^{784 \times 100}
 # $$
 #
-# **Run time** of the recorded run: about 3 minutes (2 min 37 s measured),
+# **Run time** of the recorded run: about 3 minutes (3 min 1 s measured),
 # on AMD EPYC, 2 cores, 2 BLAS threads.
 
 # %%
@@ -100,20 +100,24 @@ assert compare("row form vs column form", row_form, column_form.T)
 # %% [markdown]
 # The slides draw such a network as an hourglass: a bar per layer, as tall as its width,
 # and between two bars the weight matrix that maps one to the next. Drawn from the model
-# itself (the Linear layers' shapes), so the figure cannot disagree with the code.
+# itself (the Linear layers' shapes), so the figure cannot disagree with the code. Each
+# band is labelled as the slide sizes it, s(W) = out×in (W₁ is 100×784, z = W₁x): minae
+# stores the transpose, `W.shape` = (in, out), and the labels turn it round.
 
 
 # %%
 def draw_hourglass(ax, linears, n_encoder):
-    """One bar per layer width (height ∝ √width) and a band per weight matrix."""
+    """One bar per layer width (height ∝ √width) and a band per weight matrix, labelled
+    with the slide's s(W) = out×in."""
     widths = [linears[0].W.shape[0]] + [layer.W.shape[1] for layer in linears]
     heights = np.sqrt(widths)
     for i, layer in enumerate(linears):
         colour = "C0" if i < n_encoder else "C1"
         ax.fill([i, i + 1, i + 1, i], [-heights[i] / 2, -heights[i + 1] / 2,
                 heights[i + 1] / 2, heights[i] / 2], color=colour, alpha=0.25)  # fmt: skip
-        ax.text(i + 0.5, 0, f"W {layer.W.shape[0]}×{layer.W.shape[1]}", ha="center",
-                va="center", fontsize=8)  # fmt: skip
+        n_in, n_out = layer.W.shape  # minae's row form; the slide's s(W) is n_out × n_in
+        ax.text(i + 0.5, 0, f"W{i + 1}\n{n_out}×{n_in}", ha="center", va="center",
+                fontsize=8)  # fmt: skip
     for i, (width, height) in enumerate(zip(widths, heights, strict=True)):
         code = i == n_encoder
         ax.bar(i, height, bottom=-height / 2, width=0.08, color="C3" if code else "0.3")
