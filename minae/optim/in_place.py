@@ -5,8 +5,8 @@ g``) allocates a temporary for every operation. Measured by ``python
 benchmarks/optimizer_step.py`` on a 2-core machine, Adam's four equations written so
 took 6.70-6.93 ms a step on one thread and 4.44-4.81 ms on two, against 5.00-5.08 and
 3.37-3.60 ms in place with ``out=`` into one block-sized scratch array (the 2.8 million
-parameters of the 784-1000-500-250-30 autoencoder). The same equations on whole arrays, as the papers
-write them, are ``minae.reference.optimizers``; the tests tie the two.
+parameters of the 784-1000-500-250-30 autoencoder). The same equations on whole arrays,
+as the papers write them, are ``minae.reference.optimizers``; the tests tie the two.
 """
 
 from __future__ import annotations
