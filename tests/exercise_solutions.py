@@ -1,9 +1,10 @@
-"""Finished exercise files for the tests: each stub with minae's own implementation of its
-functions appended (a later ``def`` replaces the stub's), and a helper that writes a
-student's folder with some functions replaced by wrong ones.
+"""Finished exercise files for the tests: each stub with a solution appended (a later
+``def`` replaces the stub's), and a helper that writes a student's folder with some
+functions replaced by wrong ones.
 
-The solutions are minae's code: its layers, losses, penalties and plain reference
-versions, called with the stubs' signatures.
+The solutions are written here in NumPy, as a student writes them; they call nothing of
+minae's (the grader flags a task that does), and they are not in the package: a
+student who has minae installed does not have them.
 """
 
 from __future__ import annotations
@@ -16,64 +17,84 @@ from minae.exercises.tasks import STUB_FILES
 
 SOLUTIONS = {
     "e01_pca": """
-import minae
 
 
 def pca(X, k):
-    fitted = minae.PCA(k).fit(X)
-    return fitted.mean_, fitted.components_, fitted.explained_variance_
+    mean = X.mean(axis=0)
+    centred = X - mean
+    values, vectors = np.linalg.eigh(centred.T @ centred / (len(X) - 1))
+    order = np.argsort(values)[::-1][:k]
+    return mean, vectors[:, order].T, values[order]
 """,
     "e02_activations": """
-import minae
 
 
 def sigmoid_backward(Y, dY):
-    return dY * minae.Sigmoid().grad_from_output(Y)
+    return dY * Y * (1 - Y)
 
 
 def relu_backward(A, dY):
-    return dY * minae.ReLU().grad(A)
+    return dY * (A > 0)
 
 
 def tanh_backward(Y, dY):
-    return dY * minae.Tanh().grad_from_output(Y)
+    return dY * (1 - Y**2)
+
+
+def softplus_backward(A, dY):
+    return dY / (1 + np.exp(-A))
+
+
+def elu_backward(A, alpha, dY):
+    return dY * np.where(A > 0, 1.0, alpha * np.exp(A))
 """,
     "e03_linear": """
 def linear_backward(X, W, dY):
     return dY @ W.T, X.T @ dY, dY.sum(axis=0)
 """,
     "e04_losses": """
-import minae
 
 
 def mse_grad(X_hat, X):
-    return minae.MSE().grad(X_hat, X)
+    return 2 * (X_hat - X) / len(X)
 
 
 def bce_grad(X_hat, X):
-    return minae.BCE().grad(X_hat, X)
+    return (X_hat - X) / (X_hat * (1 - X_hat)) / len(X)
+
+
+def huber_grad(X_hat, X, delta):
+    return np.clip(X_hat - X, -delta, delta) / len(X)
 """,
     "e05_optimizers": """
-from minae.reference import optimizers
 
 
 def momentum(theta, velocity, g, lr, mu):
-    return optimizers.momentum(theta, velocity, g, lr, mu)
+    velocity = mu * velocity + g
+    return theta - lr * velocity, velocity
 
 
 def adam(theta, m, v, g, t, lr, betas=(0.9, 0.999), eps=1e-8):
-    return optimizers.adam(theta, m, v, g, t, lr, betas, eps)
+    b1, b2 = betas
+    m = b1 * m + (1 - b1) * g
+    v = b2 * v + (1 - b2) * g**2
+    m_hat, v_hat = m / (1 - b1**t), v / (1 - b2**t)
+    return theta - lr * m_hat / (np.sqrt(v_hat) + eps), m, v
 """,
     "e06_sparsity": """
-import minae
 
 
 def l1_grad(Z):
-    return minae.L1().grad(Z)
+    return np.sign(Z) / len(Z)
 
 
 def kl_sparsity_grad(Z, rho):
-    return minae.KLSparsity(rho).grad(Z)
+    rho_hat = Z.mean(axis=0)
+    return np.broadcast_to((-rho / rho_hat + (1 - rho) / (1 - rho_hat)) / len(Z), Z.shape)
+
+
+def cauchy_grad(Z):
+    return 2 * Z / (1 + Z**2) / len(Z)
 """,
     "e07_bottleneck": """
 from e02_activations import sigmoid_backward
@@ -92,47 +113,121 @@ def sparse_autoencoder_backward(X, W1, b1, W2, b2, lam):
     _, dW1, db1 = linear_backward(X, W1, dA1)
     return {"W1": dW1, "b1": db1, "W2": dW2, "b2": db2, "dZ_decoder": dZ_decoder,
             "dZ_penalty": dZ_penalty}
+
+
+def tied_autoencoder_backward(X, W, b1, b2):
+    Z = sigmoid(X @ W + b1)
+    X_hat = Z @ W.T + b2
+    dX_hat = 2 * (X_hat - X) / len(X)
+    dA = (dX_hat @ W) * Z * (1 - Z)
+    return X.T @ dA + dX_hat.T @ Z, dA.sum(axis=0), dX_hat.sum(axis=0)
 """,
     "e08_contractive": """
-import minae
 
 
-def _encoder(W, b):
-    linear = minae.Linear(*W.shape, rng=0, dtype="float64")
-    linear.W.value, linear.b.value = W, b
-    encoder = minae.Sequential(linear, minae.Sigmoid())
-    return encoder, linear, minae.penalties.Contractive(encoder)
+def _code(X, W, b):
+    return 1 / (1 + np.exp(-(X @ W + b)))
 
 
 def contractive_penalty(X, W, b):
-    encoder, _, penalty = _encoder(W, b)
-    return penalty.value(encoder.forward(X))
+    Z = _code(X, W, b)
+    return float(((Z * (1 - Z)) ** 2 @ (W**2).sum(axis=0)).sum() / len(X))
 
 
 def contractive_grad(X, W, b):
-    encoder, linear, penalty = _encoder(W, b)
-    Z = encoder.forward(X)
-    encoder.backward(penalty.grad(Z))
-    penalty.accumulate_parameter_grad(Z, 1.0)
-    return linear.W.grad, linear.b.grad
+    B = len(X)
+    Z = _code(X, W, b)
+    s = Z * (1 - Z)
+    w2 = (W**2).sum(axis=0)
+    dA = 2 / B * s**2 * (1 - 2 * Z) * w2
+    dW = X.T @ dA + 2 / B * W * (s**2).sum(axis=0)
+    return dW, dA.sum(axis=0)
 """,
     "e09_vae": """
-from minae.models.vae import gaussian_kl_grad, reparameterisation_backward
+
+
+def reparameterisation_backward(dZ, eps, logvar):
+    return dZ, dZ * 0.5 * np.exp(0.5 * logvar) * eps
+
+
+def gaussian_kl_grad(mu, logvar):
+    B = len(mu)
+    return mu / B, 0.5 * (np.exp(logvar) - 1) / B
+
+
+def kl_prior_grad(mu, logvar, s):
+    B = len(mu)
+    return mu / s**2 / B, 0.5 * (np.exp(logvar) / s**2 - 1) / B
+
+
+def gaussian_nll_grad(X_hat, logvar, X):
+    B = len(X)
+    r = X_hat - X
+    return r * np.exp(-logvar) / B, 0.5 * (1 - r**2 * np.exp(-logvar)) / B
 """,
     "e10_convolution": """
-from minae.reference import convolution as plain
+
+
+def _pad(x, p):
+    return np.pad(x, ((0, 0), (0, 0), (p, p), (p, p)))
 
 
 def conv2d_loops(x, W, b, stride, padding):
-    return plain.conv2d(x, W, b, (stride, stride), (padding, padding))
+    B, C, H, Wd = x.shape
+    C_out, _, kh, kw = W.shape
+    Ho, Wo = (H + 2 * padding - kh) // stride + 1, (Wd + 2 * padding - kw) // stride + 1
+    xp = _pad(x, padding)
+    Y = np.zeros((B, C_out, Ho, Wo))
+    for n in range(B):
+        for o in range(C_out):
+            for i in range(Ho):
+                for j in range(Wo):
+                    patch = xp[n, :, i * stride : i * stride + kh, j * stride : j * stride + kw]
+                    Y[n, o, i, j] = b[o] + (W[o] * patch).sum()
+    return Y
 
 
 def conv2d_backward_loops(x, W, dY, stride, padding):
-    return plain.conv2d_backward(x, W, dY, (stride, stride), (padding, padding))
+    B, C, H, Wd = x.shape
+    C_out, _, kh, kw = W.shape
+    _, _, Ho, Wo = dY.shape
+    xp = _pad(x, padding)
+    dxp, dW = np.zeros_like(xp), np.zeros_like(W)
+    for n in range(B):
+        for o in range(C_out):
+            for i in range(Ho):
+                for j in range(Wo):
+                    rows = slice(i * stride, i * stride + kh)
+                    cols = slice(j * stride, j * stride + kw)
+                    dxp[n, :, rows, cols] += dY[n, o, i, j] * W[o]
+                    dW[o] += dY[n, o, i, j] * xp[n, :, rows, cols]
+    return dxp[:, :, padding : padding + H, padding : padding + Wd], dW, dY.sum(axis=(0, 2, 3))
 
 
 def im2col(x, kh, kw, stride, padding):
-    return plain.im2col(x, kh, kw, stride, stride, padding, padding)
+    B, C, H, Wd = x.shape
+    Ho, Wo = (H + 2 * padding - kh) // stride + 1, (Wd + 2 * padding - kw) // stride + 1
+    xp = _pad(x, padding)
+    columns = np.zeros((C * kh * kw, Ho * Wo * B))
+    for i in range(Ho):
+        for j in range(Wo):
+            for n in range(B):
+                patch = xp[n, :, i * stride : i * stride + kh, j * stride : j * stride + kw]
+                columns[:, (i * Wo + j) * B + n] = patch.ravel()
+    return columns
+
+
+def dilated_conv2d_backward(x, W, dilation, dY):
+    _, _, kh, kw = W.shape
+    _, _, Ho, Wo = dY.shape
+    dx, dW = np.zeros_like(x), np.zeros_like(W)
+    for u in range(kh):
+        for v in range(kw):
+            window = (slice(None), slice(None), slice(u * dilation, u * dilation + Ho),
+                      slice(v * dilation, v * dilation + Wo))
+            dW[:, :, u, v] = np.einsum("noij,ncij->oc", dY, x[window])
+            dx[window] += np.einsum("noij,oc->ncij", dY, W[:, :, u, v])
+    return dx, dW
 
 
 def conv2d_im2col(x, W, b, stride, padding):

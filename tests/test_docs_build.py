@@ -138,8 +138,11 @@ def test_launch_buttons_come_from_one_repository_url_and_are_absent_without_it(t
     assert ("https://colab.research.google.com/github/someone/minae/blob/main/"
             "lessons/recorded/01_a_lesson.ipynb") in links  # fmt: skip
     assert "https://mybinder.org/v2/gh/someone/minae/main?labpath=lessons/01_a_lesson.py" in links
-    assert (ROOT / "binder" / "requirements.txt").read_text(encoding="utf-8").strip().endswith(
-        ".[lessons]"
+    assert (
+        (ROOT / "binder" / "requirements.txt")
+        .read_text(encoding="utf-8")
+        .strip()
+        .endswith(".[lessons]")
     )
 
     pyproject.write_text('[project.urls]\nRepository = "https://gitlab.com/a/b"\n', "utf-8")

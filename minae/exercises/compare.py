@@ -1,12 +1,13 @@
 """How a student's array is compared with the right one, and what the checker says.
 
-``expect`` compares one output or gradient with minae's (and, for a gradient, with
-central differences in float64), by ``scaled_error`` (each array against its own largest
-entry: a correct formula lands near 1e-10, a wrong one near 1). When they differ it says
-which array, the largest difference and where, and looks for the mistake: the student's
-array is compared with the right one under each of the common slips (a missing 1/B, a
-transposed matrix, a sign, a gradient left at zero) and with the wrong answers the task
-names (a penalty ignored, a padding off by one); the first that matches becomes the hint.
+``expect`` compares a gradient with central differences in float64 first, then with
+minae's answer where minae has one (an output, with minae's alone), by ``scaled_error``
+(each array against its own largest entry: a correct formula lands near 1e-10, a wrong
+one near 1). When they differ it says which array, the largest difference and where, and
+looks for the mistake: the student's array is compared with the right one under each of
+the common slips (a missing 1/B, a transposed matrix, a sign, a gradient left at zero)
+and with the wrong answers the task names (a penalty ignored, a padding off by one); the
+first that matches becomes the hint.
 """
 
 from __future__ import annotations
@@ -67,12 +68,12 @@ def common_slips(expected: numpy.ndarray, batch: int | None) -> list[tuple[str, 
     return slips
 
 
-def _largest(got: numpy.ndarray, expected: numpy.ndarray) -> str:
+def _largest(got: numpy.ndarray, expected: numpy.ndarray, of: str = "expected") -> str:
     difference = numpy.abs(got - expected)
     where = numpy.unravel_index(int(numpy.argmax(difference)), difference.shape)
     index = ", ".join(str(int(i)) for i in where)
     return (f"largest difference {float(difference[where]):.3g} at [{index}] "
-            f"(yours {float(got[where]):.6g}, expected {float(expected[where]):.6g})")  # fmt: skip
+            f"(yours {float(got[where]):.6g}, {of} {float(expected[where]):.6g})")  # fmt: skip
 
 
 def expect(
@@ -84,34 +85,47 @@ def expect(
     batch: int | None = None,
     mistakes: Iterable[tuple[str, object]] = (),
 ) -> None:
-    """Raise ``Mismatch`` unless ``got`` equals ``expected`` (minae's) within TOLERANCE.
+    """Raise ``Mismatch`` unless ``got`` agrees with the right answer within TOLERANCE.
 
-    ``numeric``: central differences of the same quantity, reported beside; ``batch``: B,
-    for the slips of a batch average; ``mistakes``: (hint, wrong answer) pairs of the task,
-    tried before the common slips.
+    ``numeric``: central differences of the same quantity in float64, the judge of a
+    gradient: checked first, and the message names the array, the index and both values.
+    ``expected``: minae's answer, where minae has one (None for a task minae does not
+    contain). ``batch``: B, for the slips of a batch average; ``mistakes``: (hint, wrong
+    answer) pairs of the task, tried before the common slips.
     """
+    if expected is None and numeric is None:
+        raise ValueError("expect needs minae's answer, central differences, or both")
     got = _as_array(got, what)
-    expected = numpy.asarray(expected, dtype=numpy.float64)
+    right = numpy.asarray(numeric if numeric is not None else expected, dtype=numpy.float64)
     named = [(hint, numpy.asarray(wrong, dtype=numpy.float64)) for hint, wrong in mistakes]
-    if got.shape != expected.shape:
+    if got.shape != right.shape:
         hint = next((h for h, wrong in named if wrong.shape == got.shape and _matches(got, wrong)),
                     "")  # fmt: skip
-        if not hint and expected.ndim == 2 and got.shape == expected.shape[::-1]:
+        if not hint and right.ndim == 2 and got.shape == right.shape[::-1]:
             hint = (
                 "it has the transposed shape: a gradient is shaped like what it is the gradient of"
             )
-        raise Mismatch(f"{what} has shape {got.shape}, expected {expected.shape}", hint)
+        raise Mismatch(f"{what} has shape {got.shape}, expected {right.shape}", hint)
     if not numpy.all(numpy.isfinite(got)):
         raise Mismatch(f"{what} holds NaN or inf", "a division by zero, or an exp that overflows?")
-    error = scaled_error(got, expected)
-    if error < TOLERANCE:
-        return
-    against = f"scaled error {error:.1e} against minae's"
+    judges = []
     if numeric is not None:
-        against += f", {scaled_error(got, numeric):.1e} against central differences"
-    hint = next((h for h, wrong in named + common_slips(expected, batch) if _matches(got, wrong)),
-                "")  # fmt: skip
-    raise Mismatch(f"{what}: {_largest(got, expected)}; {against}", hint)
+        judges.append(("central differences", right))
+    if expected is not None:
+        judges.append(("minae's", numpy.asarray(expected, dtype=numpy.float64)))
+    for judge, answer in judges:
+        error = scaled_error(got, answer)
+        if error < TOLERANCE:
+            continue
+        if judge == "central differences":
+            message = (f"{what} disagrees with central differences: "
+                       f"{_largest(got, answer, 'central differences')}; scaled error "
+                       f"{error:.1e}")  # fmt: skip
+        else:
+            message = f"{what}: {_largest(got, answer)}; scaled error {error:.1e} against minae's"
+        hint = next((h for h, wrong in named + common_slips(answer, batch)
+                     if _matches(got, wrong)), "")  # fmt: skip
+        raise Mismatch(message, hint)
 
 
 def call(function: Callable, *args, returns: int = 1):

@@ -1,10 +1,16 @@
-"""Grading a folder of a student's exercise files: load each file on its own, run each
-task's check, and say per task: passed, failed (what differs and a hint), not started
-(the stub still raises NotImplementedError) or an error (where in the student's file).
+"""Grading a folder of a student's exercise files: each task in a process of its own
+(``sandbox.py``), which loads the files it needs, runs the task's check, and says:
+passed, failed (what differs and a hint), not started (the stub still raises
+NotImplementedError), an error (where in the student's file, or what the process did:
+a time limit, a crash, an exit), or flagged (the student's code used minae's own
+implementation of the piece: 0 points).
 
 A file that does not load (a syntax error, an import error, a missing file) fails only
 the tasks that live in it; the others are graded. The checks run on NumPy in float64,
 whatever backend or default dtype the caller had chosen, and restore both afterwards.
+
+``check(name, function)`` grades one function in the caller's own process, as a
+notebook cell calls it, with the same message as the command line.
 """
 
 from __future__ import annotations
@@ -13,15 +19,18 @@ import contextlib
 import importlib.util
 import sys
 import traceback
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
 
 from .. import backend
+from . import integrity
 from .compare import Mismatch
-from .tasks import POINTS, STUB_FILES, TASKS, Task
+from .tasks import STUB_FILES, TASKS, Task, points_of, registry
 
 PASSED, FAILED, NOT_STARTED, ERROR = "passed", "failed", "not started", "error"
+FLAGGED = "flagged"  # passed or not, it used minae's implementation: 0 points
 
 
 @dataclass(frozen=True)
@@ -42,6 +51,10 @@ class Result:
         The likely mistake, when the checker recognises it.
     score, max_score : float
         Points earned and possible.
+    calls : tuple of str
+        What of minae's own the student's code imported or called (flagged tasks).
+    hints_taken : int
+        How many hint steps the student revealed for this task (0 to 3).
     """
 
     task: Task
@@ -50,10 +63,13 @@ class Result:
     hint: str = ""
     score: float = 0.0
     max_score: float = 0.0
+    calls: tuple[str, ...] = ()
+    hints_taken: int = 0
 
     def text(self) -> str:
         """The lines a student reads."""
-        mark = {PASSED: "passed", FAILED: "FAILED", NOT_STARTED: "not started", ERROR: "ERROR"}
+        mark = {PASSED: "passed", FAILED: "FAILED", NOT_STARTED: "not started", ERROR: "ERROR",
+                FLAGGED: "FLAGGED"}  # fmt: skip
         task = self.task
         head = (f"{task.name:30} {mark[self.status]:11} {self.score:g}/{self.max_score:g}"
                 f"   ({task.file}.py; {task.slide}; lesson {task.lesson})")  # fmt: skip
@@ -70,21 +86,24 @@ class _LoadError(Exception):
 
 
 @contextlib.contextmanager
-def _student_imports(folder: Path):
+def _student_imports(folder: Path, stems):
     """The student's folder first on sys.path, and no earlier student's modules cached,
     so that ``from e03_linear import linear_backward`` in one file reads this folder's."""
-    saved = {name: sys.modules.pop(name) for name in STUB_FILES if name in sys.modules}
+    stems = list(stems)
+    saved = {name: sys.modules.pop(name) for name in stems if name in sys.modules}
     sys.path.insert(0, str(folder))
     try:
         yield
     finally:
         sys.path.remove(str(folder))
-        for name in STUB_FILES:
+        for name in stems:
             sys.modules.pop(name, None)
         sys.modules.update(saved)
 
 
 def _load(folder: Path, stem: str) -> ModuleType:
+    if stem in sys.modules:  # loaded already, as this task's file or by one that imports it
+        return sys.modules[stem]
     path = folder / f"{stem}.py"
     if not path.is_file():
         raise _LoadError(f"{path.name} is missing from {folder}")
@@ -124,17 +143,8 @@ def _numpy_float64():
         backend.set_default_dtype(previous_dtype)
 
 
-def _run(task: Task, modules: dict, folder: Path, points: float) -> Result:
-    functions = []
-    for name in task.functions:
-        owner = next(t.file for t in TASKS if t.name == name)
-        module = modules[owner]
-        if isinstance(module, _LoadError):
-            return Result(task, ERROR, str(module), max_score=points)
-        function = getattr(module, name, None)
-        if not callable(function):
-            return Result(task, ERROR, f"{owner}.py has no function {name}", max_score=points)
-        functions.append(function)
+def _checked(task: Task, functions: list, folder: Path | None) -> tuple[str, str, str]:
+    """Run the task's check on the student's functions: (status, message, hint)."""
     try:
         task.check(*functions)
     except NotImplementedError:
@@ -143,50 +153,145 @@ def _run(task: Task, modules: dict, folder: Path, points: float) -> Result:
             if task.functions == (task.name,)
             else " (it needs " + ", ".join(task.functions) + ")"
         )
-        return Result(task, NOT_STARTED, f"still raises NotImplementedError{needs}",
-                      max_score=points)  # fmt: skip
+        return NOT_STARTED, f"still raises NotImplementedError{needs}", ""
     except Mismatch as err:
-        return Result(task, FAILED, err.message, err.hint, max_score=points)
+        return FAILED, err.message, err.hint
+    except RecursionError:
+        return ERROR, "RecursionError: the function calls itself without end", ""
+    except MemoryError:
+        return ERROR, "MemoryError: the function asked for more memory than the task's limit", ""
     except Exception as err:  # the student's code raised: say where
-        return Result(task, ERROR, _where(err, folder), max_score=points)
-    return Result(task, PASSED, score=points, max_score=points)
+        if folder is None:
+            return ERROR, f"{type(err).__name__}: {err}", ""
+        return ERROR, _where(err, folder), ""
+    return PASSED, "", ""
 
 
-def grade(folder, tasks: list[Task] | None = None, points: dict | None = None) -> list[Result]:
+def run_task(task: Task, folder, registry: dict[str, Task] | None = None) -> Result:
+    """Grade one task in this process (the grader's worker process calls this): load the
+    files it needs, run its check, and look for minae's own code in what the student's
+    code imports and calls. The score is left to the caller."""
+    registry = registry or {t.name: t for t in TASKS}
+    folder = Path(folder).resolve()
+    stems = dict.fromkeys([*(t.file for t in registry.values()), *STUB_FILES])
+    with _student_imports(folder, stems), _numpy_float64():
+        functions, flagged = [], []
+        for name in task.functions:
+            owner = registry[name].file if name in registry else task.file
+            try:
+                module = _load(folder, owner)
+            except _LoadError as err:
+                return Result(task, ERROR, str(err))
+            function = getattr(module, name, None)
+            if not callable(function):
+                return Result(task, ERROR, f"{owner}.py has no function {name}")
+            functions.append(function)
+            if not task.may_use_minae:
+                flagged += integrity.imported(folder / f"{owner}.py", name, function)
+        if task.may_use_minae:
+            status, message, hint = _checked(task, functions, folder)
+        else:
+            with integrity.calls_from(folder) as called:
+                status, message, hint = _checked(task, functions, folder)
+            flagged += called
+    flagged = list(dict.fromkeys(flagged))
+    if flagged:
+        return Result(task, FLAGGED, f"uses minae's own implementation: {'; '.join(flagged)}. "
+                      f"A task's function must be your own work (0 points). Without this, it "
+                      f"would have been: {status}", calls=tuple(flagged))  # fmt: skip
+    return Result(task, status, message, hint)
+
+
+def hints_taken(folder) -> dict[str, int]:
+    """The hint steps a student revealed, by task (``python -m minae.exercises hint``
+    records them in the folder's ``.minae-hints.json``)."""
+    from .hints import taken
+
+    return taken(Path(folder))
+
+
+def grade(
+    folder,
+    tasks: list[Task] | None = None,
+    points: dict | None = None,
+    *,
+    tasks_file=None,
+    time_limit: float | None = None,
+    memory_limit: int | None = None,
+) -> list[Result]:
     """Grade ``folder``'s exercise files on ``tasks`` (default: all), with ``points`` per
     task (default: ``POINTS``). One Result per task, in the lessons' order.
 
-    The tasks follow the lessons, 01 (PCA) to 10 (convolutions), and lesson 04's
-    autoencoder trained on the student's pieces. Checked in float64 on NumPy; the
-    caller's backend and dtype are restored.
+    Each task runs in a process of its own (``sandbox.run``), under a time limit and a
+    memory limit (the task's own, or ``time_limit`` seconds and ``memory_limit`` MB for
+    all): whatever a submission does (exits, hangs, crashes, floods the output, writes
+    outside its folder), that task reports it and the others are graded. The tasks
+    follow the lessons, 01 (PCA) to 10 (convolutions), and lesson 04's autoencoder
+    trained on the student's pieces. Checked in float64 on NumPy.
 
     Parameters
     ----------
     folder : str or path
         The student's copy of the stubs (``python -m minae.exercises start``).
     tasks : list of Task, optional
-        Which to grade; all of ``TASKS`` when None.
+        Which to grade; all of ``TASKS`` (and of ``tasks_file``) when None.
     points : dict of str to float, optional
         Points by task name, over ``POINTS``.
+    tasks_file : path, optional
+        An instructor's file of further tasks (``custom_tasks``).
+    time_limit, memory_limit : optional
+        Seconds and megabytes per task, for every task.
 
     Raises
     ------
     FileNotFoundError
         When ``folder`` is not a folder.
     """
+    from . import sandbox
+
     folder = Path(folder)
     if not folder.is_dir():
         raise FileNotFoundError(f"{folder} is not a folder of exercise files")
-    tasks = list(TASKS) if tasks is None else tasks
-    points = {**POINTS, **(points or {})}
-    with _student_imports(folder), _numpy_float64():
-        modules: dict = {}
-        for stem in STUB_FILES:
-            try:
-                modules[stem] = _load(folder, stem)
-            except _LoadError as err:
-                modules[stem] = err
-        return [_run(task, modules, folder, float(points[task.name])) for task in tasks]
+    every = registry(tasks_file)
+    tasks = list(every.values()) if tasks is None else tasks
+    revealed = hints_taken(folder)
+    results = []
+    for task in tasks:
+        outcome = sandbox.run(folder, task, tasks_file=tasks_file, time_limit=time_limit,
+                              memory_limit=memory_limit)  # fmt: skip
+        most = points_of(task, points)
+        results.append(Result(task, outcome["status"], outcome["message"], outcome["hint"],
+                              score=most if outcome["status"] == PASSED else 0.0,
+                              max_score=most, calls=tuple(outcome.get("calls", ())),
+                              hints_taken=revealed.get(task.name, 0)))  # fmt: skip
+    return results
+
+
+def check(name: str, *functions: Callable) -> Result:
+    """Check one task's functions in this process, as a notebook cell does, and print
+    what the command line prints for it::
+
+        from minae.exercises import check
+        check("linear_backward", linear_backward)
+
+    The last task takes the four pieces it plugs in:
+    ``check("train_autoencoder", linear_backward, sigmoid_backward, mse_grad, adam)``.
+    Returns the Result (its ``status`` is ``"passed"`` when the function is right).
+    """
+    every = registry()
+    if name not in every:
+        raise ValueError(f"no task {name!r}; the tasks are {', '.join(every)}")
+    task = every[name]
+    if len(functions) != len(task.functions) or not all(callable(f) for f in functions):
+        raise TypeError(f"check({name!r}, ...) takes {len(task.functions)} function(s): "
+                        f"{', '.join(task.functions)}")  # fmt: skip
+    with _numpy_float64():
+        status, message, hint = _checked(task, list(functions), None)
+    most = points_of(task)
+    result = Result(task, status, message, hint, score=most if status == PASSED else 0.0,
+                    max_score=most)  # fmt: skip
+    print(result.text())
+    return result
 
 
 def report(results: list[Result]) -> str:

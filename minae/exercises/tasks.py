@@ -7,49 +7,11 @@ JSON object of task name to points).
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
-
 from ..gradcheck import TOLERANCE
-from . import conv_checks, dense_checks
+from . import conv_checks, dense_checks, difference_tasks
 from .compare import Mismatch
 from .plug_in import CURVE_TOLERANCE, curves, plugged_in_errors
-
-
-@dataclass(frozen=True)
-class Task:
-    """One function a student writes (or, for the last task, the pieces it plugs in).
-
-    Each names the slide and lesson it comes from, e.g. ``linear_backward``: seed 001,
-    "Training AEs for Compression" ③ ⑤; lesson 04.
-
-    Attributes
-    ----------
-    name : str
-        The function's name in the stub.
-    file : str
-        The stub's file name, without .py (``e03_linear``).
-    slide : str
-        The seed and slide it implements.
-    lesson : str
-        The lesson that derives it.
-    check : callable
-        Takes the student's functions named in ``functions``; raises on a mismatch.
-    uses : tuple of str
-        The student's functions the check needs (default: ``name`` alone).
-    """
-
-    name: str
-    file: str  # the stub's file name, without .py
-    slide: str
-    lesson: str
-    check: Callable[..., None]  # takes the functions named in ``uses``; raises Mismatch
-    uses: tuple[str, ...] = ()  # the student's functions it needs (default: ``name``)
-
-    @property
-    def functions(self) -> tuple[str, ...]:
-        """The student's functions the check is handed, in order."""
-        return self.uses or (self.name,)
+from .task import Task
 
 
 def check_train_autoencoder(linear_backward, sigmoid_backward, mse_grad, adam) -> None:
@@ -93,7 +55,7 @@ S001_TRAINING = 'seed 001, "Training AEs for Compression"'
 S001_SPARSE = 'seed 001, "Training Sparse AEs"'
 S002_CONV = 'seed 002, "Convolutional Autoencoder"'
 S003_CAE = 'seed 003, "Contractive Autoencoder"'
-TASKS = (
+_LESSON_TASKS = (
     Task("pca", "e01_pca", 'seed 000, "PCA"', "01, 02", dense_checks.check_pca),
     Task("sigmoid_backward", "e02_activations", S001_TRAINING + " ③", "03, 04",
          dense_checks.check_sigmoid_backward),
@@ -135,8 +97,19 @@ TASKS = (
          conv_checks.check_conv_transpose2d),
     Task("train_autoencoder", "e11_train", S001_TRAINING + " ① to ⑥", "04",
          check_train_autoencoder,
-         uses=("linear_backward", "sigmoid_backward", "mse_grad", "adam")),
+         uses=("linear_backward", "sigmoid_backward", "mse_grad", "adam"), may_use_minae=True),
 )  # fmt: skip
+
+# the tasks minae has no answer for, each after the task it follows in the lessons
+_AFTER = {"tanh_backward": ("softplus_backward", "elu_backward"), "bce_grad": ("huber_grad",),
+          "kl_sparsity_grad": ("cauchy_grad",),
+          "sparse_autoencoder_backward": ("tied_autoencoder_backward",),
+          "gaussian_kl_grad": ("kl_prior_grad", "gaussian_nll_grad"),
+          "conv_transpose2d": ("dilated_conv2d_backward",)}  # fmt: skip
+_BY_NAME = {t.name: t for t in difference_tasks.TASKS}
+TASKS = tuple(
+    t for task in _LESSON_TASKS for t in (task, *(_BY_NAME[n] for n in _AFTER.get(task.name, ())))
+)
 
 # Points per task: the one table to edit (or override with --points FILE).
 POINTS = {
@@ -147,22 +120,75 @@ POINTS = {
     "gaussian_kl_grad": 3, "conv2d_loops": 4, "conv2d_backward_loops": 6, "im2col": 4,
     "conv2d_im2col": 3, "conv2d_backward_im2col": 6, "conv_transpose2d": 4,
     "train_autoencoder": 6,
+    # graded by central differences alone
+    "softplus_backward": 2, "elu_backward": 2, "huber_grad": 3, "cauchy_grad": 2,
+    "tied_autoencoder_backward": 5, "kl_prior_grad": 3, "gaussian_nll_grad": 3,
+    "dilated_conv2d_backward": 4,
 }  # fmt: skip
 
 STUB_FILES = tuple(dict.fromkeys(task.file for task in TASKS))  # in order, each once
 
 
-def find(names: list[str]) -> list[Task]:
+def find(names: list[str], tasks=TASKS) -> list[Task]:
     """The tasks named (a task's name, its file's name, or its exercise number), in the
-    lessons' order; all of them for an empty list. An unknown name raises ValueError."""
+    lessons' order; all of ``tasks`` for an empty list. An unknown name raises ValueError."""
+    tasks = list(tasks)
     if not names:
-        return list(TASKS)
+        return tasks
+
+    def labels(t: Task) -> set[str]:
+        number = t.file[1:3]
+        extra = {t.file[:3], number, str(int(number))} if number.isdigit() else set()
+        return {t.name, t.file} | extra
+
     chosen: set[str] = set()
     for name in names:
         stem = name.removesuffix(".py")
-        hits = [t for t in TASKS if stem in (t.name, t.file, t.file[:3], t.file[1:3],
-                                              str(int(t.file[1:3])))]  # fmt: skip
+        hits = [t for t in tasks if stem in labels(t)]
         if not hits:
             raise ValueError(f"no task {name!r}; `python -m minae.exercises list` lists them")
         chosen.update(t.name for t in hits)
-    return [t for t in TASKS if t.name in chosen]
+    return [t for t in tasks if t.name in chosen]
+
+
+def custom_tasks(path) -> list[Task]:
+    """The tasks an instructor's Python file defines: its ``TASKS``, a list of
+    :class:`Task` (usually made by :func:`minae.exercises.gradient_task` from a forward
+    function alone). A name that is already a task, or a file without ``TASKS``, is
+    refused with ValueError."""
+    import importlib.util
+    from pathlib import Path
+
+    path = Path(path)
+    if not path.is_file():
+        raise ValueError(f"--tasks-file {path}: no such file")
+    spec = importlib.util.spec_from_file_location(f"minae_custom_tasks_{path.stem}", path)
+    if spec is None or spec.loader is None:
+        raise ValueError(f"--tasks-file {path}: not a Python file")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    found = getattr(module, "TASKS", None)
+    if not isinstance(found, (list, tuple)) or not all(isinstance(t, Task) for t in found):
+        raise ValueError(f"--tasks-file {path}: the file must define TASKS, a list of Task "
+                         "(minae.exercises.gradient_task makes one from a forward "
+                         "function)")  # fmt: skip
+    taken = {t.name for t in TASKS}
+    clashes = [t.name for t in found if t.name in taken]
+    if clashes or len({t.name for t in found}) != len(found):
+        raise ValueError(f"--tasks-file {path}: task names must be new and distinct: {clashes}")
+    return list(found)
+
+
+def registry(tasks_file=None) -> dict[str, Task]:
+    """Every task by name: the built-in ones, then those of ``tasks_file`` (if any)."""
+    everything = list(TASKS) + (custom_tasks(tasks_file) if tasks_file else [])
+    return {t.name: t for t in everything}
+
+
+def points_of(task: Task, points: dict | None = None) -> float:
+    """A task's points: ``points`` (the instructor's override), else its own, else POINTS."""
+    if points and task.name in points:
+        return float(points[task.name])
+    if task.name in POINTS:
+        return float(POINTS[task.name])
+    return float(task.points if task.points is not None else 0)

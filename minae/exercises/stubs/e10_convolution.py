@@ -21,9 +21,14 @@ def conv2d_loops(x, W, b, stride, padding):
 
 
 def conv2d_backward_loops(x, W, dY, stride, padding):
-    """(dx, dW, db) of the convolution, by loops: every product W[o,c,u,v] · x_pad[...]
-    in the forward sends dY[n,o,i,j] · W[o,c,u,v] to x_pad and dY[n,o,i,j] · x_pad[...] to
-    W; db[o] sums dY[:, o]. Crop the padding off dx_pad at the end."""
+    """(dx, dW, db) of the convolution, by loops, given dY (B, C_out, Ho, Wo): shaped like
+    x, W and b.
+    <guided>
+    Every product W[o,c,u,v] · x_pad[...] in the forward sends dY[n,o,i,j] · W[o,c,u,v]
+    to x_pad and dY[n,o,i,j] · x_pad[...] to W; db[o] sums dY[:, o]. Crop the padding
+    off dx_pad at the end.
+    </guided>
+    """
     raise NotImplementedError("exercise 10: conv2d_backward_loops")
 
 
@@ -43,10 +48,14 @@ def conv2d_im2col(x, W, b, stride, padding):
 
 
 def conv2d_backward_im2col(x, W, dY, stride, padding):
-    """(dx, dW, db) as products: with dY_mat (C_out, Ho·Wo·B) laid out like Y_mat,
-    dW_mat = dY_mat X_colᵀ, db = dY_mat 1, dX_col = W_matᵀ dY_mat; then col2im: each
-    column of dX_col goes back to the pixels of its patch, and a pixel under several
-    patches receives the *sum*."""
+    """(dx, dW, db) as matrix products of the im2col form, then col2im (each column back
+    to the pixels of its patch).
+    <guided>
+    With dY_mat (C_out, Ho·Wo·B) laid out like Y_mat: dW_mat = dY_mat X_colᵀ,
+    db = dY_mat 1, dX_col = W_matᵀ dY_mat; then col2im: a pixel under several patches
+    receives the *sum* of their columns' entries.
+    </guided>
+    """
     raise NotImplementedError("exercise 10: conv2d_backward_im2col")
 
 
@@ -57,3 +66,21 @@ def conv_transpose2d(x, W, stride, padding):
     Ho = (h - 1)·s - 2p + kh, Wo = (w - 1)·s - 2p + kw. Use your
     ``conv2d_backward_loops`` or ``conv2d_backward_im2col`` on an input of that size."""
     raise NotImplementedError("exercise 10: conv_transpose2d")
+
+
+def dilated_conv2d_backward(x, W, dilation, dY):
+    """(dx, dW) of a *dilated* convolution (stride 1, no padding, no bias), whose kernel
+    taps are d = ``dilation`` pixels apart:
+
+        Y[n, o, i, j] = Σ_{c,u,v} W[o, c, u, v] · x[n, c, i + d·u, j + d·v]
+
+    x (B, C, H, W), W (C_out, C, kh, kw), dY and Y (B, C_out, H - d (kh - 1),
+    W - d (kw - 1)). Returns (dx, dW), shaped like x and W. (minae has no dilated
+    convolution: graded by central differences alone.)
+    <guided>
+    Each tap (u, v) is a product of W[:, :, u, v] with the window x[:, :, d·u : d·u + Ho,
+    d·v : d·v + Wo]: dW[:, :, u, v] = Σ_{n,i,j} dY[n, :, i, j] ⊗ window[n, :, i, j], and
+    the window's gradient W[:, :, u, v]ᵀ dY is *added* into dx there (windows overlap).
+    </guided>
+    """
+    raise NotImplementedError("exercise 10: dilated_conv2d_backward")
