@@ -68,8 +68,11 @@ def imported(path: Path, name: str, function) -> list[str]:
                 continue
             for alias in node.names:
                 bound[alias.asname or alias.name] = (f"{node.module}.{alias.name}", node.lineno)
-    definition = next((n for n in ast.walk(tree) if isinstance(n, ast.FunctionDef | ast.Lambda)
-                       and getattr(n, "name", None) == name), None)  # fmt: skip
+    # the definition that is in force: the one the function's code starts at, else the last
+    line = getattr(getattr(function, "__code__", None), "co_firstlineno", None)
+    defined = [n for n in ast.walk(tree) if isinstance(n, ast.FunctionDef) and n.name == name]
+    definition = next((n for n in defined if n.lineno == line or any(
+        d.lineno == line for d in n.decorator_list)), defined[-1] if defined else None)  # fmt: skip
     if definition is None:
         return found
     for node in ast.walk(definition):

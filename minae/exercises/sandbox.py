@@ -125,7 +125,10 @@ def _run_forked(context, folder, name, result, output, tasks_file, megabytes, se
         process.kill()
         process.join()
     code = process.exitcode if process.exitcode is not None else -9
-    flooded = code == -signal.SIGXFSZ if hasattr(signal, "SIGXFSZ") else False
+    try:  # Python ignores SIGXFSZ: a write past the file-size limit fails, the output is full
+        flooded = os.path.getsize(output) >= output_limit
+    except OSError:
+        flooded = False
     try:
         with open(output, "rb") as printed:
             kept = printed.read(_KEEP)

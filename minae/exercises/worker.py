@@ -144,8 +144,9 @@ def grade_here(folder: Path, task_name: str, result: Path, tasks_file=None,
 
 def forked(folder, task_name, result, output, tasks_file, memory, output_limit) -> None:
     """The entry point of a process forked from the grader's fork server (POSIX): its
-    output goes to the file ``output``, at most ``output_limit`` bytes (a process that
-    writes more is stopped by SIGXFSZ); then ``grade_here``."""
+    output goes to the file ``output``, at most ``output_limit`` bytes (a write past it
+    fails: Python ignores SIGXFSZ, so the print raises, and the full file tells the
+    grader why); then ``grade_here``."""
     import resource
 
     fd = os.open(output, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
