@@ -12,6 +12,7 @@ import time
 
 import pytest
 from exercise_solutions import write_solutions, write_stubs
+from test_exercises import validate_gradescope
 
 from minae.exercises import check, grade
 from minae.exercises.__main__ import main
@@ -210,3 +211,94 @@ def linear_backward(X, W, dY):
     assert graded.text() == result.text()
     with pytest.raises(TypeError, match="takes 4 function"):
         check("train_autoencoder", linear_backward)
+
+
+# -- an instructor's own task, from a forward function alone ------------------------------
+
+COURSE = """
+import numpy as np
+from minae.exercises import gradient_task
+
+
+def swish(A):
+    return A / (1 + np.exp(-A))
+
+
+TASKS = [gradient_task("swish_backward", swish, {"A": ("B", "N")}, file="e12_course",
+                       points=5, slide="our slide 7", lesson="our week 3")]
+"""
+
+
+def test_an_instructors_task_is_graded_by_central_differences_of_its_forward(tmp_path, capsys):
+    course = tmp_path / "course.py"
+    course.write_text(COURSE, encoding="utf-8")
+    right = write_solutions(tmp_path / "right")
+    (right / "e12_course.py").write_text("""import numpy as np
+
+
+def swish_backward(A, dY):
+    s = 1 / (1 + np.exp(-A))
+    return dY * (s + A * s * (1 - s))
+""", encoding="utf-8")  # fmt: skip
+    wrong = write_solutions(tmp_path / "wrong")
+    (wrong / "e12_course.py").write_text("""import numpy as np
+
+
+def swish_backward(A, dY):
+    return dY / (1 + np.exp(-A))   # the product rule's second term forgotten
+""", encoding="utf-8")  # fmt: skip
+    assert main(["check", str(right), "swish_backward", "--tasks-file", str(course)]) == 0
+    assert "swish_backward                 passed      5/5" in capsys.readouterr().out
+    assert main(["check", str(wrong), "swish_backward", "--tasks-file", str(course)]) == 1
+    said = capsys.readouterr().out
+    assert "dA disagrees with central differences: largest difference" in said
+    assert "our slide 7; lesson our week 3" in said
+
+    empty = tmp_path / "empty.py"
+    empty.write_text("x = 1\n", encoding="utf-8")
+    assert main(["check", str(right), "--tasks-file", str(empty)]) == 2
+    assert "must define TASKS" in capsys.readouterr().err
+
+
+# -- Gradescope in one command ------------------------------------------------------------
+
+
+def test_the_autograder_zip_runs_in_a_folder_laid_out_like_gradescopes(tmp_path):
+    import os
+    import subprocess
+    import zipfile
+
+    points = tmp_path / "points.json"
+    points.write_text(json.dumps({"linear_backward": 10}), encoding="utf-8")
+    archive = tmp_path / "autograder.zip"
+    assert main(["autograder", str(archive), "--tasks", "linear_backward", "mse_grad",
+                 "--points", str(points)]) == 0  # fmt: skip
+    root = tmp_path / "autograder"
+    with zipfile.ZipFile(archive) as z:
+        assert {"setup.sh", "run_autograder"} <= set(z.namelist())
+        z.extractall(root / "source")
+    for script in ("setup.sh", "run_autograder"):
+        (root / "source" / script).chmod(0o755)
+    write_solutions(root / "submission", replace={"e04_losses": """
+def mse_grad(X_hat, X):
+    return (X_hat - X) / len(X)
+"""})  # fmt: skip
+    site = tmp_path / "site"  # offline: the wheel alone, into a folder of its own
+    env = {**os.environ, "AUTOGRADER_ROOT": str(root), "MINAE_PYTHON": sys.executable,
+           "PIP_TARGET": str(site), "PIP_NO_DEPS": "1", "PIP_NO_INDEX": "1",
+           "PIP_DISABLE_PIP_VERSION_CHECK": "1", "PYTHONPATH": str(site)}  # fmt: skip
+    setup = subprocess.run(["bash", str(root / "source" / "setup.sh")], cwd=tmp_path, env=env,
+                           capture_output=True, text=True, timeout=300)  # fmt: skip
+    assert setup.returncode == 0, setup.stderr
+    assert (site / "minae" / "exercises" / "stubs" / "e03_linear.py").is_file()
+    run = subprocess.run(["bash", str(root / "source" / "run_autograder")], cwd=tmp_path,
+                         env=env, capture_output=True, text=True, timeout=300)  # fmt: skip
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert f"from {site}" in run.stdout  # graded by the wheel's minae, not this checkout's
+    results = json.loads((root / "results" / "results.json").read_text(encoding="utf-8"))
+    validate_gradescope(results)
+    tests = {t["name"].split()[0]: t for t in results["tests"]}
+    assert tests["linear_backward"]["score"] == 10 and tests["mse_grad"]["score"] == 0
+    assert "the 2 from differentiating the square" in tests["mse_grad"]["output"]
+    assert all(t["visibility"] == "visible" for t in results["tests"])
+    assert results["score"] == 10
