@@ -92,3 +92,21 @@ def write(out: Path) -> None:
     index = out / "index.md"
     if not index.exists() or index.read_text(encoding="utf-8") != text:
         index.write_text(text, encoding="utf-8")
+
+
+def exercise_table() -> str:
+    """The exercises' tasks as a Markdown table: file, task, slide, lesson, points, and
+    how each is judged (central differences, and minae's answer where it has one)."""
+    from minae.exercises.difference_tasks import TASKS as DIFFERENCE
+    from minae.exercises.tasks import POINTS, TASKS
+
+    alone = {t.name for t in DIFFERENCE}
+    rows = ["| file | task | slide | lesson | points | judged by |",
+            "| --- | --- | --- | --- | ---: | --- |"]  # fmt: skip
+    for task in TASKS:
+        judged = ("central differences alone" if task.name in alone else
+                  "minae's pieces, trained side by side" if task.may_use_minae else
+                  "central differences and minae's answer")  # fmt: skip
+        rows.append(f"| `{task.file}.py` | `{task.name}` | {task.slide} | {task.lesson} | "
+                    f"{POINTS[task.name]} | {judged} |")  # fmt: skip
+    return "\n".join(rows) + "\n"

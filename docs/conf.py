@@ -37,6 +37,7 @@ extensions = [
     "mathml",
 ]
 exclude_patterns = ["_build", "*.py", "lessons/downloads", "lessons/slide_index.md",
+                    "exercise_tasks.md",
                     "**/.ipynb_checkpoints"]  # fmt: skip
 # .rst first: autosummary writes its pages in the first suffix
 source_suffix = {".rst": "restructuredtext", ".md": "myst-nb", ".ipynb": "myst-nb"}
@@ -62,6 +63,8 @@ FIGURE_ALT = lesson_pages.image_descriptions(ROOT / "lessons")
     ),
     encoding="utf-8",
 )
+# the exercises' tasks, with their slides, lessons and points, from the task table itself
+(DOCS / "exercise_tasks.md").write_text(api_pages.exercise_table(), encoding="utf-8")
 nb_execution_mode = "off"
 nb_merge_streams = True
 myst_enable_extensions = ["dollarmath", "amsmath", "colon_fence"]

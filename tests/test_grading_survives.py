@@ -9,6 +9,7 @@ import csv
 import json
 import sys
 import time
+from pathlib import Path
 
 import pytest
 from exercise_solutions import write_solutions, write_stubs
@@ -302,3 +303,19 @@ def mse_grad(X_hat, X):
     assert "the 2 from differentiating the square" in tests["mse_grad"]["output"]
     assert all(t["visibility"] == "visible" for t in results["tests"])
     assert results["score"] == 10
+
+
+def test_the_docs_show_what_check_prints_for_a_missing_bias_gradient(capsys):
+    import numpy as np
+
+    from minae.exercises import check as check_one
+
+    page = (Path(__file__).resolve().parents[1] / "docs" / "exercises.md").read_text(
+        encoding="utf-8")  # fmt: skip
+    shown = page.split("(here, a `db` of zeros):\n\n```text\n", 1)[1].split("```", 1)[0]
+
+    def linear_backward(X, W, dY):
+        return dY @ W.T, X.T @ dY, np.zeros(W.shape[1])
+
+    check_one("linear_backward", linear_backward)
+    assert capsys.readouterr().out == shown

@@ -101,7 +101,7 @@ def _ours(path: Path) -> bool:
     return isinstance(data, dict) and data.get("extra_data", {}).get("written_by") == WRITTEN_BY
 
 
-def refused_output(path: Path, folders: list[Path] = ()) -> str:
+def refused_output(path: Path, folders: list[Path] | tuple[()] = ()) -> str:
     """Why the grader must not write ``path`` ("" when it may): a file of a submission
     folder, or any existing file that is not an earlier output of the grader."""
     path = Path(path)

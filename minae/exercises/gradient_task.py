@@ -112,7 +112,9 @@ def gradient_task(
     memory_limit: int = 4096,
 ) -> Task:
     """A :class:`Task` whose answer is checked against central differences of
-    ``forward`` alone.
+    ``forward`` alone, as lesson 10 checks the convolution's backward: the student's
+    gradient of each input, shaped like it (an X of shape (B, N) gets a dX of shape
+    (B, N)), against (∂Y/∂x)ᵀ dY by differences in float64.
 
     Parameters
     ----------
@@ -130,6 +132,9 @@ def gradient_task(
         The inputs whose gradients the student returns (default: all, in order).
     constants : dict, optional
         Further arguments, passed after the inputs and not differentiated.
+    dimensions : dict, optional
+        Sizes of named dimensions over ``DIMENSIONS`` (B 4, N 5, L 3, C 2, H 6, Wd 6 in
+        the first case), e.g. ``{"B": 2}``.
     mistakes : callable, optional
         ``mistakes(case)`` -> (gradient name, hint, wrong answer) triples.
     slide, lesson, points, time_limit, memory_limit

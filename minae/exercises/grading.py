@@ -274,9 +274,21 @@ def check(name: str, *functions: Callable) -> Result:
         from minae.exercises import check
         check("linear_backward", linear_backward)
 
-    The last task takes the four pieces it plugs in:
-    ``check("train_autoencoder", linear_backward, sigmoid_backward, mse_grad, adam)``.
-    Returns the Result (its ``status`` is ``"passed"`` when the function is right).
+    The task runs on three random cases in float64, e.g. X (B, D_in) and W (D_in, D_out)
+    for ``linear_backward`` (seed 001, "Training AEs for Compression" ③ ⑤; lesson 04).
+
+    Parameters
+    ----------
+    name : str
+        The task, as ``python -m minae.exercises list`` names it.
+    *functions : callable
+        The student's function; the last task takes the four pieces it plugs in:
+        ``check("train_autoencoder", linear_backward, sigmoid_backward, mse_grad, adam)``.
+
+    Returns
+    -------
+    Result
+        Its ``status`` is ``"passed"`` when the function is right.
     """
     every = registry()
     if name not in every:

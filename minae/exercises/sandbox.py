@@ -109,7 +109,8 @@ def run(
         else:
             ended = _run_spawned(folder, task.name, result, scratch, tasks_file, megabytes,
                                  seconds, output_limit)  # fmt: skip
-        return _outcome(*ended, result, seconds, output_limit)
+        code, timed_out, flooded, kept = ended
+        return _outcome(code, timed_out, flooded, kept, result, seconds, output_limit)
 
 
 def _run_forked(context, folder, name, result, output, tasks_file, megabytes, seconds,
@@ -175,9 +176,10 @@ def _run_spawned(folder, name, result, scratch, tasks_file, megabytes, seconds, 
     return code, timed_out, flooded.is_set(), bytes(kept)
 
 
-def _outcome(code, timed_out, flooded, kept, result: Path, seconds, output_limit) -> dict:
+def _outcome(code: int, timed_out: bool, flooded: bool, kept: bytes, result: Path,
+             seconds: float, output_limit: int) -> dict:  # fmt: skip
     printed = kept.decode("utf-8", "replace").strip()
-    outcome = {"status": "error", "message": "", "hint": "", "calls": []}
+    outcome: dict = {"status": "error", "message": "", "hint": "", "calls": []}
     if timed_out:
         outcome["message"] = (f"did not finish within the time limit of {seconds:g} s "
                               "(an endless loop?), and was stopped")  # fmt: skip
