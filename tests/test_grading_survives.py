@@ -319,3 +319,25 @@ def test_the_docs_show_what_check_prints_for_a_missing_bias_gradient(capsys):
 
     check_one("linear_backward", linear_backward)
     assert capsys.readouterr().out == shown
+
+
+def test_without_a_fork_server_each_task_is_a_fresh_python(tmp_path, monkeypatch):
+    """Windows' way (no fork server), tried here: the same outcomes."""
+    from minae.exercises import sandbox
+
+    monkeypatch.setattr(sandbox, "_context", lambda: None)
+    folder = write_solutions(tmp_path / "student", replace=_linear("    while True:\n        pass"))
+    linear, mse = grade(folder, find(TWO), time_limit=3)
+    assert linear.status == ERROR and "time limit of 3 s" in linear.message
+    assert mse.status == PASSED, mse.text()
+    flood = write_solutions(tmp_path / "flood", replace=_linear(
+        "    while True:\n        print('x' * 1000)"))  # fmt: skip
+    (linear,) = grade(flood, find(["linear_backward"]), time_limit=20)
+    assert linear.status == ERROR and "printed more than" in linear.message
+
+
+def test_the_autograder_zip_is_never_written_over_another_file(tmp_path, capsys):
+    other = tmp_path / "course.zip"
+    other.write_bytes(b"not ours")
+    assert main(["autograder", str(other)]) == 2
+    assert other.read_bytes() == b"not ours"

@@ -1,14 +1,21 @@
 """The exercises from the command line.
 
     python -m minae.exercises list                      # the tasks, their slides and points
-    python -m minae.exercises start DIR                 # copy the stubs into DIR
+    python -m minae.exercises start DIR [--guided]      # copy the stubs into DIR
+    python -m minae.exercises hint TASK [DIR]           # the next hint step (recorded in DIR)
     python -m minae.exercises check DIR [TASK ...]      # grade DIR's files (all tasks, or some)
     python -m minae.exercises check DIR --json results.json   # and write Gradescope's file
-    python -m minae.exercises grade SUBMISSIONS         # every folder in SUBMISSIONS
+    python -m minae.exercises grade SUBMISSIONS [--out DIR]   # every folder in SUBMISSIONS
+    python -m minae.exercises autograder OUT.zip        # Gradescope's autograder
 
 TASK is a task's name (``linear_backward``), its file (``e03_linear``) or its exercise
 number (``3``). ``--points FILE`` replaces some or all of the points per task (a JSON
-object, task name to points). ``check`` exits with 0 when every task it ran passed.
+object, task name to points); ``--tasks-file FILE`` adds an instructor's tasks;
+``--time-limit`` and ``--memory-limit`` set every task's limits.
+
+Exit codes: ``check`` 0 when every task it ran passed, 1 when one did not, 2 when it
+could not run (no such folder or task, an output path refused); ``grade`` 0 when every
+submission was graded, 2 when it could not start; ``start`` 1 when it would overwrite.
 """
 
 from __future__ import annotations
