@@ -148,6 +148,16 @@ def load_checkpoint(path, model, optimizer, rng, fingerprint: dict | None = None
     if best is not None and best.shape != optimizer.flat.values.shape:
         raise DamagedFileError(f"{path}: its best parameters do not fit this optimizer")
     _check_buffers(path, optimizer, buffers)
+    for kind, named in (("parameter", saved), ("optimizer buffer", buffers),
+                        ("best parameters", {} if best is None else {"": best})):  # fmt: skip
+        for name, array in named.items():
+            if array.dtype.kind == "f" and not numpy.all(numpy.isfinite(array)):
+                what = f"{kind} {name!r}" if name else kind
+                raise DamagedFileError(
+                    f"{path}: its {what} holds NaN or inf, so the run it saved had already "
+                    "failed; nothing was loaded. Delete it, or pass another path to start "
+                    "afresh"
+                )
     _check_generators(meta["generators"], rng, model)
     optimizer.load_state({"steps": meta["optimizer_steps"], "buffers": buffers})
     set_generator_states(meta["generators"], rng, model)

@@ -26,6 +26,61 @@ import numpy
 from .backend import array_module, to_host
 
 
+def _require_finite(x, name: str) -> None:
+    if not hasattr(x, "dtype"):
+        raise TypeError(f"{name} must be an array, got {type(x).__name__}")
+    if not bool(array_module().all(array_module().isfinite(x))):
+        raise ValueError(
+            f"{name} holds NaN or inf: every error would be NaN, and a NaN passes an "
+            "`error > tolerance` test; check at finite values"
+        )
+
+
+def _finite_errors(errors: dict) -> dict:
+    bad = [name for name, e in errors.items() if not numpy.isfinite(e)]
+    if bad:
+        raise ValueError(f"the check's errors for {bad} are NaN or inf: the forward or backward "
+                         "gave NaN or inf at this input")  # fmt: skip
+    return errors
+
+
+def _generators_in(obj, found=None, seen=None, depth: int = 0) -> list:
+    """Every numpy Generator that ``obj`` holds (a VAE's ε, an active Dropout's masks), in
+    its attributes, lists and dicts, a few levels down."""
+    found = [] if found is None else found
+    seen = set() if seen is None else seen
+    if id(obj) in seen or depth > 6:
+        return found
+    seen.add(id(obj))
+    if isinstance(obj, numpy.random.Generator):
+        found.append(obj)
+    elif isinstance(obj, (list, tuple)):
+        for item in obj:
+            _generators_in(item, found, seen, depth + 1)
+    elif isinstance(obj, dict):
+        for item in obj.values():
+            _generators_in(item, found, seen, depth + 1)
+    elif hasattr(obj, "__dict__") and not isinstance(obj, type):
+        for item in vars(obj).values():
+            if not hasattr(item, "shape"):  # arrays hold no Generators
+                _generators_in(item, found, seen, depth + 1)
+    return found
+
+
+class _FixedRandomness:
+    """Call ``again()`` before each forward: every Generator the model holds is set back
+    to its state when this was made, so each forward draws the same ε and the same
+    masks, and the loss is one function of the parameters to difference."""
+
+    def __init__(self, model):
+        self.generators = _generators_in(model)
+        self.states = [g.bit_generator.state for g in self.generators]
+
+    def again(self) -> None:
+        for g, state in zip(self.generators, self.states, strict=True):
+            g.bit_generator.state = state
+
+
 def _require_float64(x) -> None:
     if x.dtype != numpy.float64:
         raise TypeError(
@@ -222,16 +277,24 @@ def check_layer(layer, X, dout=None, *, rng=0) -> dict[str, float]:
         Draws dout when None.
     """
     _require_float64(X)
+    _require_finite(X, "X")
+    fixed = _FixedRandomness(layer)  # an active Dropout's masks, drawn the same each time
+
+    def forward():
+        fixed.again()
+        return layer.forward(X)
+
     if dout is None:
-        shape = layer.forward(X).shape
+        shape = forward().shape
         dout = array_module().asarray(numpy.random.default_rng(rng).standard_normal(shape))
+    _require_finite(dout, "dout")
     layer.zero_grad()
-    layer.forward(X)
+    forward()
     dX = layer.backward(dout)
-    errors = {"X": scaled_error(dX, numerical_vjp(lambda: layer.forward(X), X, dout))}
+    errors = {"X": scaled_error(dX, numerical_vjp(forward, X, dout))}
     for name, p in layer.named_parameters().items():
-        errors[name] = scaled_error(p.grad, numerical_vjp(lambda: layer.forward(X), p.value, dout))
-    return errors
+        errors[name] = scaled_error(p.grad, numerical_vjp(forward, p.value, dout))
+    return _finite_errors(errors)
 
 
 def check_loss(loss, output, target) -> float:
@@ -247,8 +310,10 @@ def check_loss(loss, output, target) -> float:
     output, target : float64 arrays of the same shape (B, *shape)
     """
     _require_float64(output)
+    _require_finite(output, "output")
+    _require_finite(target, "target")
     numeric = numerical_gradient(lambda: loss.value(output, target), output)
-    return scaled_error(loss.grad(output, target), numeric)
+    return _finite_errors({"output": scaled_error(loss.grad(output, target), numeric)})["output"]
 
 
 def check_penalty(penalty, Z) -> float:
@@ -264,7 +329,9 @@ def check_penalty(penalty, Z) -> float:
         Codes in the penalty's range (in (0, 1) for ``KLSparsity``).
     """
     _require_float64(Z)
-    return scaled_error(penalty.grad(Z), numerical_gradient(lambda: penalty.value(Z), Z))
+    _require_finite(Z, "Z")
+    error = scaled_error(penalty.grad(Z), numerical_gradient(lambda: penalty.value(Z), Z))
+    return _finite_errors({"Z": error})["Z"]
 
 
 def check_model(model, X, target=None, *, sampled: int | None = None, rng=None) -> dict:
@@ -281,7 +348,8 @@ def check_model(model, X, target=None, *, sampled: int | None = None, rng=None) 
     Parameters
     ----------
     model : Model
-        Built in float64, with its randomness fixed (a VAE's ε, a Dropout's mask).
+        Built in float64. Its randomness (a VAE's ε, an active Dropout's masks) is fixed
+        here: every Generator it holds is set back to its state before each forward.
     X : float64 array (B, *in_shape)
         The input.
     target : array (B, ...), optional
@@ -291,9 +359,13 @@ def check_model(model, X, target=None, *, sampled: int | None = None, rng=None) 
     rng : numpy.random.Generator or int, optional
         Draws the sampled entries.
     """
+    _require_finite(X, "X")
     target = X.copy() if target is None else target
+    _require_finite(target, "target")
+    fixed = _FixedRandomness(model)
 
     def total():
+        fixed.again()
         model.forward(X)
         return model.loss(target).total
 
@@ -307,4 +379,4 @@ def check_model(model, X, target=None, *, sampled: int | None = None, rng=None) 
     grads = model.backward()
     errors = {name: error(p.value, p.grad) for name, p in model.named_parameters().items()}
     errors["X"] = error(X, grads.dX)
-    return errors
+    return _finite_errors(errors)

@@ -120,7 +120,13 @@ def compare(name: str, mine, reference) -> bool:
 
     from .backend import to_host
 
+    if not isinstance(name, str):
+        raise TypeError(f"name must be a string, got {type(name).__name__}")
     a, b = numpy.asarray(to_host(mine)), numpy.asarray(to_host(reference))
+    for label, array in (("mine", a), ("reference", b)):
+        if array.dtype.kind not in "biuf":
+            raise TypeError(f"{label} must hold numbers, got dtype {array.dtype}")
+    a, b = a.astype(numpy.float64), b.astype(numpy.float64)  # no wrap-around in a - b (uint8)
     if a.shape != b.shape:
         print(f"{name:28} shapes differ: {a.shape} against {b.shape}")
         return False
@@ -146,7 +152,9 @@ def setup(name: str, argv: list[str] | None = None) -> Lesson:
 
         matplotlib.use("Agg")  # a script saves its figures; no windows to close
     printable_stdout()
-    if not in_notebook():
+    if in_notebook():
+        _data_errors_in_a_notebook()
+    else:
         _data_errors_without_traceback()
     return Lesson(name, quick, out)
 
@@ -160,17 +168,43 @@ def _default_out(name: str) -> Path:
     return Path.cwd() / "lesson-out" / name
 
 
+def _is_data_error(kind, error) -> bool:
+    from .datasets.download import FetchError
+
+    missing = issubclass(kind, FileNotFoundError) and "MINAE_DATA" in str(error)
+    return missing or issubclass(kind, FetchError)
+
+
+def _data_errors_in_a_notebook() -> None:
+    """In a notebook, a lesson's missing data shows the loader's message alone (what to
+    do, naming MINAE_DATA), not a traceback through minae's loaders; any other error
+    shows its traceback as usual."""
+    try:
+        from IPython import get_ipython
+    except ImportError:
+        return
+    shell = get_ipython()
+    if shell is None:
+        return
+    from .datasets.download import FetchError
+
+    def handler(self, kind, error, traceback, tb_offset=None):
+        if _is_data_error(kind, error):
+            print(f"{kind.__name__}: {error}", file=sys.stderr)
+            return None
+        return self.showtraceback((kind, error, traceback), tb_offset=tb_offset)
+
+    shell.set_custom_exc((FetchError, FileNotFoundError), handler)
+
+
 def _data_errors_without_traceback() -> None:
     """A script run without its data ends with the loader's message (which names the
     command that fetches the data, or, offline, how to install it from a folder), not
     with a traceback through the lesson."""
-    from .datasets.download import FetchError
-
     previous = sys.excepthook
 
     def hook(kind, error, traceback) -> None:
-        missing = issubclass(kind, FileNotFoundError) and "MINAE_DATA" in str(error)
-        if missing or issubclass(kind, FetchError):
+        if _is_data_error(kind, error):
             print(f"{Path(sys.argv[0]).name}: {error}", file=sys.stderr)
             return  # the interpreter still exits with status 1
         previous(kind, error, traceback)

@@ -20,3 +20,18 @@ def as_generator(rng) -> numpy.random.Generator:
     raise TypeError(
         f"rng must be a numpy.random.Generator or an int seed, got {type(rng).__name__}"
     )
+
+
+def require_generator(rng, name: str = "rng") -> numpy.random.Generator:
+    """``rng`` itself, if it is a ``numpy.random.Generator``; a TypeError otherwise.
+
+    For functions called again and again with the run's Generator (a corruption, once
+    per batch; a Dropout's masks): an int seed there would make a fresh Generator each
+    call and draw the same noise every batch, so it is refused rather than converted.
+    """
+    if isinstance(rng, numpy.random.Generator):
+        return rng
+    raise TypeError(
+        f"{name} must be a numpy.random.Generator (the run's, so that each call draws anew), "
+        f"got {type(rng).__name__}; for a seed, pass numpy.random.default_rng(seed)"
+    )

@@ -109,8 +109,24 @@ def check_positive_int(value, name: str) -> int:
     return int(value)
 
 
+def check_bool(value, name: str) -> bool:
+    """``value`` if it is True or False (NumPy's bools too); a TypeError naming ``name``
+    otherwise: a string "False" is true in Python, and would silently mean the opposite."""
+    if isinstance(value, (bool, numpy.bool_)):
+        return bool(value)
+    raise TypeError(f"{name} must be True or False, got {value!r}")
+
+
+def check_number(value, name: str) -> float:
+    """``value`` as a float, if it is a real number (not a bool, a string or an array)."""
+    if isinstance(value, (bool, numpy.bool_)) or not isinstance(
+            value, (int, float, numpy.integer, numpy.floating)):  # fmt: skip
+        raise TypeError(f"{name} must be a number, got {value!r}")
+    return float(value)
+
+
 def check_non_negative(value, name: str) -> float:
-    value = float(value)
+    value = check_number(value, name)
     if not numpy.isfinite(value) or value < 0:
         raise ValueError(f"{name} must be a finite number >= 0, got {value!r}")
     return value

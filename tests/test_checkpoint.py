@@ -97,9 +97,11 @@ def test_an_interrupted_run_resumed_ends_with_the_same_bits(tmp_path, make_model
     assert json.loads(np.load(path)["run.json"].tobytes())["epoch"] == 3
 
     # a fresh process: other initial weights, a fresh Generator, the same arguments
+    # (the same corruption as the interrupted run's, by name: the fingerprint holds it)
     resumed = make_model(seed=99)
-    resumed_history = train(resumed, make_optimizer(resumed), X, rng=7, corrupt=corrupt,
-                            keep_best=True, checkpoint=path, **run_args(X, X_val))  # fmt: skip
+    resumed_history = train(resumed, make_optimizer(resumed), X, rng=7,
+                            corrupt=interrupting(10**9), keep_best=True, checkpoint=path,
+                            **run_args(X, X_val))  # fmt: skip
 
     for (name, a), b in zip(whole.named_parameters().items(), resumed.parameters(), strict=True):
         assert np.array_equal(a.value, b.value), name

@@ -288,12 +288,12 @@ def mse_grad(X_hat, X):
     env = {**os.environ, "AUTOGRADER_ROOT": str(root), "MINAE_PYTHON": sys.executable,
            "PIP_TARGET": str(site), "PIP_NO_DEPS": "1", "PIP_NO_INDEX": "1",
            "PIP_DISABLE_PIP_VERSION_CHECK": "1", "PYTHONPATH": str(site)}  # fmt: skip
-    setup = subprocess.run(["bash", str(root / "source" / "setup.sh")], cwd=tmp_path, env=env,
-                           capture_output=True, text=True, timeout=300)  # fmt: skip
+    shell = {"cwd": tmp_path, "env": env, "capture_output": True, "encoding": "utf-8",
+             "timeout": 300}  # fmt: skip
+    setup = subprocess.run(["bash", str(root / "source" / "setup.sh")], **shell)
     assert setup.returncode == 0, setup.stderr
     assert (site / "minae" / "exercises" / "stubs" / "e03_linear.py").is_file()
-    run = subprocess.run(["bash", str(root / "source" / "run_autograder")], cwd=tmp_path,
-                         env=env, capture_output=True, text=True, timeout=300)  # fmt: skip
+    run = subprocess.run(["bash", str(root / "source" / "run_autograder")], **shell)
     assert run.returncode == 0, run.stdout + run.stderr
     assert f"from {site}" in run.stdout  # graded by the wheel's minae, not this checkout's
     results = json.loads((root / "results" / "results.json").read_text(encoding="utf-8"))

@@ -65,7 +65,7 @@ def load_cifar10(split: str = "train", root=None, *, dtype=None, source: CifarSo
         try:
             fetch_cifar10(folder, source=source)
         except FetchError as err:
-            raise offline_help(err, source.name) from err
+            raise offline_help(err, source.name) from None
     images, labels = [], []
     for name in names:
         if not (folder / name).is_file():

@@ -11,6 +11,7 @@ from __future__ import annotations
 import numpy
 
 from ..backend import array_module, to_device
+from ..random_numbers import require_generator
 from ..validation import check_batch, check_positive_int
 
 
@@ -45,6 +46,7 @@ def gaussian_noise(X, rng, sigma: float = 0.3):
     array shaped like X (B, ...)
     """
     check_batch(X)
+    require_generator(rng)
     if not sigma >= 0:
         raise ValueError(f"sigma must be >= 0, got {sigma}")
     noise = to_device(rng.normal(size=X.shape), X.dtype)
@@ -70,6 +72,7 @@ def masking_noise(X, rng, nu: float = 0.3):
     array shaped like X (B, ...)
     """
     check_batch(X)
+    require_generator(rng)
     nu = _fraction(nu, "nu")
     return X * (_uniform(rng, X) >= nu)
 
@@ -93,6 +96,7 @@ def salt_and_pepper(X, rng, fraction: float = 0.2):
     array shaped like X (B, ...)
     """
     check_batch(X)
+    require_generator(rng)
     fraction = _fraction(fraction, "fraction")
     xp = array_module()
     hit = _uniform(rng, X) < fraction
@@ -124,6 +128,7 @@ def block_masking(X, rng, size: int = 12, shape=(28, 28)):
     array shaped like X
     """
     check_batch(X)
+    require_generator(rng)
     size = check_positive_int(size, "size")
     height, width = X.shape[-2:] if X.ndim == 4 else shape
     if X.ndim == 2 and height * width != X.shape[1]:
@@ -139,10 +144,12 @@ def block_masking(X, rng, size: int = 12, shape=(28, 28)):
     in_rows = (rows >= top) & (rows < top + size)  # (B, H)
     in_cols = (cols >= left) & (cols < left + size)  # (B, W)
     hole = in_rows[:, :, None] & in_cols[:, None, :]  # (B, H, W)
-    keep = to_device(~hole, X.dtype)  # (B, H, W), 0 in the square
-    if X.ndim == 4:
-        return X * keep[:, None]  # the same square in every channel
-    return X * keep.reshape(B, height * width)  # (B, H, W) -> (B, H·W)
+    keep = to_device(~hole)  # (B, H, W), False in the square
+    xp = array_module()
+    zero = xp.zeros((), dtype=X.dtype)
+    if X.ndim == 4:  # the same square in every channel; exactly 0 there, whatever X held
+        return xp.where(keep[:, None], X, zero)
+    return xp.where(keep.reshape(B, height * width), X, zero)  # (B, H, W) -> (B, H·W)
 
 
 def downsample_upsample(X, rng=None, *, factor: int = 2, shape=(28, 28)):

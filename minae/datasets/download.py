@@ -66,13 +66,18 @@ def stream(url: str, path: Path, progress: bool, label: str) -> None:
 
 
 def offline_help(err: FetchError, name: str) -> FetchError:
-    """``err`` from a loader's ``download=True``, with what to do next: install the files
-    from a folder (no internet), or let Python reach the certificates (macOS)."""
+    """``err`` from a loader's ``download=True``, told the other way round: what to do
+    first (point ``MINAE_DATA`` at a folder that holds the files, or install them from
+    one; on macOS, let Python reach the certificates), then what was tried. Raised
+    ``from None`` by the loaders, so a notebook shows this message, not a chain."""
     hint = ""
     if "CERTIFICATE_VERIFY_FAILED" in str(err):
-        hint = ("\nOn macOS with Python from python.org, run 'Install Certificates.command' "
-                "in the Python folder under Applications once, then try again.")  # fmt: skip
+        hint = ("On macOS with Python from python.org, run 'Install Certificates.command' "
+                "in the Python folder under Applications once, then try again.\n")  # fmt: skip
     return FetchError(
-        f"{err}{hint}\nWithout internet, install the files from a folder that holds them:"
-        f"\n    python -m minae.datasets.fetch {name} --from FOLDER"
+        f"{name} could not be downloaded (no internet here?). {hint}If a folder holds its "
+        f"files, point MINAE_DATA at it before Python starts (export MINAE_DATA=FOLDER; "
+        f"in a notebook, os.environ['MINAE_DATA'] = 'FOLDER' before loading), or install "
+        f"them from it:\n    python -m minae.datasets.fetch {name} --from FOLDER\n"
+        f"What was tried: {err}"
     )

@@ -102,7 +102,7 @@ def _download_into(dest: Path, source: DataSource) -> Path:
     try:
         fetch(source, dest)
     except FetchError as err:
-        raise offline_help(err, source.name) from err
+        raise offline_help(err, source.name) from None
     return dest
 
 

@@ -108,7 +108,8 @@ def grade_here(folder: Path, task_name: str, result: Path, tasks_file=None,
     import tempfile
 
     sys.dont_write_bytecode = True  # leave no __pycache__ in the student's folder
-    from . import grading, tasks  # numpy and minae load before the limits and the watch
+    # numpy and minae load before the limits and the watch
+    from . import running, tasks
 
     registry = tasks.registry(tasks_file)
     task = registry[task_name]
@@ -123,19 +124,19 @@ def grade_here(folder: Path, task_name: str, result: Path, tasks_file=None,
     outcome: dict
     watch.active = True
     try:
-        graded = grading.run_task(task, folder, registry)
+        graded = running.run_task(task, folder, registry)
         outcome = {"status": graded.status, "message": graded.message, "hint": graded.hint,
                    "calls": list(graded.calls)}  # fmt: skip
     except SystemExit as stop:
-        outcome = {"status": grading.ERROR, "message": f"your code called sys.exit({stop.code!r}): "
+        outcome = {"status": running.ERROR, "message": f"your code called sys.exit({stop.code!r}): "
                    "a function that is graded must return", "hint": "", "calls": []}  # fmt: skip
     except KeyboardInterrupt:
-        outcome = {"status": grading.ERROR, "message": "your code raised KeyboardInterrupt",
+        outcome = {"status": running.ERROR, "message": "your code raised KeyboardInterrupt",
                    "hint": "", "calls": []}  # fmt: skip
     finally:
         watch.active = False
     if watch.attempts:
-        outcome["status"] = grading.ERROR
+        outcome["status"] = running.ERROR
         said = f"\n{outcome['message']}" if outcome["message"] else ""
         outcome["message"] = "refused while grading: your code " + "; ".join(watch.attempts) + said
     sys.stdout.flush()

@@ -5,7 +5,8 @@ from __future__ import annotations
 import numpy
 
 from ..backend import to_device
-from ..validation import check_batch, check_same_shape
+from ..random_numbers import require_generator
+from ..validation import check_batch, check_number, check_same_shape
 from .layer import Layer
 
 
@@ -38,7 +39,7 @@ class Dropout(Layer):
     keeps_shape = True
 
     def __init__(self, p: float):
-        p = float(p)
+        p = check_number(p, "p")
         if not 0.0 <= p < 1.0:
             raise ValueError(f"p must lie in [0, 1), got {p}")
         self.p = p
@@ -49,7 +50,7 @@ class Dropout(Layer):
 
     def begin_training(self, rng: numpy.random.Generator) -> None:
         """Draw masks from ``rng`` from now on (``train`` calls this before its batches)."""
-        self.training, self.rng = True, rng
+        self.training, self.rng = True, require_generator(rng)
 
     def end_training(self) -> None:
         """Back to the identity (``train`` calls this after its batches)."""

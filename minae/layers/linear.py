@@ -7,7 +7,7 @@ import numpy
 from ..backend import array_module, resolve_dtype, to_device
 from ..parameter import Parameter
 from ..random_numbers import as_generator
-from ..validation import check_batch, check_positive_int
+from ..validation import check_batch, check_bool, check_positive_int
 from .layer import Layer
 
 _INITS = ("xavier", "he", "fan_in_uniform")
@@ -77,6 +77,7 @@ class Linear(Layer):
                  bias: bool = True):  # fmt: skip
         self.n_in = check_positive_int(n_in, "n_in")
         self.n_out = check_positive_int(n_out, "n_out")
+        bias = check_bool(bias, "bias")
         self.in_shape = (self.n_in,)
         dtype = resolve_dtype(dtype)
         rng = as_generator(rng)

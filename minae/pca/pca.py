@@ -13,7 +13,7 @@ import numbers
 
 import numpy
 
-from ..backend import array_module, to_device
+from ..backend import array_module, to_device, to_host
 from ..validation import check_batch, check_finite
 
 _SOLVERS = ("auto", "svd", "eigh")
@@ -181,15 +181,42 @@ class PCA:
 
     def score_samples(self, X):
         """log N(x | mean, C) per example (B,): the log-likelihood of each row of X under
-        probabilistic PCA, -½ (x - μ)ᵀ C⁻¹ (x - μ) - ½ (N log 2π - log det C⁻¹)."""
+        probabilistic PCA (Tipping & Bishop 1999), C = V_L diag(λ) V_Lᵀ + σ² (I - V_L V_Lᵀ),
+        computed in the eigenbasis, where it stays accurate however small σ² is:
+
+            (x - μ)ᵀ C⁻¹ (x - μ) = Σ_i (v_iᵀ (x - μ))² / λ_i + ||r||² / σ²,
+            log det C = Σ_i log λ_i + (N - L) log σ²,
+
+        with r the part of x - μ outside the kept components. A model whose covariance
+        is singular to rounding (data of rank L or less, so σ² is rounding noise; or a
+        kept λ_i at rounding level) defines no likelihood, and is refused with its rank.
+        """
         X = self._validated(X, fitted=True)
         xp = array_module()
-        X_c = X.astype(self.dtype, copy=False) - self.mean_  # (B, N)
-        precision = self.get_precision().astype(self.dtype, copy=False)  # (N, N)
-        _, log_det = xp.linalg.slogdet(precision)
-        N = X.shape[1]
-        quadratic = (X_c * (X_c @ precision)).sum(axis=1)  # (B, N) @ (N, N) -> (B,)
-        return -0.5 * quadratic - 0.5 * (N * numpy.log(2 * numpy.pi) - log_det)
+        lam = self.explained_variance_.astype(numpy.float64)  # (L,)
+        V = self.components_.astype(numpy.float64)  # (L, N)
+        noise = float(self.noise_variance_)
+        L, N = V.shape
+        floor = numpy.finfo(numpy.float64).eps * N * float(to_host(lam[0]))
+        rank = int(to_host((lam > floor).sum()))
+        if rank < L or (L < N and noise <= floor):
+            raise ValueError(
+                f"the fitted covariance is singular to rounding: the data it was fitted on "
+                f"has rank {rank} (of {N} features), so with {L} component(s) kept "
+                f"{'a kept variance' if rank < L else 'the noise variance σ²'} is rounding "
+                f"noise and the likelihood is not defined. Keep fewer than {rank} components, "
+                f"or fit on more examples than features"
+            )
+        X_c = X.astype(numpy.float64) - self.mean_.astype(numpy.float64)  # (B, N)
+        along = X_c @ V.T  # (B, L): coordinates in the eigenbasis
+        quadratic = (along * along / lam).sum(axis=1)  # (B,)
+        log_det = float(to_host(xp.log(lam).sum()))
+        if L < N:
+            residual = X_c - along @ V  # (B, N): the part outside the kept components
+            quadratic = quadratic + (residual * residual).sum(axis=1) / noise
+            log_det += (N - L) * numpy.log(noise)
+        scores = -0.5 * quadratic - 0.5 * (N * numpy.log(2 * numpy.pi) + log_det)
+        return scores.astype(self.dtype, copy=False)
 
     def score(self, X, y=None) -> float:
         """The mean log-likelihood of X's rows, X (B, N) (``score_samples``): larger is better, so

@@ -31,6 +31,20 @@ from .evaluation import evaluate
 LONG_EPOCH = 100  # batches from which an epoch gets a progress bar of its own
 
 
+def probe_terms(model, X, target) -> list[str]:
+    """The names of the loss terms ``model`` reports, from its first example of X (in
+    evaluation mode); the model's own Generators (a VAE's ε) are left as they were, so
+    a run that probes gives the same bits as one that does not."""
+    own = model.generators() if hasattr(model, "generators") else {}
+    saved = {name: g.bit_generator.state for name, g in own.items()}
+    try:
+        terms = evaluate(model, X[:1], target[:1], batch_size=1)
+    finally:
+        for name, g in own.items():
+            g.bit_generator.state = saved[name]
+    return sorted(terms)
+
+
 class Callback:
     """Does nothing at every seam; a callback overrides the seams it needs.
 
@@ -78,6 +92,24 @@ class Validation(Callback):
     def __init__(self, X_val, target_val, batch_size: int):
         self.X_val, self.target_val, self.batch_size = X_val, target_val, batch_size
 
+    def before_fit(self, run) -> None:
+        """Refuse validation data that does not fit the run, before the first batch; and
+        learn the model's loss terms from one example (``run.validation_terms``), leaving
+        the model's Generators as they were."""
+        for name, data, like in (("X_val", self.X_val, run.X),
+                                 ("target_val", self.target_val, run.target)):  # fmt: skip
+            shape = getattr(data, "shape", None)
+            if shape is None or len(shape) < 1 or shape[0] == 0:
+                raise ValueError(f"{name} must be a batch of examples (B, ...), got "
+                                 f"{type(data).__name__}")  # fmt: skip
+            if tuple(shape[1:]) != tuple(like.shape[1:]):
+                raise ValueError(f"{name}'s examples are {tuple(shape[1:])}, the training "
+                                 f"data's {tuple(like.shape[1:])}")  # fmt: skip
+        if self.X_val.shape[0] != self.target_val.shape[0]:
+            raise ValueError(f"target_val has {self.target_val.shape[0]} examples, X_val "
+                             f"{self.X_val.shape[0]}")  # fmt: skip
+        run.validation_terms = probe_terms(run.model, self.X_val, self.target_val)
+
     def after_epoch(self, run) -> None:
         means = evaluate(run.model, self.X_val, self.target_val, batch_size=self.batch_size)
         run.history.append(run.history.val, means)
@@ -104,7 +136,25 @@ class BestEpoch(Callback):
     """
 
     def __init__(self, monitor: str, keep_best: bool, patience: int | None):
+        if not isinstance(monitor, str):
+            raise TypeError(f"monitor must be a loss term's name, got {monitor!r}")
+        if not isinstance(keep_best, bool):
+            raise TypeError(f"keep_best must be True or False, got {keep_best!r}")
+        if patience is not None and (isinstance(patience, bool) or not isinstance(
+                patience, int) or patience < 1):  # fmt: skip
+            raise ValueError(f"patience must be a positive integer or None, got {patience!r}")
         self.monitor, self.keep_best, self.patience = monitor, keep_best, patience
+
+    def before_fit(self, run) -> None:
+        """Refuse a ``monitor`` that is not one of the model's loss terms, before the
+        first batch (a ``Validation`` callback before this one names them)."""
+        terms = getattr(run, "validation_terms", None)
+        if terms is None:
+            raise ValueError("BestEpoch judges the validation terms: put a Validation "
+                             "callback before it (train(..., X_val=...) does)")  # fmt: skip
+        if self.monitor not in terms:
+            raise ValueError(f"monitor {self.monitor!r} is not a loss term; the terms are "
+                             f"{terms}")  # fmt: skip
 
     def after_epoch(self, run) -> None:
         val = run.history.val
@@ -138,8 +188,9 @@ class EveryEpoch(Callback):
     """
 
     def __init__(self, fn: Callable):
-        if not callable(fn):
-            raise TypeError(f"callback must be callable, got {type(fn).__name__}")
+        if not callable(fn) or isinstance(fn, Callback):
+            raise TypeError(f"callback must be a function (epoch, history) -> stop?, got "
+                            f"{type(fn).__name__}")  # fmt: skip
         self.fn = fn
 
     def after_epoch(self, run) -> None:

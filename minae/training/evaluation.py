@@ -96,7 +96,16 @@ def predict(fn, X, *, batch_size: int = 1000):
     if not callable(fn):
         raise TypeError(f"predict needs a function of a batch, got {type(fn).__name__}")
     check_batch(X)
-    parts = [
-        to_host(fn(to_device(X[lo : lo + batch_size]))) for lo in range(0, X.shape[0], batch_size)
-    ]
+    parts = []
+    for lo in range(0, X.shape[0], batch_size):
+        batch = X[lo : lo + batch_size]
+        out = fn(to_device(batch))
+        if getattr(out, "ndim", 0) < 1 or out.shape[0] != batch.shape[0]:
+            raise ValueError(
+                f"predict joins the outputs along the batch axis, but fn gave "
+                f"{type(out).__name__} of shape {getattr(out, 'shape', ())} for a batch of "
+                f"{batch.shape[0]}: fn must return one row per example (a per-batch number "
+                "belongs in evaluate)"
+            )
+        parts.append(to_host(out))
     return numpy.concatenate(parts)

@@ -11,6 +11,7 @@ turns keywords into callbacks. The plain version of one round, on bare arrays, i
 from __future__ import annotations
 
 import contextlib
+import functools
 import math
 import time
 import warnings
@@ -69,6 +70,7 @@ def step(model: Model, optimizer: Optimizer, X_batch, target_batch) -> dict[str,
     LossNotFinite
         On a NaN or infinite loss, before any backward or update.
     """
+    check_optimizer_holds(model, optimizer)
     optimizer.zero_grad()
     model.forward(X_batch)  # ① X → encoder → Z, ② Z → decoder → X̂
     terms = batch_terms(model, target_batch)  # R̂ = L(X̂, X) + Σ λ_k S_k(Z)
@@ -77,6 +79,22 @@ def step(model: Model, optimizer: Optimizer, X_batch, target_batch) -> dict[str,
     model.backward(input_grad=False)  # ③ ∇_X̂ R̂ through the decoder, ④ ∇_Z R̂, ⑤ the encoder
     optimizer.step()  # ⑥ update all weights
     return terms
+
+
+def check_optimizer_holds(model, optimizer) -> None:
+    """Refuse an optimizer that does not hold exactly the model's parameters (another
+    model's, or some of them): it would train nothing, or not all, and say nothing."""
+    if not isinstance(optimizer, Optimizer):
+        raise TypeError(f"optimizer must be a minae Optimizer (SGD, Adam, AdamW), got "
+                        f"{type(optimizer).__name__}")  # fmt: skip
+    held = {id(p) for p in optimizer.params}
+    own = {id(p) for p in model.parameters()}
+    if held != own:
+        raise ValueError(
+            f"the optimizer holds {len(held - own)} parameter(s) that are not this model's and "
+            f"lacks {len(own - held)} of the model's: build it from this model, "
+            "e.g. Adam(model.parameters())"
+        )
 
 
 class Run:
@@ -106,6 +124,23 @@ class Run:
     """
 
     def __init__(self, model, optimizer, X, target, batch_size, rng, corrupt, epochs):
+        if not isinstance(model, Model):
+            raise TypeError(f"model must be a minae Model (forward, loss, backward, "
+                            f"parameters), got {type(model).__name__}")  # fmt: skip
+        check_optimizer_holds(model, optimizer)
+        batch_size = check_positive_int(batch_size, "batch_size")
+        epochs = check_positive_int(epochs, "epochs")
+        rng = as_generator(rng)
+        if corrupt is not None and (not callable(corrupt) or isinstance(corrupt, type)):
+            raise TypeError(f"corrupt must be a function (X_batch, rng) -> X̃_batch, got "
+                            f"{type(corrupt).__name__}")  # fmt: skip
+        X = to_device(X)
+        target = X if target is None else to_device(target)
+        if not hasattr(X, "shape") or X.ndim < 1 or X.shape[0] == 0:
+            raise ValueError("X must be a batch of examples, (B, *in_shape) with B >= 1")
+        if target is not X and getattr(target, "shape", (None,))[0] != X.shape[0]:
+            raise ValueError(f"target has {getattr(target, 'shape', ('?',))[0]} examples, "
+                             f"X {X.shape[0]}")  # fmt: skip
         self.model, self.optimizer = model, optimizer
         self.X, self.target, self.batch_size = X, target, batch_size
         self.rng, self.corrupt, self.epochs = rng, corrupt, epochs
@@ -145,6 +180,15 @@ def fit(run: Run, callbacks: list[Callback]) -> History:
     callbacks : list of Callback
         Called before and after the run, each epoch and each batch, in order.
     """
+    if not isinstance(run, Run):
+        raise TypeError(f"fit needs a Run (see train), got {type(run).__name__}")
+    callbacks = list(callbacks)
+    for i, cb in enumerate(callbacks):
+        if not isinstance(cb, Callback):
+            raise TypeError(
+                f"callbacks[{i}] is a {type(cb).__name__}, not a Callback "
+                "(a function of (epoch, history) goes to train(callback=...))"
+            )
     try:
         for cb in callbacks:
             cb.before_fit(run)
@@ -312,6 +356,7 @@ def train(
             f"train needs a minae Model (forward, loss, backward, parameters), "
             f"got {type(model).__name__}"
         )
+    check_optimizer_holds(model, optimizer)
     if not guard.parameters_finite(optimizer):
         raise ValueError("the parameters hold NaN or inf before training; rebuild the model")
     epochs = check_positive_int(epochs, "epochs")
@@ -332,12 +377,27 @@ def train(
         callbacks.append(EveryEpoch(callback))
     if checkpoint is not None:
         settings = fingerprint(model, optimizer, X, target, X_val, target_val, batch_size,
-                               keep_best, monitor)  # fmt: skip
+                               keep_best, monitor, corrupt)  # fmt: skip
         callbacks.append(Checkpointing(checkpoint, settings))
     callbacks.append(Progress(progress))
     warn_if_warm_up_outlasts(optimizer, epochs, math.ceil(X.shape[0] / batch_size))
     run = Run(model, optimizer, X, target, batch_size, rng, corrupt, epochs)
     return fit(run, callbacks)
+
+
+def corruption_name(corrupt) -> str | None:
+    """The corruption a run applies, named well enough to tell two apart: its function's
+    module and name, and a ``functools.partial``'s arguments."""
+    if corrupt is None:
+        return None
+    arguments = ""
+    if isinstance(corrupt, functools.partial):
+        shown = [repr(a) for a in corrupt.args] + [f"{k}={v!r}" for k, v in
+                                                    sorted(corrupt.keywords.items())]  # fmt: skip
+        arguments = f"({', '.join(shown)})"
+        corrupt = corrupt.func
+    name = getattr(corrupt, "__qualname__", type(corrupt).__qualname__)
+    return f"{getattr(corrupt, '__module__', '?')}.{name}{arguments}"
 
 
 def warn_if_warm_up_outlasts(optimizer, epochs: int, batches: int) -> None:
@@ -356,9 +416,12 @@ def warn_if_warm_up_outlasts(optimizer, epochs: int, batches: int) -> None:
 
 
 def fingerprint(model, optimizer, X, target, X_val, target_val, batch_size, keep_best,
-                monitor) -> dict:  # fmt: skip
-    """What a resumed run must share with the one that wrote the checkpoint."""
+                monitor, corrupt=None) -> dict:  # fmt: skip
+    """What a resumed run must share with the one that wrote the checkpoint: the model's
+    settings (its layers, Dropout's rate, its loss, penalties and their weights, as its
+    repr says), the data, the batch size, the optimizer and the corruption."""
     return {
+        "corrupt": corruption_name(corrupt),
         "model": model_settings(model),
         "X": data_fingerprint(X),
         "target": None if target is X else data_fingerprint(target),
