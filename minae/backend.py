@@ -96,9 +96,14 @@ def array_module() -> ModuleType:
 
 
 def _as_float_dtype(dtype: DTypeLike) -> numpy.dtype:
-    dt = numpy.dtype(dtype)
+    if isinstance(dtype, (bool, int, float, list, tuple, dict)) or dtype is None:
+        raise TypeError(f"dtype must be float32 or float64, got {dtype!r}")
+    try:
+        dt = numpy.dtype(dtype)
+    except TypeError:
+        raise TypeError(f"dtype must be float32 or float64, got {dtype!r}") from None
     if dt not in _FLOAT_DTYPES:
-        raise TypeError(f"minae computes in float32 or float64, not {dt}")
+        raise TypeError(f"dtype must be float32 or float64 (minae computes in those), not {dt}")
     return dt
 
 
@@ -166,7 +171,12 @@ def to_device(array: object, dtype: DTypeLike | None = None):
         Of the active backend.
     """
     xp = array_module()
-    return xp.asarray(array, dtype=None if dtype is None else numpy.dtype(dtype))
+    if dtype is not None:
+        try:
+            dtype = numpy.dtype(dtype)
+        except TypeError:
+            raise TypeError(f"dtype must be a NumPy dtype (float32, ...), got {dtype!r}") from None
+    return xp.asarray(array, dtype=dtype)
 
 
 def to_host(array: object) -> numpy.ndarray:

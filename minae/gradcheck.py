@@ -24,16 +24,15 @@ from __future__ import annotations
 import numpy
 
 from .backend import array_module, to_host
+from .random_numbers import as_generator
+from .validation import check_array, check_float, check_positive_int
 
 
-def _require_finite(x, name: str) -> None:
-    if not hasattr(x, "dtype"):
-        raise TypeError(f"{name} must be an array, got {type(x).__name__}")
-    if not bool(array_module().all(array_module().isfinite(x))):
-        raise ValueError(
-            f"{name} holds NaN or inf: every error would be NaN, and a NaN passes an "
-            "`error > tolerance` test; check at finite values"
-        )
+def _require_protocol(obj, name: str, methods: tuple[str, ...]) -> None:
+    missing = [m for m in methods if not callable(getattr(obj, m, None))]
+    if missing:
+        raise TypeError(f"{name} must be a minae {name} (it has no {', '.join(missing)}), got "
+                        f"{type(obj).__name__}")  # fmt: skip
 
 
 def _finite_errors(errors: dict) -> dict:
@@ -81,11 +80,24 @@ class _FixedRandomness:
             g.bit_generator.state = state
 
 
-def _require_float64(x) -> None:
+def _checked_difference(f, x, h, order, x_name: str = "x") -> tuple[float, int]:
+    """Refuse bad arguments of a finite-difference call, naming them; (h, order)."""
+    if not callable(f):
+        raise TypeError(f"f must be a function of no arguments that reads {x_name}, got "
+                        f"{type(f).__name__}")  # fmt: skip
+    check_array(x, x_name, nonempty=True)
+    _require_float64(x, x_name)
+    h = check_float(h, "h", low=0.0, low_open=True)
+    if isinstance(order, bool) or order not in _STENCILS:
+        raise ValueError(f"order must be 2 (three-point rule) or 4 (five-point), got {order!r}")
+    return h, int(order)
+
+
+def _require_float64(x, name: str = "x") -> None:
     if x.dtype != numpy.float64:
         raise TypeError(
-            f"finite differences need float64 (got {x.dtype}): in float32 the rounding error "
-            "of f swamps the O(h²) truncation error. Build the model with dtype='float64'"
+            f"{name}: finite differences need float64 (got {x.dtype}): in float32 the rounding "
+            "error of f swamps the O(h²) truncation error. Build the model with dtype='float64'"
         )
 
 
@@ -103,10 +115,12 @@ def _central_difference(f, x, index, h: float, dout=None, order: int = 2) -> flo
     stencil, divisor = _STENCILS[order]
     old = x[index].item()
     total = 0.0
-    for offset, weight in stencil:
-        x[index] = old + offset * h
-        total = total + weight * xp.array(f())  # a copy: f may return x itself, or a view
-    x[index] = old
+    try:
+        for offset, weight in stencil:
+            x[index] = old + offset * h
+            total = total + weight * xp.array(f())  # a copy: f may return x itself, or a view
+    finally:
+        x[index] = old  # restored exactly, even when f raises
     if dout is not None:  # combine first: entries that x[index] does not touch cancel exactly
         total = (total * dout).sum()
     return float(total) / (divisor * h)
@@ -129,7 +143,7 @@ def numerical_gradient(f, x, h: float = 1e-5, order: int = 2):
     order : int
         2 for the three-point rule, 4 for the five-point one.
     """
-    _require_float64(x)
+    h, order = _checked_difference(f, x, h, order)
     grad = numpy.zeros(x.shape)
     for index in numpy.ndindex(*x.shape):
         grad[index] = _central_difference(f, x, index, h, order=order)
@@ -156,11 +170,21 @@ def numerical_vjp(f, x, dout, h: float = 1e-5, order: int = 2):
     order : int
         2 for the three-point rule, 4 for the five-point one.
     """
-    _require_float64(x)
+    h, order = _checked_difference(f, x, h, order)
+    check_array(dout, "dout", floats=False, like=array_module().asarray(f()),
+                like_name="f()'s output")  # fmt: skip
     grad = numpy.zeros(x.shape)
     for index in numpy.ndindex(*x.shape):
         grad[index] = _central_difference(f, x, index, h, dout, order)
     return array_module().asarray(grad)
+
+
+def _pair(a, b):
+    """a and b as float64 host arrays of one shape, each finite (a NaN error would pass an
+    ``error > tolerance`` test)."""
+    check_array(a, "a", floats=False, nonempty=False)
+    check_array(b, "b", floats=False, nonempty=False, like=a, like_name="a's")
+    return to_host(a).astype(numpy.float64), to_host(b).astype(numpy.float64)
 
 
 def rel_error(a, b) -> float:
@@ -172,9 +196,7 @@ def rel_error(a, b) -> float:
     ----------
     a, b : arrays of the same shape
     """
-    a, b = to_host(a).astype(numpy.float64), to_host(b).astype(numpy.float64)
-    if a.shape != b.shape:
-        raise ValueError(f"cannot compare shapes {a.shape} and {b.shape}")
+    a, b = _pair(a, b)
     return float(numpy.max(numpy.abs(a - b) / numpy.maximum(1e-8, numpy.abs(a) + numpy.abs(b))))
 
 
@@ -193,9 +215,7 @@ def scaled_error(a, b) -> float:
     a, b : arrays of the same shape
         An analytic and a numerical gradient.
     """
-    a, b = to_host(a).astype(numpy.float64), to_host(b).astype(numpy.float64)
-    if a.shape != b.shape:
-        raise ValueError(f"cannot compare shapes {a.shape} and {b.shape}")
+    a, b = _pair(a, b)
     scale = float(numpy.max(numpy.abs(a) + numpy.abs(b), initial=0.0))
     return float(numpy.max(numpy.abs(a - b), initial=0.0)) / max(scale, 1e-300)
 
@@ -230,10 +250,13 @@ def sampled_scaled_error(
     dout : array, optional
         The upstream gradient, for an array-valued f.
     """
-    _require_float64(x)
+    h, order = _checked_difference(f, x, h, order)
+    check_array(analytic, "analytic", like=x, like_name="x's")
+    if dout is not None:
+        check_array(dout, "dout", floats=False)
+    n = check_positive_int(n, "n")
+    rng = as_generator(rng)
     analytic = to_host(analytic).astype(numpy.float64)
-    if analytic.shape != tuple(x.shape):
-        raise ValueError(f"analytic gradient shape {analytic.shape} is not x's {tuple(x.shape)}")
     scale = 2 * float(numpy.abs(analytic).max(initial=0.0))
     worst = 0.0
     for i in rng.choice(x.size, size=min(n, x.size), replace=False):
@@ -276,8 +299,10 @@ def check_layer(layer, X, dout=None, *, rng=0) -> dict[str, float]:
     rng : numpy.random.Generator or int
         Draws dout when None.
     """
-    _require_float64(X)
-    _require_finite(X, "X")
+    _require_protocol(layer, "layer", ("forward", "backward", "named_parameters", "zero_grad"))
+    check_array(X, "X", min_ndim=1)
+    _require_float64(X, "X")
+    rng = as_generator(rng)
     fixed = _FixedRandomness(layer)  # an active Dropout's masks, drawn the same each time
 
     def forward():
@@ -286,8 +311,8 @@ def check_layer(layer, X, dout=None, *, rng=0) -> dict[str, float]:
 
     if dout is None:
         shape = forward().shape
-        dout = array_module().asarray(numpy.random.default_rng(rng).standard_normal(shape))
-    _require_finite(dout, "dout")
+        dout = array_module().asarray(rng.standard_normal(shape))
+    check_array(dout, "dout", floats=False)
     layer.zero_grad()
     forward()
     dX = layer.backward(dout)
@@ -309,9 +334,10 @@ def check_loss(loss, output, target) -> float:
     loss : Loss
     output, target : float64 arrays of the same shape (B, *shape)
     """
-    _require_float64(output)
-    _require_finite(output, "output")
-    _require_finite(target, "target")
+    _require_protocol(loss, "loss", ("value", "grad"))
+    check_array(output, "output", min_ndim=1)
+    _require_float64(output, "output")
+    check_array(target, "target", floats=False, like=output, like_name="output's")
     numeric = numerical_gradient(lambda: loss.value(output, target), output)
     return _finite_errors({"output": scaled_error(loss.grad(output, target), numeric)})["output"]
 
@@ -328,8 +354,9 @@ def check_penalty(penalty, Z) -> float:
     Z : float64 array (B, *code_shape)
         Codes in the penalty's range (in (0, 1) for ``KLSparsity``).
     """
-    _require_float64(Z)
-    _require_finite(Z, "Z")
+    _require_protocol(penalty, "penalty", ("value", "grad"))
+    check_array(Z, "Z", min_ndim=1)
+    _require_float64(Z, "Z")
     error = scaled_error(penalty.grad(Z), numerical_gradient(lambda: penalty.value(Z), Z))
     return _finite_errors({"Z": error})["Z"]
 
@@ -359,9 +386,19 @@ def check_model(model, X, target=None, *, sampled: int | None = None, rng=None) 
     rng : numpy.random.Generator or int, optional
         Draws the sampled entries.
     """
-    _require_finite(X, "X")
+    _require_protocol(model, "model", ("forward", "loss", "backward", "named_parameters",
+                                       "zero_grad"))  # fmt: skip
+    check_array(X, "X", min_ndim=1)
+    _require_float64(X, "X")
+    if getattr(model, "in_shape", None) is not None and tuple(X.shape[1:]) != tuple(
+            model.in_shape):  # fmt: skip
+        raise ValueError(f"X's examples are {tuple(X.shape[1:])}, the model takes "
+                         f"{tuple(model.in_shape)}")  # fmt: skip
     target = X.copy() if target is None else target
-    _require_finite(target, "target")
+    check_array(target, "target", floats=False, min_ndim=1)
+    if target.shape[0] != X.shape[0]:
+        raise ValueError(f"target has {target.shape[0]} examples, X {X.shape[0]}")
+    sampled = None if sampled is None else check_positive_int(sampled, "sampled")
     fixed = _FixedRandomness(model)
 
     def total():

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import numpy
 
 from .backend import array_module
@@ -86,6 +88,67 @@ def check_batch(X, name: str = "X", example_shape=None, dtype=None) -> None:
         )
 
 
+def check_array(value, name: str, *, floats: bool = True, finite: bool = True,
+                ndim: int | tuple[int, ...] | None = None, min_ndim: int = 0,
+                nonempty: bool = True, like=None, like_name: str = "") -> None:  # fmt: skip
+    """Refuse, naming ``name``, what is not an array fit for minae's arithmetic: not an
+    array (None, a string, a list), of a non-numeric dtype (or a non-float one where
+    ``floats``), not ``ndim``-D (or below ``min_ndim``), empty where ``nonempty``, holding
+    NaN or inf where ``finite``, or not shaped like ``like`` (``like_name``'s shape)."""
+    if not hasattr(value, "ndim") or not hasattr(value, "dtype") or not hasattr(value, "shape"):
+        raise TypeError(f"{name} must be an array, got {type(value).__name__}")
+    kind = value.dtype.kind
+    if kind not in "biuf" or (floats and kind != "f"):
+        wanted = "floats" if floats else "numbers"
+        raise TypeError(f"{name} must hold {wanted}, got dtype {value.dtype}")
+    if ndim is not None and value.ndim not in ((ndim,) if isinstance(ndim, int) else ndim):
+        raise ValueError(f"{name} must be {ndim}-D, got shape {tuple(value.shape)}")
+    if value.ndim < min_ndim:
+        raise ValueError(f"{name} must have at least {min_ndim} axes, got shape "
+                         f"{tuple(value.shape)}")  # fmt: skip
+    if nonempty and value.size == 0:
+        raise ValueError(f"{name} is empty (shape {tuple(value.shape)})")
+    if like is not None and tuple(value.shape) != tuple(like.shape):
+        raise ValueError(f"{name} has shape {tuple(value.shape)}, {like_name or 'expected'} "
+                         f"{tuple(like.shape)}")  # fmt: skip
+    if finite and value.size and kind == "f":
+        check_finite(value, name)
+
+
+def check_choice(value, name: str, choices) -> str:
+    """``value`` if it is one of the words ``choices``; a TypeError or ValueError naming
+    ``name`` and the words otherwise."""
+    words = sorted(choices)
+    if not isinstance(value, str):
+        raise TypeError(f"{name} must be one of {words}, got {value!r}")
+    if value not in choices:
+        raise ValueError(f"{name} must be one of {words}, got {value!r}")
+    return value
+
+
+def check_sizes(value, name: str, *, at_least: int = 1) -> tuple[int, ...]:
+    """``value`` as a tuple of positive ints (a shape, or a list of widths), at least
+    ``at_least`` of them; a TypeError or ValueError naming ``name`` otherwise."""
+    if isinstance(value, (str, bytes)) or not hasattr(value, "__iter__"):
+        raise TypeError(f"{name} must be a list of positive integers, got {value!r}")
+    sizes = tuple(value)
+    if not all(is_whole(n) for n in sizes):
+        raise TypeError(f"{name} must hold integers, got {value!r}")
+    if len(sizes) < at_least or any(int(n) < 1 for n in sizes):
+        raise ValueError(f"{name} must be at least {at_least} positive integer(s), got {value!r}")
+    return tuple(int(n) for n in sizes)
+
+
+def check_path(value, name: str):
+    """``value`` as a ``pathlib.Path``, if it is a str or a path; a TypeError naming
+    ``name`` otherwise."""
+    from pathlib import Path
+
+    if not isinstance(value, (str, os.PathLike)):
+        raise TypeError(f"{name} must be a file or folder path, got {type(value).__name__}")
+    return Path(value)
+
+
 def check_finite(X, name: str = "X") -> None:
     """Raise if ``X`` holds NaN or infinity, saying how many entries and where the first is."""
     xp = array_module()
@@ -104,7 +167,11 @@ def check_same_shape(a, b, name_a: str, name_b: str) -> None:
 
 
 def check_positive_int(value, name: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, (int, numpy.integer)) or value < 1:
+    """``value`` as an int, if it is an integer >= 1 (NumPy's too; not a bool or a float);
+    a TypeError or ValueError naming ``name`` otherwise."""
+    if isinstance(value, bool) or not isinstance(value, (int, numpy.integer)):
+        raise TypeError(f"{name} must be a positive integer, got {value!r}")
+    if value < 1:
         raise ValueError(f"{name} must be a positive integer, got {value!r}")
     return int(value)
 
@@ -123,6 +190,27 @@ def check_number(value, name: str) -> float:
             value, (int, float, numpy.integer, numpy.floating)):  # fmt: skip
         raise TypeError(f"{name} must be a number, got {value!r}")
     return float(value)
+
+
+def check_float(value, name: str, *, low: float | None = None, high: float | None = None,
+                low_open: bool = False, high_open: bool = False) -> float:  # fmt: skip
+    """``value`` as a float: a finite real number (not a bool, a string or an array) in
+    [low, high], an end excluded where ``low_open`` / ``high_open``; a TypeError or
+    ValueError naming ``name`` otherwise."""
+    value = check_number(value, name)
+    below = low is not None and (value <= low if low_open else value < low)
+    above = high is not None and (value >= high if high_open else value > high)
+    if not numpy.isfinite(value) or below or above:
+        left = "(" if low_open else "["
+        right = ")" if high_open else "]"
+        span = f"{left}{'-inf' if low is None else low}, {'inf' if high is None else high}{right}"
+        raise ValueError(f"{name} must be a finite number in {span}, got {value!r}")
+    return value
+
+
+def check_optional_positive_int(value, name: str) -> int | None:
+    """None, or a positive integer (``check_positive_int``)."""
+    return None if value is None else check_positive_int(value, name)
 
 
 def check_non_negative(value, name: str) -> float:

@@ -66,7 +66,7 @@ def test_rel_error_properties():
     a = np.array([1.0, -2.0, 0.0])
     assert rel_error(a, a) == 0.0
     assert rel_error(a, -a) == pytest.approx(1.0)
-    with pytest.raises(ValueError, match="shapes"):
+    with pytest.raises(ValueError, match="b has shape"):
         rel_error(a, a[:2])
 
 
@@ -89,7 +89,7 @@ def test_five_point_stencil_is_fourth_order():
 
 def test_unknown_order_is_refused():
     x = np.ones(2)
-    with pytest.raises(ValueError, match="order must be 2 or 4"):
+    with pytest.raises(ValueError, match="order must be 2 .* or 4"):
         numerical_gradient(lambda: x.sum(), x, order=3)
 
 

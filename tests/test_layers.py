@@ -200,7 +200,7 @@ def test_rng_must_be_a_generator_or_seed():
 
 
 def test_unknown_activation_is_refused():
-    with pytest.raises(ValueError, match="unknown activation"):
+    with pytest.raises(ValueError, match="must be one of"):
         mlp([2, 2], activation="swish", rng=0)
 
 

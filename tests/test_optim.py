@@ -98,8 +98,8 @@ def test_a_stale_optimizer_refuses_to_step():
 @pytest.mark.parametrize(
     ("make", "match"),
     [
-        (lambda p: SGD(p, lr=0), "lr must be > 0"),
-        (lambda p: SGD(p, lr=-1), ">= 0"),
+        (lambda p: SGD(p, lr=0), r"lr must be a finite number in \(0"),
+        (lambda p: SGD(p, lr=-1), r"lr must be a finite number in \(0"),
         (lambda p: SGD(p, lr=0.1, momentum=1.0), "momentum"),
         (lambda p: Adam(p, betas=(0.9, 1.0)), "betas"),
         (lambda p: Adam(p, eps=0), "eps"),

@@ -273,7 +273,7 @@ def test_a_failed_download_says_what_to_do_first_naming_minae_data(tmp_path, mon
                  [lambda epoch, history: None]), "callbacks\\[0\\] is a function"),
     (lambda: minae.train(_m := _model(), minae.Adam(_m.parameters()), _data(), epochs=1,
                          batch_size=8, rng=0, callback=BestEpoch("total", True, None)),
-     "callback must be a function"),
+     "callback \\(fn\\) must be a function"),
     (lambda: BestEpoch("total", "yes", None), "keep_best must be True or False"),
 ])  # fmt: skip
 def test_minaes_own_message_not_pythons(make, words):

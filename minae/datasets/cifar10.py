@@ -10,6 +10,7 @@ from pathlib import Path
 import numpy
 
 from ..backend import resolve_dtype, to_device
+from ..validation import check_bool
 from .cifar10_format import CIFAR10, CifarSource, read_cifar_file
 from .download import FetchError, offline_help
 from .fetch_cifar10 import fetch_cifar10
@@ -58,6 +59,7 @@ def load_cifar10(split: str = "train", root=None, *, dtype=None, source: CifarSo
         Fetch missing files first.
     """
     dtype = resolve_dtype(dtype)
+    download = check_bool(download, "download")
     folder = cifar10_dir(root, source)
     names = source.files(split)
     if download and not all((folder / name).is_file() for name in names):

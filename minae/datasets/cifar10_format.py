@@ -10,10 +10,10 @@ pickled, and unpickling runs code from the file).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 
 import numpy
 
+from ..validation import check_path
 from .idx import IdxFormatError
 
 
@@ -99,7 +99,7 @@ def read_cifar_file(path, source: CifarSource = CIFAR10) -> tuple[numpy.ndarray,
     CifarFormatError
         For a file of the wrong size or a label outside the classes.
     """
-    path = Path(path)
+    path = check_path(path, "path")
     raw = numpy.fromfile(path, dtype=numpy.uint8)
     expected = source.records_per_file * source.record_bytes
     if raw.size != expected:

@@ -12,14 +12,19 @@ import numpy
 
 from ..backend import array_module, to_device
 from ..random_numbers import require_generator
-from ..validation import check_batch, check_positive_int
+from ..validation import check_batch, check_finite, check_float, check_positive_int, check_sizes
+
+
+def _image_shape(shape) -> tuple[int, int]:
+    """(H, W) of flattened images: two positive ints."""
+    sizes = check_sizes(shape, "shape", at_least=2)
+    if len(sizes) != 2:
+        raise ValueError(f"shape must be (H, W), got {shape!r}")
+    return sizes[0], sizes[1]
 
 
 def _fraction(value: float, name: str) -> float:
-    value = float(value)
-    if not 0.0 <= value <= 1.0:
-        raise ValueError(f"{name} must lie in [0, 1], got {value}")
-    return value
+    return check_float(value, name, low=0.0, high=1.0)
 
 
 def _uniform(rng: numpy.random.Generator, X, dtype=None):
@@ -47,8 +52,7 @@ def gaussian_noise(X, rng, sigma: float = 0.3):
     """
     check_batch(X)
     require_generator(rng)
-    if not sigma >= 0:
-        raise ValueError(f"sigma must be >= 0, got {sigma}")
+    sigma = check_float(sigma, "sigma", low=0.0)
     noise = to_device(rng.normal(size=X.shape), X.dtype)
     return array_module().clip(X + sigma * noise, 0.0, 1.0)
 
@@ -130,9 +134,9 @@ def block_masking(X, rng, size: int = 12, shape=(28, 28)):
     check_batch(X)
     require_generator(rng)
     size = check_positive_int(size, "size")
-    height, width = X.shape[-2:] if X.ndim == 4 else shape
+    height, width = X.shape[-2:] if X.ndim == 4 else _image_shape(shape)
     if X.ndim == 2 and height * width != X.shape[1]:
-        raise ValueError(f"cannot read {X.shape[1]} features as {shape} images")
+        raise ValueError(f"X: cannot read {X.shape[1]} features as {shape} images")
     if X.ndim not in (2, 4):
         raise ValueError(f"X must be (B, H*W) or (B, C, H, W), got shape {tuple(X.shape)}")
     if size > min(height, width):
@@ -177,10 +181,12 @@ def downsample_upsample(X, rng=None, *, factor: int = 2, shape=(28, 28)):
     """
     check_batch(X)
     factor = check_positive_int(factor, "factor")
-    height, width = shape
+    height, width = _image_shape(shape)
+    if X.ndim != 2:
+        raise ValueError(f"X must be flattened images (B, H·W), got shape {tuple(X.shape)}")
     if height * width != X.shape[1] or height % factor or width % factor:
         raise ValueError(
-            f"cannot split {X.shape[1]} features into {shape} images of {factor}x{factor} blocks"
+            f"X: cannot split {X.shape[1]} features into {shape} images of {factor}x{factor} blocks"
         )
     B = X.shape[0]
     blocks = X.reshape(B, height // factor, factor, width // factor, factor)
@@ -210,6 +216,7 @@ def rgb_to_gray(X, rng=None):
         There for ``corrupt(X_batch, rng)``'s signature.
     """
     check_batch(X)
+    check_finite(X, "X")
     if X.shape[1] % 3:
         raise ValueError(f"RGB images need a multiple of 3 features, got {X.shape[1]}")
     pixels = X.reshape(X.shape[0], -1, 3)  # (B, 3P) -> (B, P, 3)

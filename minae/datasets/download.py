@@ -74,8 +74,9 @@ def offline_help(err: FetchError, name: str) -> FetchError:
     if "CERTIFICATE_VERIFY_FAILED" in str(err):
         hint = ("On macOS with Python from python.org, run 'Install Certificates.command' "
                 "in the Python folder under Applications once, then try again.\n")  # fmt: skip
+    offline = " (no internet here?)" if "urlopen error" in str(err) else ""
     return FetchError(
-        f"{name} could not be downloaded (no internet here?). {hint}If a folder holds its "
+        f"{name} could not be downloaded{offline}. {hint}If a folder holds its "
         f"files, point MINAE_DATA at it before Python starts (export MINAE_DATA=FOLDER; "
         f"in a notebook, os.environ['MINAE_DATA'] = 'FOLDER' before loading), or install "
         f"them from it:\n    python -m minae.datasets.fetch {name} --from FOLDER\n"

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import gzip
 import struct
-from pathlib import Path
 
 import numpy
+
+from ..validation import check_path
 
 _TYPES: dict[int, numpy.dtype] = {
     0x08: numpy.dtype(numpy.uint8),
@@ -50,6 +51,8 @@ def parse_idx(data: bytes, name: str = "IDX data") -> numpy.ndarray:
     numpy.ndarray
         Of the stored shape, e.g. (60000, 28, 28) images or (60000,) labels.
     """
+    if not isinstance(data, (bytes, bytearray, memoryview)):
+        raise TypeError(f"data must be the file's bytes, got {type(data).__name__}")
     if len(data) < 4:
         raise IdxFormatError(f"{name}: {len(data)} bytes is too short for an IDX header")
     zero, type_code, ndim = struct.unpack(">HBB", data[:4])
@@ -84,7 +87,7 @@ def read_idx(path) -> numpy.ndarray:
     numpy.ndarray
         Of the stored shape, e.g. (10000, 28, 28).
     """
-    path = Path(path)
+    path = check_path(path, "path")
     raw = path.read_bytes()
     if raw[:2] == b"\x1f\x8b":  # the gzip magic number
         try:

@@ -7,6 +7,7 @@ from pathlib import Path
 import numpy
 
 from ..backend import resolve_dtype, to_device
+from ..validation import check_bool
 from .download import FetchError, offline_help
 from .fetch import fetch
 from .idx import read_idx
@@ -78,6 +79,8 @@ def load_fashion_mnist(split: str = "train", root=None, *, flatten: bool = True,
 
 def _load(source: DataSource, split: str, root, flatten: bool, dtype, download: bool = False):
     dtype = resolve_dtype(dtype)
+    flatten = check_bool(flatten, "flatten")
+    download = check_bool(download, "download")
     folder = dataset_dir(source, root)
     if download and not _has(folder, source, split):
         folder = _download_into((data_root() if root is None else Path(root)) / source.name,

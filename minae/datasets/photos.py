@@ -20,7 +20,7 @@ import numpy
 
 from ..backend import resolve_dtype, to_device
 from ..random_numbers import as_generator
-from ..validation import check_positive_int
+from ..validation import check_choice, check_float, check_path, check_positive_int
 from .sources import data_root
 
 PHOTO_SUFFIXES = (".png", ".jpg", ".jpeg")
@@ -49,7 +49,7 @@ def read_photo(path) -> numpy.ndarray:
     """
     from matplotlib.image import imread  # matplotlib is a run-time dependency
 
-    path = Path(path)
+    path = check_path(path, "path")
     try:
         image = imread(path)
     except (OSError, ValueError, SyntaxError) as err:
@@ -76,10 +76,10 @@ def read_photos(folder=None) -> dict[str, numpy.ndarray]:
     folder : str or path, optional
         The folder; ``photos_dir()`` when None.
     """
-    folder = photos_dir() if folder is None else Path(folder)
+    folder = photos_dir() if folder is None else check_path(folder, "folder")
     if not folder.is_dir():
         raise FileNotFoundError(
-            f"the photo folder {folder} does not exist: point MINAE_PHOTOS at a folder of "
+            f"folder: the photo folder {folder} does not exist: point MINAE_PHOTOS at a folder of "
             "PNG or JPEG photographs (MINAE_DATA/photos is the default)"
         )
     paths = sorted(p for p in folder.iterdir() if p.suffix.lower() in PHOTO_SUFFIXES)
@@ -91,6 +91,9 @@ def read_photos(folder=None) -> dict[str, numpy.ndarray]:
 def _as_photo_list(photos) -> list[numpy.ndarray]:
     if isinstance(photos, (str, Path)):
         photos = read_photos(photos)
+    if not isinstance(photos, (dict, list, tuple)):
+        raise TypeError(f"photos must be a folder, a dict from read_photos or a list of "
+                        f"(3, H, W) arrays, got {type(photos).__name__}")  # fmt: skip
     if isinstance(photos, dict):
         photos = list(photos.values())
     photos = [numpy.asarray(p) for p in photos]
@@ -177,6 +180,11 @@ def image_patches(
     size = check_positive_int(size, "size")
     count = check_positive_int(count, "count")
     rng = as_generator(rng)
+    check_choice(split, "split", ("train", "test"))
+    check_choice(holdout, "holdout", ("region", "photo"))
+    test_fraction = check_float(test_fraction, "test_fraction", low=0.0, high=1.0, low_open=True,
+                                high_open=True)  # fmt: skip
+    min_std = check_float(min_std, "min_std", low=0.0)
     regions = _regions(_as_photo_list(photos), split, holdout, test_fraction)
     positions = numpy.array(
         [max(p.shape[1] - size + 1, 0) * max(hi - lo - size + 1, 0) for p, lo, hi in regions],

@@ -11,7 +11,7 @@ import numpy
 
 from ..backend import resolve_dtype, to_device
 from ..random_numbers import as_generator
-from ..validation import check_non_negative, check_positive_int
+from ..validation import check_float, check_non_negative, check_positive_int
 
 
 def line(n: int, rng, *, noise: float = 0.0, dtype=None):
@@ -83,6 +83,13 @@ def stretched_gaussian(n: int, rng, *, angle: float = 0.5, stds=(2.0, 0.3), dtyp
         The backend's default when None.
     """
     n, rng = check_positive_int(n, "n"), as_generator(rng)
+    angle = check_float(angle, "angle")
+    try:
+        stds = tuple(check_float(v, "stds", low=0.0) for v in stds)
+    except TypeError:
+        raise TypeError(f"stds must be two standard deviations, got {stds!r}") from None
+    if len(stds) != 2:
+        raise ValueError(f"stds must be two standard deviations, got {stds!r}")
     c, s = numpy.cos(angle), numpy.sin(angle)
     axes = numpy.array([[c, s], [-s, c]])
     X = (rng.normal(size=(n, 2)) * numpy.asarray(stds)) @ axes  # (n, 2) @ (2, 2) -> (n, 2)

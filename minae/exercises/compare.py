@@ -46,7 +46,9 @@ def _as_array(value, what: str) -> numpy.ndarray:
 
 
 def _matches(a: numpy.ndarray, b: numpy.ndarray) -> bool:
-    return a.shape == b.shape and scaled_error(a, b) < TOLERANCE
+    if a.shape != b.shape or not (numpy.isfinite(a).all() and numpy.isfinite(b).all()):
+        return False
+    return scaled_error(a, b) < TOLERANCE
 
 
 def common_slips(expected: numpy.ndarray, batch: int | None) -> list[tuple[str, numpy.ndarray]]:

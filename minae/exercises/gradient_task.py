@@ -30,6 +30,7 @@ from collections.abc import Callable, Mapping, Sequence
 import numpy
 
 from ..gradcheck import numerical_gradient, numerical_vjp
+from ..validation import check_float, check_positive_int
 from .compare import call, case, expect
 from .task import Task
 
@@ -140,8 +141,23 @@ def gradient_task(
     slide, lesson, points, time_limit, memory_limit
         As in :class:`Task`.
     """
-    if not name.isidentifier() or not file.isidentifier():
-        raise ValueError(f"task {name!r} in file {file!r}: both must be Python identifiers")
+    for label, value in (("name", name), ("file", file)):
+        if not isinstance(value, str):
+            raise TypeError(f"{label} must be a Python identifier, got {value!r}")
+        if not value.isidentifier():
+            raise ValueError(f"{label} must be a Python identifier, got {value!r}")
+    if not callable(forward) or isinstance(forward, type):
+        raise TypeError(f"forward must be a function of the inputs, got {type(forward).__name__}")
+    if not isinstance(inputs, Mapping) or not inputs:
+        raise TypeError(f"inputs must be a dict from each input's name to its shape, got "
+                        f"{inputs!r}")  # fmt: skip
+    for key, spec in inputs.items():
+        if not (callable(spec) or isinstance(spec, (tuple, list))):
+            raise TypeError(f"inputs[{key!r}] must be a shape (a tuple of dimension names or "
+                            f"sizes) or a function (rng, dims, drawn), got {spec!r}")  # fmt: skip
+    points = check_float(points, "points", low=0.0)
+    time_limit = check_float(time_limit, "time_limit", low=0.0, low_open=True)
+    memory_limit = check_positive_int(memory_limit, "memory_limit")
     check = make_check(forward, inputs, wrt=wrt, constants=constants, dimensions=dimensions,
                        mistakes=mistakes)  # fmt: skip
     return Task(name, file, slide, lesson, check, points=points, time_limit=time_limit,

@@ -18,6 +18,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+from ..validation import check_float, check_path, check_positive_int
 from .running import (
     ERROR,
     FAILED,
@@ -33,6 +34,12 @@ from .tasks import Task, points_of, registry
 
 __all__ = ["ERROR", "FAILED", "FLAGGED", "NOT_STARTED", "PASSED", "Result", "check", "grade",
            "gradescope", "hints_taken", "report", "run_task"]  # fmt: skip
+
+
+def _check_results(results) -> None:
+    if not isinstance(results, (list, tuple)) or not all(isinstance(r, Result) for r in results):
+        raise TypeError(f"results must be a list of Result (grade gives one), got "
+                        f"{type(results).__name__}")  # fmt: skip
 
 
 def hints_taken(folder) -> dict[str, int]:
@@ -82,7 +89,11 @@ def grade(
     """
     from . import sandbox
 
-    folder = Path(folder)
+    folder = check_path(folder, "folder")
+    if time_limit is not None:
+        time_limit = check_float(time_limit, "time_limit", low=0.0, low_open=True)
+    if memory_limit is not None:
+        memory_limit = check_positive_int(memory_limit, "memory_limit")
     if not folder.is_dir():
         raise FileNotFoundError(f"{folder} is not a folder of exercise files")
     every = registry(tasks_file)
@@ -124,8 +135,9 @@ def check(name: str, *functions: Callable) -> Result:
         Its ``status`` is ``"passed"`` when the function is right.
     """
     every = registry()
-    if name not in every:
-        raise ValueError(f"no task {name!r}; the tasks are {', '.join(every)}")
+    if not isinstance(name, str) or name not in every:
+        kind = ValueError if isinstance(name, str) else TypeError
+        raise kind(f"name must be one of the tasks, {', '.join(every)}; got {name!r}")
     task = every[name]
     if len(functions) != len(task.functions) or not all(callable(f) for f in functions):
         raise TypeError(f"check({name!r}, ...) takes {len(task.functions)} function(s): "
@@ -148,6 +160,7 @@ def report(results: list[Result]) -> str:
     results : list of Result
         From ``grade``.
     """
+    _check_results(results)
     total = sum(r.score for r in results)
     most = sum(r.max_score for r in results)
     passed = sum(r.status == PASSED for r in results)
@@ -166,6 +179,7 @@ def gradescope(results: list[Result]) -> dict:
     results : list of Result
         From ``grade``.
     """
+    _check_results(results)
     tests = [
         {
             "name": f"{r.task.name} ({r.task.file}.py)",

@@ -17,7 +17,7 @@ from __future__ import annotations
 import numpy
 
 from ..backend import array_module, to_device
-from ..validation import check_batch
+from ..validation import check_batch, check_finite
 
 LUMA_BT601 = (0.299, 0.587, 0.114)  # the weights of R, G, B in Y
 
@@ -40,6 +40,7 @@ def _check_three_channels(X, name: str) -> None:
     check_batch(X, name)
     if X.ndim != 4 or X.shape[1] != 3:
         raise ValueError(f"{name} must be images (B, 3, H, W), got shape {tuple(X.shape)}")
+    check_finite(X, name)
 
 
 def _per_pixel(M: numpy.ndarray, X):

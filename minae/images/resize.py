@@ -28,7 +28,7 @@ from __future__ import annotations
 import numpy
 
 from ..backend import array_module, to_device
-from ..validation import check_batch, check_positive_int, pair
+from ..validation import check_batch, check_choice, check_finite, check_positive_int, pair
 
 
 def _box(t):
@@ -73,8 +73,7 @@ def resize_weights(n_in: int, n_out: int, method: str) -> numpy.ndarray:
     """
     n_in = check_positive_int(n_in, "n_in")
     n_out = check_positive_int(n_out, "n_out")
-    if method not in RESIZE_METHODS:
-        raise ValueError(f"unknown resize method {method!r}; choose one of {RESIZE_METHODS}")
+    check_choice(method, "method", RESIZE_METHODS)
     scale = n_in / n_out  # input pixels per output pixel
     centres = (numpy.arange(n_out) + 0.5) * scale  # output pixel centres, in input coordinates
     M = numpy.zeros((n_out, n_in))
@@ -118,7 +117,11 @@ def resize(X, size, method: str = "bicubic"):
     check_batch(X)
     if X.ndim != 4:
         raise ValueError(f"X must be images (B, C, H, W), got shape {tuple(X.shape)}")
+    check_finite(X, "X")
     Ho, Wo = pair(size, "size")  # an int for both sides, or (Ho, Wo)
+    if Ho < 1 or Wo < 1:
+        raise ValueError(f"size must be positive, got {size!r}")
+    check_choice(method, "method", RESIZE_METHODS)
     Mh = to_device(resize_weights(X.shape[2], Ho, method), X.dtype)  # (Ho, H)
     Mw = to_device(resize_weights(X.shape[3], Wo, method), X.dtype)  # (Wo, W)
     rows = X @ Mw.T  # (B, C, H, W) @ (W, Wo) -> (B, C, H, Wo)
@@ -130,6 +133,7 @@ def _check_factor(X, factor) -> int:
     check_batch(X)
     if X.ndim != 4:
         raise ValueError(f"X must be images (B, C, H, W), got shape {tuple(X.shape)}")
+    check_finite(X, "X")
     return factor
 
 

@@ -17,7 +17,7 @@ import contextlib
 import numpy
 
 from ..backend import array_module
-from ..validation import check_batch
+from ..validation import check_array, check_batch, check_choice
 from .layer import Layer
 
 
@@ -41,8 +41,12 @@ def sigmoid(X):
     array shaped like X
         σ(X), element-wise, in X's dtype.
     """
+    check_array(X, "X", finite=False, nonempty=False)
     xp = array_module()
     Y = xp.negative(X)
+    if Y.ndim == 0:  # a 0-d array: NumPy's out= wants an array
+        Y = Y.reshape(1)
+        return sigmoid(-Y).reshape(())
     with numpy.errstate(over="ignore") if xp is numpy else contextlib.nullcontext():
         xp.exp(Y, out=Y)
     Y += 1.0
@@ -224,6 +228,4 @@ def activation(name: str) -> Activation:
     ValueError
         For any other name, listing the names it knows.
     """
-    if name not in ACTIVATIONS:
-        raise ValueError(f"unknown activation {name!r}; choose one of {sorted(ACTIVATIONS)}")
-    return ACTIVATIONS[name]()
+    return ACTIVATIONS[check_choice(name, "name", ACTIVATIONS)]()

@@ -6,6 +6,8 @@ import itertools
 import math
 
 from ..random_numbers import as_generator
+from ..validation import check_choice, check_positive_int, check_sizes
+from .activations import ACTIVATIONS
 from .activations import activation as make_activation
 from .conv2d import Conv2d
 from .conv_transpose2d import ConvTranspose2d
@@ -72,14 +74,17 @@ def conv_encoder_decoder(
         The encoder maps (B, C, H, W) to (B, code) or (B, c_K, H_K, W_K); the decoder maps
         that back to (B, C, H, W).
     """
-    C, H, W = _image(image_shape)
+    C, H, W = _image(check_sizes(image_shape, "image_shape", at_least=3))
+    channels = list(check_sizes(channels, "channels", at_least=0))
+    if code is not None:
+        code = check_positive_int(code, "code")
     if len(channels) < 2 or channels[0] != C:
         raise ValueError(
             f"channels must start with the image's {C} channel(s) and name at least one "
             f"more, got {channels}"
         )
-    for name in (activation, output_activation):
-        make_activation(name)
+    check_choice(activation, "activation", ACTIVATIONS)
+    check_choice(output_activation, "output_activation", ACTIVATIONS)
     rng = as_generator(rng)
     init = init or ("he" if activation == "relu" else "xavier")
     k = positive_pair(kernel_size, "kernel_size")

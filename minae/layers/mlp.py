@@ -5,6 +5,8 @@ from __future__ import annotations
 import itertools
 
 from ..random_numbers import as_generator
+from ..validation import check_choice, check_sizes
+from .activations import ACTIVATIONS
 from .activations import activation as make_activation
 from .layer import Layer
 from .linear import Linear
@@ -51,10 +53,9 @@ def mlp(
     Sequential
         Mapping (B, n_0) to (B, n_L).
     """
-    if len(widths) < 2:
-        raise ValueError(f"mlp needs at least an input and an output width, got {widths}")
-    for name in (activation, output_activation):
-        make_activation(name)  # an unknown name fails here, even where it would go unused
+    widths = check_sizes(widths, "widths", at_least=2)  # an input and an output width
+    check_choice(activation, "activation", ACTIVATIONS)  # refused here, even if unused
+    check_choice(output_activation, "output_activation", ACTIVATIONS)
     rng = as_generator(rng)
     init = init or ("he" if activation == "relu" else "xavier")
     layers: list[Layer] = []

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..backend import array_module
-from ..validation import check_batch
+from ..validation import check_batch, check_bool
 from .im2col import output_size, window
 from .image_args import check_images, image_shape, pair_at_least, positive_pair, show
 from .image_layout import image_buffer, pad
@@ -93,7 +93,7 @@ class MaxPool2d(_Pool2d):
 
     def __init__(self, kernel_size, stride=None, padding=0, *, ceil_mode: bool = False):
         self._geometry(kernel_size, stride, padding)
-        self.ceil_mode = bool(ceil_mode)
+        self.ceil_mode = check_bool(ceil_mode, "ceil_mode")
         self._X_pad, self._x_shape, self._Y = None, None, None
 
     def forward(self, X):

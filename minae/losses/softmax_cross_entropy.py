@@ -2,8 +2,22 @@
 
 from __future__ import annotations
 
+import numpy
+
 from ..backend import array_module
+from ..validation import check_array
 from .loss import Loss
+
+
+def _checked_logits(A, axis) -> int:
+    """Refuse logits that are not a float array, or an axis they lack (no pass over A:
+    a NaN logit gives a NaN loss, which the training loop's guard catches)."""
+    check_array(A, "A", min_ndim=1, finite=False)
+    if isinstance(axis, bool) or not isinstance(axis, (int, numpy.integer)):
+        raise TypeError(f"axis must be an integer, got {axis!r}")
+    if not -A.ndim <= axis < A.ndim:
+        raise ValueError(f"axis {axis} is not an axis of A, whose shape is {tuple(A.shape)}")
+    return int(axis)
 
 
 def softmax(A, axis: int = 1):
@@ -24,6 +38,7 @@ def softmax(A, axis: int = 1):
     array shaped like A
         Non-negative, summing to 1 along ``axis``.
     """
+    axis = _checked_logits(A, axis)
     xp = array_module()
     E = xp.exp(A - A.max(axis=axis, keepdims=True))
     return E / E.sum(axis=axis, keepdims=True)
@@ -45,6 +60,7 @@ def log_softmax(A, axis: int = 1):
     -------
     array shaped like A
     """
+    axis = _checked_logits(A, axis)
     xp = array_module()
     shifted = A - A.max(axis=axis, keepdims=True)
     return shifted - xp.log(xp.exp(shifted).sum(axis=axis, keepdims=True))

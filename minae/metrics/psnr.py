@@ -25,7 +25,7 @@ import math
 import numpy
 
 from ..backend import array_module, to_device, to_host
-from ..validation import check_batch, check_same_shape
+from ..validation import check_batch, check_bool, check_finite, check_float, check_same_shape
 
 LUMA_STUDIO = (65.481 / 255, 128.553 / 255, 24.966 / 255)  # BT.601 luma, studio range
 _LUMA_OFFSET = 16 / 255
@@ -43,7 +43,8 @@ def luminance(X):
     """
     check_batch(X)
     if X.ndim != 4 or X.shape[1] != 3:
-        raise ValueError(f"luminance needs RGB images (B, 3, H, W), got {tuple(X.shape)}")
+        raise ValueError(f"X must be RGB images (B, 3, H, W) for luminance, got {tuple(X.shape)}")
+    check_finite(X, "X")
     weights = to_device(numpy.array(LUMA_STUDIO), X.dtype)
     Y = array_module().einsum("c,bchw->bhw", weights, X) + _LUMA_OFFSET  # (B, H, W)
     return Y[:, None]  # (B, H, W) -> (B, 1, H, W)
@@ -66,9 +67,8 @@ def psnr_per_image(X_hat, X, *, peak: float = 1.0, luminance_only: bool = False)
     check_batch(X_hat, "X_hat")
     check_batch(X, "X")
     check_same_shape(X_hat, X, "X_hat", "X")
-    if not peak > 0:
-        raise ValueError(f"peak must be positive, got {peak}")
-    if luminance_only:
+    peak = check_float(peak, "peak", low=0.0, low_open=True)
+    if check_bool(luminance_only, "luminance_only"):
         X_hat, X = luminance(X_hat), luminance(X)
     B = X.shape[0]
     residual = (X_hat.astype("float64") - X.astype("float64")).reshape(B, -1)  # (B, N)

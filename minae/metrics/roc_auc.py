@@ -19,11 +19,14 @@ from __future__ import annotations
 import numpy
 
 from ..backend import to_host
+from ..validation import check_array
 
 
 def _checked(scores, labels) -> tuple[numpy.ndarray, numpy.ndarray]:
-    scores = numpy.asarray(to_host(scores), dtype=numpy.float64)
-    labels = numpy.asarray(to_host(labels))
+    check_array(scores, "scores", floats=False, ndim=1)
+    check_array(labels, "labels", floats=False, ndim=1, finite=False)
+    scores = to_host(scores).astype(numpy.float64)
+    labels = to_host(labels)
     if scores.ndim != 1 or labels.ndim != 1:
         raise ValueError(f"scores and labels must be 1-D, got {scores.shape} and {labels.shape}")
     if scores.shape != labels.shape:
@@ -53,6 +56,8 @@ def tied_ranks(values: numpy.ndarray) -> numpy.ndarray:
     numpy.ndarray (n,)
         float64 ranks.
     """
+    check_array(values, "values", floats=False, ndim=1)
+    values = to_host(values)
     order = numpy.argsort(values, kind="stable")
     sorted_values = values[order]
     # the first position of each run of equal values, and where each run ends

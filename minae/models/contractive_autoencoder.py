@@ -5,6 +5,7 @@ from __future__ import annotations
 from ..layers.layer import Layer
 from ..losses.loss import Loss
 from ..penalties.contractive import Contractive
+from ..validation import check_non_negative
 from .autoencoder import Autoencoder
 
 
@@ -34,6 +35,7 @@ class ContractiveAutoencoder(Autoencoder):
     def __init__(
         self, encoder: Layer, decoder: Layer, loss: Loss, lam: float, weight_decay: float = 0.0
     ):
+        lam = check_non_negative(lam, "lam")
         self.contractive = Contractive(encoder)
         super().__init__(
             encoder, decoder, loss, weight_decay=weight_decay,

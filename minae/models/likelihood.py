@@ -27,7 +27,7 @@ import numpy
 from ..backend import array_module, to_device, to_host
 from ..losses.bce import BCEWithLogits
 from ..random_numbers import as_generator
-from ..validation import check_finite
+from ..validation import check_array, check_finite, check_positive_int
 
 
 def bernoulli_log_likelihood(logits, X):
@@ -64,8 +64,15 @@ def importance_log_weights(vae, X, k: int, *, rng, log_likelihood=None):
         The log importance weights; ``iwae_bound`` turns them into log p̂_k(x), their mean
         over k is an estimate of the ELBO.
     """
-    if isinstance(k, bool) or not isinstance(k, int) or k < 1:
-        raise ValueError(f"k is the number of draws per example, a whole number >= 1, got {k!r}")
+    from .vae import VAE
+
+    if not isinstance(vae, VAE):
+        raise TypeError(f"vae must be a minae VAE, got {type(vae).__name__}")
+    k = check_positive_int(k, "k")
+    generator = as_generator(rng)
+    if log_likelihood is not None and not callable(log_likelihood):
+        raise TypeError(f"log_likelihood must be a function (output, X_rows) -> log p(x|z), "
+                        f"got {type(log_likelihood).__name__}")  # fmt: skip
     vae._check_input(X, "X")
     check_finite(X, "X")
     if log_likelihood is None:
@@ -83,7 +90,6 @@ def importance_log_weights(vae, X, k: int, *, rng, log_likelihood=None):
                 "it, or pass the log_likelihood of a decoder that is a density on X"
             )
         log_likelihood = bernoulli_log_likelihood
-    generator = as_generator(rng)
     xp = array_module()
     L = vae.latent_dim
     half_log_2pi = 0.5 * math.log(2 * math.pi)
@@ -117,11 +123,11 @@ def iwae_bound(log_weights):
     array (B,), float64
         log p̂_k(x) of each example.
     """
-    log_weights = numpy.asarray(log_weights, dtype=numpy.float64)
-    if log_weights.ndim != 2 or log_weights.shape[1] < 1:
-        raise ValueError(f"log_weights must be (B, k), got shape {log_weights.shape}")
-    if numpy.isnan(log_weights).any():
-        raise ValueError("log_weights holds NaN: the bound of such a row would be NaN too")
+    check_array(log_weights, "log_weights", ndim=2, finite=False)
+    log_weights = to_host(log_weights).astype(numpy.float64)
+    if numpy.isnan(log_weights).any() or numpy.isposinf(log_weights).any():
+        raise ValueError("log_weights holds NaN or +inf: the bound of such a row would be too "
+                         "(a weight of 0 is a log weight of -inf, which is fine)")  # fmt: skip
     top = log_weights.max(axis=1, keepdims=True)
     total = numpy.exp(log_weights - top).sum(axis=1)
     return top[:, 0] + numpy.log(total) - math.log(log_weights.shape[1])

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from ..backend import resolve_dtype
 from ..layers.linear import Linear
 from ..layers.sequential import Sequential
 from ..losses.mse import MSE
 from ..random_numbers import as_generator
+from ..validation import check_positive_int
 from .autoencoder import Autoencoder
 
 
@@ -40,6 +42,9 @@ def linear_autoencoder(n_features: int, n_components: int, *, rng, dtype=None,
     Autoencoder
         Mapping X (B, N) to Z (B, L) to X̂ (B, N), with loss ``MSE()``.
     """
+    n_features = check_positive_int(n_features, "n_features")
+    n_components = check_positive_int(n_components, "n_components")
+    dtype = resolve_dtype(dtype)
     rng = as_generator(rng)
     encoder = Sequential(Linear(n_features, n_components, rng=rng, dtype=dtype, bias=bias))
     decoder = Sequential(Linear(n_components, n_features, rng=rng, dtype=dtype, bias=bias))

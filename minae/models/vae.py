@@ -26,7 +26,7 @@ from ..backend import array_module, to_device
 from ..layers.layer import Layer
 from ..losses.loss import Loss
 from ..random_numbers import as_generator
-from ..validation import check_batch, check_finite, check_same_shape
+from ..validation import check_array, check_batch, check_finite, check_same_shape
 from .encoder_decoder import EncoderDecoder
 from .loss_terms import LossTerms
 
@@ -47,9 +47,19 @@ def gaussian_kl(mu, logvar) -> float:
     float
         (1/B) Σ_b KL_b.
     """
+    _check_code_arrays(mu=mu, logvar=logvar)
     xp = array_module()
     per_entry = 1.0 + logvar - mu * mu - xp.exp(logvar)
     return -0.5 * float(per_entry.sum()) / mu.shape[0]
+
+
+def _check_code_arrays(**arrays) -> None:
+    """Each array (B, L) of floats, shaped like the first; non-finite values pass (a
+    diverging run's NaN is the training loop's guard's to catch)."""
+    first_name, first = next(iter(arrays.items()))
+    for name, array in arrays.items():
+        like = None if array is first else first
+        check_array(array, name, ndim=2, finite=False, like=like, like_name=f"{first_name}'s")
 
 
 def gaussian_kl_per_example(mu, logvar):
@@ -73,6 +83,7 @@ def gaussian_kl_grad(mu, logvar):
     -------
     d_mu, d_logvar : arrays of shape (B, L)
     """
+    _check_code_arrays(mu=mu, logvar=logvar)
     xp = array_module()
     B = mu.shape[0]
     return mu / B, 0.5 * (xp.exp(logvar) - 1.0) / B
@@ -99,6 +110,7 @@ def reparameterisation_backward(dZ, eps, logvar):
     d_mu, d_logvar : arrays of shape (B, L)
         The path through z only; ``VAE.backward`` adds the KL's own gradient.
     """
+    _check_code_arrays(dZ=dZ, eps=eps, logvar=logvar)
     std = array_module().exp(0.5 * logvar)  # σ = exp(½ log σ²)
     return dZ, dZ * eps * 0.5 * std
 

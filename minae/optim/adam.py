@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ..backend import array_module
+from ..validation import check_float, check_number
 from .in_place import moving_average_, scaled_
 from .optimizer import Optimizer
 
@@ -43,18 +44,17 @@ class Adam(Optimizer):
         self, params, lr: float = 1e-3, betas=(0.9, 0.999), eps: float = 1e-8,
         threads: int | None = None, schedule=None,
     ):  # fmt: skip
-        super().__init__(params, lr, threads, schedule)
         try:
-            b1, b2 = (float(b) for b in betas)
+            b1, b2 = (check_number(b, "betas") for b in betas)
         except (TypeError, ValueError):
             raise TypeError(
                 f"betas must be a pair (β1, β2), e.g. (0.9, 0.999), got {betas!r}"
             ) from None
         if not (0.0 <= b1 < 1.0 and 0.0 <= b2 < 1.0):
             raise ValueError(f"betas must lie in [0, 1), got {betas}")
-        if not eps > 0:
-            raise ValueError(f"eps must be > 0, got {eps}")
-        self.betas, self.eps = (b1, b2), float(eps)
+        eps = check_float(eps, "eps", low=0.0, low_open=True)
+        super().__init__(params, lr, threads, schedule)
+        self.betas, self.eps = (b1, b2), eps
         xp = array_module()
         self.m = xp.zeros_like(self.flat.values)
         self.v = xp.zeros_like(self.flat.values)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ..validation import check_float
 from .adam import Adam
 
 
@@ -42,10 +43,9 @@ class AdamW(Adam):
         self, params, lr: float = 1e-3, betas=(0.9, 0.999), eps: float = 1e-8,
         weight_decay: float = 1e-2, threads: int | None = None, schedule=None,
     ):  # fmt: skip
+        weight_decay = check_float(weight_decay, "weight_decay", low=0.0)
         super().__init__(params, lr, betas, eps, threads, schedule)
-        if not weight_decay >= 0:
-            raise ValueError(f"weight_decay must be >= 0, got {weight_decay}")
-        self.weight_decay = float(weight_decay)
+        self.weight_decay = weight_decay
 
     def hyperparameters(self) -> dict:
         return {**super().hyperparameters(), "weight_decay": self.weight_decay}

@@ -33,7 +33,7 @@ class FlatParameters:
     def __init__(self, params: list[Parameter]):
         params = _unique(params)
         if not params:
-            raise ValueError("an optimizer needs at least one parameter")
+            raise ValueError("params is empty: an optimizer needs at least one parameter")
         dtypes = {numpy.dtype(p.dtype) for p in params}
         if len(dtypes) > 1:
             raise TypeError(f"parameters mix dtypes {sorted(map(str, dtypes))}; use one")
@@ -61,10 +61,14 @@ class FlatParameters:
 
 
 def _unique(params) -> list[Parameter]:
+    if isinstance(params, (str, bytes)) or not hasattr(params, "__iter__"):
+        raise TypeError(f"params must be a list of minae Parameters (model.parameters()), "
+                        f"got {type(params).__name__}")  # fmt: skip
     unique, seen = [], set()
     for p in params:
         if not isinstance(p, Parameter):
-            raise TypeError(f"expected minae Parameters, got {type(p).__name__}")
+            raise TypeError(f"params must hold minae Parameters (model.parameters()), got "
+                            f"a {type(p).__name__}")  # fmt: skip
         if id(p) not in seen:
             seen.add(id(p))
             unique.append(p)

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from ..backend import array_module
-from ..validation import check_non_negative
+from ..validation import check_float
 from .flat_parameters import FlatParameters
-from .parallel import BlockMap
+from .parallel import BlockMap, check_threads
 from .schedules import Schedule
 from .subnormals import FLUSH_EVERY, flush_small
 
@@ -44,12 +44,12 @@ class Optimizer:
     """
 
     def __init__(self, params, lr: float, threads: int | None = None, schedule=None):
-        self.flat = FlatParameters(list(params))
-        self.base_lr = check_non_negative(lr, "lr")
-        if self.base_lr == 0:
-            raise ValueError("lr must be > 0")
-        if schedule is not None and not callable(schedule):
+        # every argument checked before the parameters are packed into one buffer
+        self.base_lr = check_float(lr, "lr", low=0.0, low_open=True)
+        if schedule is not None and (not callable(schedule) or isinstance(schedule, type)):
             raise TypeError(f"schedule must be callable (see optim/schedules.py), got {schedule!r}")
+        check_threads(threads)
+        self.flat = FlatParameters(params)
         self.schedule = schedule
         self.lr = self.base_lr  # the rate of the coming update: base_lr · schedule(steps)
         self.steps = 0

@@ -23,6 +23,7 @@ from concurrent.futures import ThreadPoolExecutor
 import numpy
 
 from ..backend import array_module
+from ..validation import check_positive_int
 
 
 def available_cores() -> int:
@@ -59,6 +60,7 @@ class BlockMap:
     BLOCK = 1 << 18
 
     def __init__(self, total: int, dtype, threads: int | None = None):
+        total = check_positive_int(total, "total")
         xp = array_module()
         on_host = xp is numpy
         self.chunks = _chunks(total, _threads(threads) if on_host else 1, self.MIN_CHUNK)
@@ -85,11 +87,20 @@ def _in_blocks(fn, chunk: slice, block: int, scratch) -> None:
         fn(slice(lo, hi), scratch[: hi - lo])
 
 
+def check_threads(threads) -> None:
+    """Refuse a ``threads`` that is neither None nor an integer >= 1."""
+    if threads is None:
+        return
+    if isinstance(threads, bool) or not isinstance(threads, (int, numpy.integer)):
+        raise TypeError(f"threads must be an integer >= 1 or None, got {threads!r}")
+    if threads < 1:
+        raise ValueError(f"threads must be an integer >= 1 or None, got {threads!r}")
+
+
 def _threads(threads: int | None) -> int:
+    check_threads(threads)
     if threads is None:
         threads = min(available_cores(), 4)
-    if isinstance(threads, bool) or not isinstance(threads, (int, numpy.integer)) or threads < 1:
-        raise ValueError(f"threads must be an integer >= 1, got {threads!r}")
     return int(threads)
 
 

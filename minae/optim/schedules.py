@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import math
 
-from ..validation import check_positive_int
+from ..validation import check_float, check_positive_int
 
 
 class Schedule:
@@ -56,9 +56,7 @@ class StepDecay(Schedule):
 
     def __init__(self, every: int, gamma: float = 0.1):
         self.every = check_positive_int(every, "every")
-        if not 0.0 < gamma <= 1.0:
-            raise ValueError(f"gamma must lie in (0, 1], got {gamma}")
-        self.gamma = float(gamma)
+        self.gamma = check_float(gamma, "gamma", low=0.0, high=1.0, low_open=True)
 
     def __call__(self, t: int) -> float:
         return self.gamma ** (t // self.every)
@@ -81,9 +79,7 @@ class Cosine(Schedule):
 
     def __init__(self, total: int, floor: float = 0.0):
         self.total = check_positive_int(total, "total")
-        if not 0.0 <= floor <= 1.0:
-            raise ValueError(f"floor must lie in [0, 1], got {floor}")
-        self.floor = float(floor)
+        self.floor = check_float(floor, "floor", low=0.0, high=1.0)
 
     def __call__(self, t: int) -> float:
         progress = min(t, self.total) / self.total
@@ -108,7 +104,7 @@ class WarmUp(Schedule):
     def __init__(self, steps: int, then: Schedule | None = None):
         self.steps = check_positive_int(steps, "steps")
         self.then = Constant() if then is None else then
-        if not callable(self.then):
+        if not callable(self.then) or isinstance(self.then, type):
             raise TypeError(f"then must be a schedule, got {type(then).__name__}")
 
     def __call__(self, t: int) -> float:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ..backend import array_module
+from ..validation import check_bool, check_float
 from .in_place import scaled_
 from .optimizer import Optimizer
 
@@ -38,13 +39,13 @@ class SGD(Optimizer):
 
     def __init__(self, params, lr: float, momentum: float = 0.0, threads: int | None = None,
                  *, nesterov: bool = False, schedule=None):  # fmt: skip
-        super().__init__(params, lr, threads, schedule)
-        if not 0.0 <= momentum < 1.0:
-            raise ValueError(f"momentum must lie in [0, 1), got {momentum}")
+        momentum = check_float(momentum, "momentum", low=0.0, high=1.0, high_open=True)
+        nesterov = check_bool(nesterov, "nesterov")
         if nesterov and momentum == 0:
             raise ValueError("nesterov needs a momentum > 0")
-        self.momentum = float(momentum)
-        self.nesterov = bool(nesterov)
+        super().__init__(params, lr, threads, schedule)
+        self.momentum = momentum
+        self.nesterov = nesterov
         xp = array_module()
         self.velocity = xp.zeros_like(self.flat.values) if momentum else None
 

@@ -14,7 +14,7 @@ import numbers
 import numpy
 
 from ..backend import array_module, to_device, to_host
-from ..validation import check_batch, check_finite
+from ..validation import check_batch, check_bool, check_choice, check_finite
 
 _SOLVERS = ("auto", "svd", "eigh")
 
@@ -270,9 +270,15 @@ class PCA:
                 "n_components must be a positive integer, a fraction of the variance in "
                 f"(0, 1), or None; got {n!r}"
             )
-        if self.solver not in _SOLVERS:
-            raise ValueError(f"unknown solver {self.solver!r}; choose one of {_SOLVERS}")
-        if numpy.dtype(self.dtype) not in (numpy.float32, numpy.float64):
+        check_choice(self.solver, "solver", _SOLVERS)
+        check_bool(self.whiten, "whiten")
+        if self.dtype is None or isinstance(self.dtype, (bool, int, float, list, tuple)):
+            raise TypeError(f"dtype must be float32 or float64, got {self.dtype!r}")
+        try:
+            dtype = numpy.dtype(self.dtype)
+        except TypeError:
+            raise TypeError(f"dtype must be float32 or float64, got {self.dtype!r}") from None
+        if dtype not in (numpy.float32, numpy.float64):
             raise TypeError(f"dtype must be float32 or float64, got {self.dtype!r}")
 
     def _validated(self, X, fitted: bool = False):

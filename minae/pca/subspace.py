@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ..backend import array_module, to_device
+from ..validation import check_array
 
 
 def subspace_angles(A, B):
@@ -29,6 +30,8 @@ def subspace_angles(A, B):
         The angles in [0, π/2], ascending.
     """
     xp = array_module()
+    check_array(A, "A", floats=False, ndim=2)
+    check_array(B, "B", floats=False, ndim=2)
     A, B = to_device(A, "float64"), to_device(B, "float64")
     if A.ndim != 2 or B.ndim != 2 or A.shape[0] != B.shape[0]:
         raise ValueError(

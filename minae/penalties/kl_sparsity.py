@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ..backend import array_module
+from ..validation import check_float
 from .code_penalty import CodePenalty
 
 
@@ -57,9 +58,7 @@ class KLSparsity(CodePenalty):
     """
 
     def __init__(self, rho: float):
-        rho = float(rho)
-        if not 0.0 < rho < 1.0:
-            raise ValueError(f"rho must lie strictly between 0 and 1, got {rho}")
+        rho = check_float(rho, "rho", low=0.0, high=1.0, low_open=True, high_open=True)
         self.rho = rho
 
     def __repr__(self) -> str:

@@ -25,6 +25,7 @@ from typing import Any
 from tqdm.auto import tqdm
 
 from ..checkpoint import RunState, load_checkpoint, save_checkpoint
+from ..validation import check_array, check_bool, check_positive_int
 from . import guard
 from .evaluation import evaluate
 
@@ -90,6 +91,9 @@ class Validation(Callback):
     """
 
     def __init__(self, X_val, target_val, batch_size: int):
+        check_array(X_val, "X_val", min_ndim=1)
+        check_array(target_val, "target_val", min_ndim=1)
+        batch_size = check_positive_int(batch_size, "batch_size")
         self.X_val, self.target_val, self.batch_size = X_val, target_val, batch_size
 
     def before_fit(self, run) -> None:
@@ -188,8 +192,8 @@ class EveryEpoch(Callback):
     """
 
     def __init__(self, fn: Callable):
-        if not callable(fn) or isinstance(fn, Callback):
-            raise TypeError(f"callback must be a function (epoch, history) -> stop?, got "
+        if not callable(fn) or isinstance(fn, (Callback, type)):
+            raise TypeError(f"callback (fn) must be a function (epoch, history) -> stop?, got "
                             f"{type(fn).__name__}")  # fmt: skip
         self.fn = fn
 
@@ -215,6 +219,11 @@ class Checkpointing(Callback):
     """
 
     def __init__(self, path, fingerprint: dict):
+        if not isinstance(path, (str, os.PathLike)):
+            raise TypeError(f"path must be a file's path, got {type(path).__name__}")
+        if not isinstance(fingerprint, dict):
+            raise TypeError(f"fingerprint must be a dict (train's settings), got "
+                            f"{type(fingerprint).__name__}")  # fmt: skip
         self.path, self.fingerprint = Path(path), fingerprint
 
     def before_fit(self, run) -> None:
@@ -244,6 +253,7 @@ class Progress(Callback):
     """
 
     def __init__(self, shown: bool):
+        shown = check_bool(shown, "shown")
         hidden = os.environ.get("TQDM_DISABLE", "").strip().lower() in ("1", "true", "yes")
         self.options = {"disable": True} if hidden or not shown else {}
         self.bar: Any = None  # tqdm bars, made when the run begins

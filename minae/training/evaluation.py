@@ -59,6 +59,8 @@ def evaluate(model: Model, X, target=None, *, batch_size: int = 1024) -> dict[st
     dict of str to float
         Each term of ``LossTerms.as_dict()``, averaged over the B examples.
     """
+    if not isinstance(model, Model):
+        raise TypeError(f"model must be a minae Model, got {type(model).__name__}")
     batch_size = check_positive_int(batch_size, "batch_size")
     X, target = checked_pair(model, X, target)
     sums: dict[str, float] = {}
@@ -94,7 +96,7 @@ def predict(fn, X, *, batch_size: int = 1000):
     """
     batch_size = check_positive_int(batch_size, "batch_size")
     if not callable(fn):
-        raise TypeError(f"predict needs a function of a batch, got {type(fn).__name__}")
+        raise TypeError(f"fn must be a function of a batch, got {type(fn).__name__}")
     check_batch(X)
     parts = []
     for lo in range(0, X.shape[0], batch_size):

@@ -23,7 +23,7 @@ from ..models.model import Model
 from ..optim.optimizer import Optimizer
 from ..optim.schedules import WarmUp
 from ..random_numbers import as_generator
-from ..validation import check_positive_int, check_same_shape
+from ..validation import check_batch, check_bool, check_positive_int, check_same_shape
 from . import guard
 from .callbacks import (
     BestEpoch,
@@ -71,6 +71,11 @@ def step(model: Model, optimizer: Optimizer, X_batch, target_batch) -> dict[str,
         On a NaN or infinite loss, before any backward or update.
     """
     check_optimizer_holds(model, optimizer)
+    check_batch(X_batch, "X_batch", model.in_shape, model.dtype)
+    check_batch(target_batch, "target_batch")
+    if target_batch.shape[0] != X_batch.shape[0]:
+        raise ValueError(f"target_batch has {target_batch.shape[0]} examples, X_batch "
+                         f"{X_batch.shape[0]}")  # fmt: skip
     optimizer.zero_grad()
     model.forward(X_batch)  # ① X → encoder → Z, ② Z → decoder → X̂
     terms = batch_terms(model, target_batch)  # R̂ = L(X̂, X) + Σ λ_k S_k(Z)
@@ -84,6 +89,9 @@ def step(model: Model, optimizer: Optimizer, X_batch, target_batch) -> dict[str,
 def check_optimizer_holds(model, optimizer) -> None:
     """Refuse an optimizer that does not hold exactly the model's parameters (another
     model's, or some of them): it would train nothing, or not all, and say nothing."""
+    if not isinstance(model, Model):
+        raise TypeError(f"model must be a minae Model (forward, loss, backward, parameters), "
+                        f"got {type(model).__name__}")  # fmt: skip
     if not isinstance(optimizer, Optimizer):
         raise TypeError(f"optimizer must be a minae Optimizer (SGD, Adam, AdamW), got "
                         f"{type(optimizer).__name__}")  # fmt: skip
@@ -134,13 +142,7 @@ class Run:
         if corrupt is not None and (not callable(corrupt) or isinstance(corrupt, type)):
             raise TypeError(f"corrupt must be a function (X_batch, rng) -> X̃_batch, got "
                             f"{type(corrupt).__name__}")  # fmt: skip
-        X = to_device(X)
-        target = X if target is None else to_device(target)
-        if not hasattr(X, "shape") or X.ndim < 1 or X.shape[0] == 0:
-            raise ValueError("X must be a batch of examples, (B, *in_shape) with B >= 1")
-        if target is not X and getattr(target, "shape", (None,))[0] != X.shape[0]:
-            raise ValueError(f"target has {getattr(target, 'shape', ('?',))[0]} examples, "
-                             f"X {X.shape[0]}")  # fmt: skip
+        X, target = checked_pair(model, X, target)
         self.model, self.optimizer = model, optimizer
         self.X, self.target, self.batch_size = X, target, batch_size
         self.rng, self.corrupt, self.epochs = rng, corrupt, epochs
@@ -181,7 +183,9 @@ def fit(run: Run, callbacks: list[Callback]) -> History:
         Called before and after the run, each epoch and each batch, in order.
     """
     if not isinstance(run, Run):
-        raise TypeError(f"fit needs a Run (see train), got {type(run).__name__}")
+        raise TypeError(f"run must be a Run (see train), got {type(run).__name__}")
+    if not isinstance(callbacks, (list, tuple)):
+        raise TypeError(f"callbacks must be a list of Callback, got {type(callbacks).__name__}")
     callbacks = list(callbacks)
     for i, cb in enumerate(callbacks):
         if not isinstance(cb, Callback):
@@ -351,17 +355,16 @@ def train(
     History
         Every loss term's mean per epoch.
     """
-    if not isinstance(model, Model):
-        raise TypeError(
-            f"train needs a minae Model (forward, loss, backward, parameters), "
-            f"got {type(model).__name__}"
-        )
     check_optimizer_holds(model, optimizer)
     if not guard.parameters_finite(optimizer):
         raise ValueError("the parameters hold NaN or inf before training; rebuild the model")
     epochs = check_positive_int(epochs, "epochs")
     batch_size = check_positive_int(batch_size, "batch_size")
     rng = as_generator(rng)
+    progress = check_bool(progress, "progress")
+    keep_best = check_bool(keep_best, "keep_best")
+    if not isinstance(monitor, str):
+        raise TypeError(f"monitor must be a loss term's name, got {monitor!r}")
     X, target = checked_pair(model, X, target, "X", "target")
     callbacks: list[Callback] = []
     if X_val is not None:
