@@ -89,7 +89,7 @@ def test_five_point_stencil_is_fourth_order():
 
 def test_unknown_order_is_refused():
     x = np.ones(2)
-    with pytest.raises(ValueError, match="order must be 2 .* or 4"):
+    with pytest.raises(ValueError, match=r"order must be 2 .* or 4"):
         numerical_gradient(lambda: x.sum(), x, order=3)
 
 

@@ -167,7 +167,8 @@ def test_rgb_to_gray_is_the_y_of_rgb_to_ycbcr_on_channels_last_rows():
 
 
 @pytest.mark.parametrize(
-    ("kwargs", "match"), [({"nu": 1.5}, r"nu must be a finite number in \[0.0, 1.0\]"), ({"nu": -0.1}, "nu")]
+    ("kwargs", "match"),
+    [({"nu": 1.5}, r"nu must be a finite number in \[0.0, 1.0\]"), ({"nu": -0.1}, "nu")],
 )
 def test_bad_fractions_are_refused(kwargs, match):
     with pytest.raises(ValueError, match=match):
