@@ -150,8 +150,9 @@ def check_path(value, name: str):
 
 
 def check_finite(X, name: str = "X") -> None:
-    """Raise if ``X`` holds NaN or infinity, saying how many entries and where the first is."""
-    xp = array_module()
+    """Raise if ``X`` holds NaN or infinity, saying how many entries and where the first is.
+    A host array is checked on the host, a device array on the device."""
+    xp = numpy if isinstance(X, numpy.ndarray) else array_module()
     finite = xp.isfinite(X)
     if not bool(finite.all()):
         bad = int((~finite).sum())
