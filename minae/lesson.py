@@ -129,12 +129,16 @@ def compare(name: str, mine, reference) -> bool:
     a, b = a.astype(numpy.float64), b.astype(numpy.float64)  # no wrap-around in a - b (uint8)
     if a.shape != b.shape:
         print(f"{name:28} shapes differ: {a.shape} against {b.shape}")
+        if os.environ.get("MINAE_STRICT_COMPARE", "").strip().lower() in _TRUE:
+            raise AssertionError(f"{name}: not close (shapes {a.shape} and {b.shape})")
         return False
     exact = bool(numpy.array_equal(a, b))
     close = bool(numpy.allclose(a, b))
     largest = float(numpy.abs(a - b).max()) if a.size else 0.0
     print(f"{name:28} exact: {exact!s:5} | close: {close!s:5} | largest difference: "
           f"{largest:.1e}")  # fmt: skip
+    if not close and os.environ.get("MINAE_STRICT_COMPARE", "").strip().lower() in _TRUE:
+        raise AssertionError(f"{name}: not close (largest difference {largest:.1e})")
     return close
 
 

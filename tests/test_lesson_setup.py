@@ -81,8 +81,10 @@ def test_a_figure_is_described_by_its_titles_and_labels_or_its_file():
     plt.close("all")
 
 
-def test_compare_says_exact_close_and_the_largest_difference(capsys):
+def test_compare_says_exact_close_and_the_largest_difference(capsys, monkeypatch):
     import numpy as np
+
+    monkeypatch.delenv("MINAE_STRICT_COMPARE")  # as a student runs it: it prints, and returns
 
     a = np.array([1.0, 2.0, 3.0])
     assert lesson.compare("same", a, a.copy())

@@ -55,7 +55,8 @@ class FlatParameters:
         """Raise if the parameters were since packed elsewhere (this buffer is stale)."""
         if any(p.owner is not self for p in self.params):
             raise RuntimeError(
-                "these parameters were handed to another optimizer since this one was built; "
+                "this optimizer is stale: its parameters were packed into another optimizer "
+                "built since (each optimizer moves the parameters into its own buffer); "
                 "step the newest optimizer only"
             )
 

@@ -21,6 +21,14 @@ class Optimizer:
     ``self.flat.grads`` and its own state); ``BlockMap`` runs it over the whole buffer
     on ``threads`` threads (see ``optim/parallel.py``).
 
+    **Building an optimizer packs the parameters it is given into its own flat buffer:**
+    each ``Parameter.value`` becomes a view into that buffer (the numbers are kept, the
+    storage moves). A second optimizer over the same parameters packs them again, into
+    its buffer, and the first one is then stale: its ``step()`` raises a RuntimeError
+    that says so, rather than updating storage the model no longer reads. One optimizer
+    per model at a time; build a new one to change settings (``train`` refuses an
+    optimizer that does not hold exactly the model's parameters).
+
     ``state()`` and ``load_state(state)`` copy out and back what the next update reads
     besides the parameters and gradients (the step count and a subclass's ``buffers()``,
     such as Adam's m and v), so a run saved to a checkpoint resumes bit for bit.

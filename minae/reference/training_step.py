@@ -60,6 +60,6 @@ def sigmoid_autoencoder_step(weights: list, X, lr: float, n_encoder: int):
             dZ = dH  # ④ ∇_Z R̂, from the decoder's first layer
         dA = (1.0 - h[k + 1]) * h[k + 1] * dH  # dH ∘ σ'(a), σ' = h(1 - h)
         grads[2 * k] = h[k].T @ dA  # ∇_W R̂ = hᵀ dA: (n_k, B) @ (B, n_k+1)
-        grads[2 * k + 1] = xp.ones(B, dA.dtype) @ dA  # ∇_b R̂ = 1ᵀ dA: (B,) @ (B, n_k+1)
+        grads[2 * k + 1] = dA.sum(axis=0)  # ∇_b R̂ = 1ᵀ dA: summed over the batch, (n_k+1,)
         dH = dA @ Ws[k].T  # on towards the input: (B, n_k+1) @ (n_k+1, n_k)
     return [w - lr * g for w, g in zip(weights, grads, strict=True)], dZ  # ⑥ update
