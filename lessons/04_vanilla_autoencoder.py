@@ -17,7 +17,7 @@
 # (1 - H), \qquad dH_{\text{below}} = dA\, W^\top
 # $$
 #
-# **Run time** of the recorded run: about 4 minutes (4 min 11 s measured),
+# **Run time** of the recorded run: about 5 minutes (4 min 35 s measured),
 # on AMD EPYC, 2 cores, 2 BLAS threads.
 # `--quick` (what the test suite runs) takes seconds, and its numbers do not bear out the text.
 
