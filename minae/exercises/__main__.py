@@ -300,5 +300,17 @@ def main(argv: list[str] | None = None) -> int:
     return grade_all(args.submissions, points, args.out, limits)
 
 
+def _main_for_a_pipe() -> int:
+    """``main``, quiet when its reader goes away (``... | head``), as a shell tool is."""
+    try:
+        return main()
+    except BrokenPipeError:
+        import os
+
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())  # nothing more reaches the closed pipe
+        return 1
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(_main_for_a_pipe())
