@@ -53,7 +53,7 @@ def mlp(
     Sequential
         Mapping (B, n_0) to (B, n_L).
     """
-    widths = check_sizes(widths, "widths", at_least=2)  # an input and an output width
+    widths = list(check_sizes(widths, "widths", at_least=2))  # an input and an output width
     check_choice(activation, "activation", ACTIVATIONS)  # refused here, even if unused
     check_choice(output_activation, "output_activation", ACTIVATIONS)
     rng = as_generator(rng)
