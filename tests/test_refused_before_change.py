@@ -280,3 +280,23 @@ def test_a_failed_download_says_what_to_do_first_naming_minae_data(tmp_path, mon
 def test_minaes_own_message_not_pythons(make, words):
     with pytest.raises((TypeError, ValueError), match=words):
         make()
+
+
+def test_in_a_notebook_a_lessons_missing_data_shows_the_message_alone(capsys):
+    interactive = pytest.importorskip("IPython.core.interactiveshell",
+                                      reason="IPython comes with the dev extra")  # fmt: skip
+    from minae import lesson
+    from minae.datasets.download import FetchError
+
+    shell = interactive.InteractiveShell.instance()
+    try:
+        lesson._data_errors_in_a_notebook()
+        shell.user_ns["FetchError"] = FetchError
+        shell.run_cell("raise FetchError('mnist could not be downloaded. point MINAE_DATA at it')")
+        shown = capsys.readouterr()
+        assert "MINAE_DATA" in shown.err and "Traceback" not in shown.out + shown.err
+        shell.run_cell("raise ValueError('any other error')")  # keeps its traceback
+        assert "Traceback" in (lambda o: o.out + o.err)(capsys.readouterr())
+    finally:
+        shell.set_custom_exc((), None)
+        interactive.InteractiveShell.clear_instance()
