@@ -5,7 +5,7 @@
     python -m minae.exercises hint TASK [DIR]           # the next hint step (recorded in DIR)
     python -m minae.exercises check DIR [TASK ...]      # grade DIR's files (all tasks, or some)
     python -m minae.exercises check DIR --json results.json   # and write Gradescope's file
-    python -m minae.exercises grade SUBMISSIONS [--out DIR]   # every folder in SUBMISSIONS
+    python -m minae.exercises grade SUBMISSIONS [TASK ...] [--out DIR]   # every folder
     python -m minae.exercises autograder OUT.zip        # Gradescope's autograder
 
 TASK is a task's name (``linear_backward``), its file (``e03_linear``) or its exercise
@@ -154,7 +154,7 @@ def check(folder: Path, names: list[str], json_path: Path | None, points: dict,
 
 
 def grade_all(submissions: Path, points: dict, out: Path | None = None,
-              limits: dict | None = None) -> int:  # fmt: skip
+              limits: dict | None = None, names: list[str] | None = None) -> int:  # fmt: skip
     """Grade every folder in ``submissions``: a results file per submission and one
     table, grades.csv, of every student's points per task, the hints each took and what
     of minae's a flagged task used, all in ``out`` (the submissions are only read)."""
@@ -176,7 +176,7 @@ def grade_all(submissions: Path, points: dict, out: Path | None = None,
         print("\n".join(refusals), file=sys.stderr)
         return 2
     try:
-        tasks = list(registry(limits.get("tasks_file")).values())
+        tasks = find(names or [], registry(limits.get("tasks_file")).values())
     except ValueError as err:
         print(err, file=sys.stderr)
         return 2
@@ -269,6 +269,7 @@ def main(argv: list[str] | None = None) -> int:
     _limit_options(p_check)
     p_grade = commands.add_parser("grade", help="grade every folder of a submissions folder")
     p_grade.add_argument("submissions", type=Path)
+    p_grade.add_argument("tasks", nargs="*", help="task names, files or numbers (default: all)")
     p_grade.add_argument("--out", type=Path, help="where the results go (default: "
                          "SUBMISSIONS-grades beside it)")  # fmt: skip
     _limit_options(p_grade)
@@ -297,7 +298,7 @@ def main(argv: list[str] | None = None) -> int:
               "memory_limit": args.memory_limit}  # fmt: skip
     if args.command == "check":
         return check(args.folder, args.tasks, args.json, points, limits)
-    return grade_all(args.submissions, points, args.out, limits)
+    return grade_all(args.submissions, points, args.out, limits, args.tasks)
 
 
 def _main_for_a_pipe() -> int:

@@ -88,6 +88,16 @@ def imported(path: Path, name: str, function) -> list[str]:
     return list(dict.fromkeys(found))
 
 
+def _qualified_name(frame) -> str:
+    """``Linear.backward``: the code's qualified name (Python 3.11+), or its class from
+    ``self`` and its name (3.10)."""
+    code = frame.f_code
+    if hasattr(code, "co_qualname"):
+        return code.co_qualname
+    owner = frame.f_locals.get("self")
+    return f"{type(owner).__qualname__}.{code.co_name}" if owner is not None else code.co_name
+
+
 @contextlib.contextmanager
 def calls_from(folder: Path) -> Iterator[list[str]]:
     """Record, while the block runs, each call that a frame in ``folder``'s files makes
@@ -113,7 +123,7 @@ def calls_from(folder: Path) -> Iterator[list[str]]:
             return
         module = _minae_module(frame.f_code.co_filename)
         if module is not None:
-            what = f"calls {module}.{getattr(frame.f_code, 'co_qualname', frame.f_code.co_name)}"
+            what = f"calls {module}.{_qualified_name(frame)}"
             if what not in called:
                 called.append(what)
 
