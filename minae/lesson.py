@@ -110,6 +110,11 @@ def describe(fig, filename: str = "") -> str:
     return "; ".join(parts[:6]) or "a figure"
 
 
+def _strict() -> bool:
+    """Whether ``compare`` raises where it would print "not close" (the test suite)."""
+    return os.environ.get("MINAE_STRICT_COMPARE", "").strip().lower() in _TRUE
+
+
 def compare(name: str, mine, reference) -> bool:
     """Print how ``mine`` matches ``reference``: exact (bit for bit), close (within
     ``numpy.allclose``'s rtol 1e-5, atol 1e-8) and the largest difference; return whether
@@ -129,7 +134,7 @@ def compare(name: str, mine, reference) -> bool:
     a, b = a.astype(numpy.float64), b.astype(numpy.float64)  # no wrap-around in a - b (uint8)
     if a.shape != b.shape:
         print(f"{name:28} shapes differ: {a.shape} against {b.shape}")
-        if os.environ.get("MINAE_STRICT_COMPARE", "").strip().lower() in _TRUE:
+        if _strict():
             raise AssertionError(f"{name}: not close (shapes {a.shape} and {b.shape})")
         return False
     exact = bool(numpy.array_equal(a, b))
@@ -137,7 +142,7 @@ def compare(name: str, mine, reference) -> bool:
     largest = float(numpy.abs(a - b).max()) if a.size else 0.0
     print(f"{name:28} exact: {exact!s:5} | close: {close!s:5} | largest difference: "
           f"{largest:.1e}")  # fmt: skip
-    if not close and os.environ.get("MINAE_STRICT_COMPARE", "").strip().lower() in _TRUE:
+    if not close and _strict():
         raise AssertionError(f"{name}: not close (largest difference {largest:.1e})")
     return close
 

@@ -71,7 +71,9 @@ def _context():
         saved = {k: os.environ.get(k) for k in _ONE_THREAD}
         os.environ.update(_ONE_THREAD)  # the server's BLAS loads single-threaded: fork-safe
         try:
-            context.Process(target=int).start()  # starts the server with this environment
+            starter = context.Process(target=int)  # starts the server with this environment
+            starter.start()
+            starter.join()
         finally:
             for key, value in saved.items():
                 if value is None:

@@ -76,6 +76,11 @@ def step(model: Model, optimizer: Optimizer, X_batch, target_batch) -> dict[str,
     if target_batch.shape[0] != X_batch.shape[0]:
         raise ValueError(f"target_batch has {target_batch.shape[0]} examples, X_batch "
                          f"{X_batch.shape[0]}")  # fmt: skip
+    return _round(model, optimizer, X_batch, target_batch)
+
+
+def _round(model: Model, optimizer: Optimizer, X_batch, target_batch) -> dict[str, float]:
+    """``step`` without its checks: ``fit`` checked the run once, not on every batch."""
     optimizer.zero_grad()
     model.forward(X_batch)  # ① X → encoder → Z, ② Z → decoder → X̂
     terms = batch_terms(model, target_batch)  # R̂ = L(X̂, X) + Σ λ_k S_k(Z)
@@ -229,7 +234,7 @@ def train_epoch(run: Run, callbacks: list[Callback]) -> dict[str, float]:
             if run.corrupt is not None:  # the model learns X̃ → X (denoising)
                 X_batch = corrupted(run.corrupt, X_batch, run.rng)
             try:
-                terms = step(run.model, run.optimizer, X_batch, target_batch)
+                terms = _round(run.model, run.optimizer, X_batch, target_batch)
             except LossNotFinite as err:  # before backward and the update
                 kept = guard.keep_finite(run.optimizer, start_of_epoch)
                 raise NonFiniteLossError(run.epoch, batch, err.args[0], kept) from None
