@@ -6,7 +6,7 @@ batch by batch in one process.
 The floor of a step is its matrix products alone: for each convolution, the three
 products of the im2col form (forward W_mat X_col, then dW_mat = dY_mat X_colᵀ and
 dX_col = W_matᵀ dY_mat), on the side with fewer rows (C·kh·kw of the input or of the
-output channels: what ``conv2d_turned.py`` picks), and for each Linear its three
+output channels: what ``conv2d_flipped.py`` picks), and for each Linear its three
 products; no column building, padding, pooling, upsampling, activation, loss or
 optimizer. The arrays are made once; every batch runs minae's step (gather, forward,
 loss, backward, Adam), then the floor's products, so both see the same machine state.

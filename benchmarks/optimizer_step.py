@@ -6,7 +6,7 @@ The optimizer's share of a training step, alone: ``Adam.step()`` on the paramete
 ``train_throughput.py``'s architecture (b) (2.8 million float32 numbers) with random
 gradients, timed over ``steps`` steps for each thread count in turn, and the same with
 ``BlockMap.BLOCK`` set to the whole buffer (threads, no blocks). Medians of 5 rounds.
-This is what decides ``BlockMap``'s defaults (``minae/optim/parallel.py``).
+This is what decides ``BlockMap``'s defaults (``minae/fast/parallel.py``).
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from train_throughput import ARCHS
 
 import minae
-from minae.optim import BlockMap
+from minae.fast import BlockMap
 
 
 def parameters(arch: str):

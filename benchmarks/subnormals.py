@@ -8,7 +8,7 @@ m decays by β1 = 0.9 a step and, after about 830 steps, enters the subnormal ra
 ``Adam.step()`` over the 2.8 million parameters of the 784-1000-500-250-30 autoencoder
 with a ``fraction`` of the gradient exactly zero and the matching part of m just above
 the subnormal range, so that it decays through it during the timed steps: once as minae
-runs (flushing every ``FLUSH_EVERY`` steps, ``minae/optim/subnormals.py``) and once with
+runs (flushing every ``FLUSH_EVERY`` steps, ``minae/fast/subnormals.py``) and once with
 the flush turned off. Medians of 3 rounds; the ratio is what the flush buys.
 """
 

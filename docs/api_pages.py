@@ -16,16 +16,18 @@ PACKAGES = (
     ("minae.layers", "Layers", "each forward beside its hand-written backward"),
     ("minae.losses", "Losses", "reconstruction losses L(X̂, X) and their gradients"),
     ("minae.penalties", "Penalties", "S(Z) on the code and Ω(θ) on the parameters"),
-    ("minae.optim", "Optimizers and schedules", "SGD, Adam, AdamW over one flat buffer"),
+    ("minae.optim", "Optimizers and schedules", "SGD, Adam and AdamW, each its equations"),
     ("minae.training", "Training", "the loop, validation, checkpoints"),
     ("minae.pca", "PCA", "principal component analysis in closed form"),
     ("minae.datasets", "Data", "MNIST, Fashion-MNIST, CIFAR-10, photos, synthetic sets, "
                                "corruptions"),
     ("minae.images", "Images", "resizing and colour spaces"),
     ("minae.metrics", "Metrics", "PSNR, ROC and AUROC"),
-    ("minae.gradcheck", "Gradient checks", "central differences and the one-call checkers"),
+    ("minae.teaching.gradcheck", "Gradient checks",
+     "central differences and the one-call checkers"),
     ("minae.exercises", "Exercises", "grading students' pieces"),
-    ("minae.backend", "Backend", "NumPy or CuPy, the default dtype"),
+    ("minae.infrastructure.backend", "Backend", "NumPy or CuPy, the default dtype"),
+    ("minae.fast", "Speed devices", "one flat buffer for the optimizers, and its threads"),
 )  # fmt: skip
 BACKEND = ("array_module", "default_dtype", "get_backend", "get_default_dtype",
            "set_backend", "set_default_dtype", "to_device", "to_host")  # fmt: skip
@@ -33,7 +35,7 @@ BACKEND = ("array_module", "default_dtype", "get_backend", "get_default_dtype",
 
 def public_names(package: str) -> list[str]:
     module = importlib.import_module(package)
-    if package == "minae.backend":
+    if package == "minae.infrastructure.backend":
         return list(BACKEND)
     names = getattr(module, "__all__", None)
     if names is None:
@@ -81,13 +83,13 @@ def write(out: Path) -> None:
              "Every public name of minae, by package. Each page holds the docstring: the "
              "equation in the slides' notation, the shapes, and the slide or paper it "
              "implements. The plain versions the fast code is tested against are in "
-             "`minae.reference` ({doc}`reference`).\n"]  # fmt: skip
+             "`minae.plain` ({doc}`plain`).\n"]  # fmt: skip
     for package, title, what in PACKAGES:
         names = "\n".join(f"   {package}.{n}" for n in public_names(package))
         table = f".. autosummary::\n   :toctree: generated\n   :nosignatures:\n\n{names}\n"
         parts.append(f"## {title}\n\n{what.capitalize()} (`{package}`).\n\n"
                      f"```{{eval-rst}}\n{table}```\n")  # fmt: skip
-    parts.append("```{toctree}\n:hidden:\n\nreference\n```\n")
+    parts.append("```{toctree}\n:hidden:\n\nplain\n```\n")
     text = "\n".join(parts)
     index = out / "index.md"
     if not index.exists() or index.read_text(encoding="utf-8") != text:

@@ -1,7 +1,7 @@
 # %% [markdown]
 # # Lesson 01: compressing 2-D points into one number
 #
-# Follows seed 000 (ECE 1508, Chapter 8, "Auto Encoders"), its opening slides:
+# Follows slides 000 (ECE 1508, Chapter 8, "Auto Encoders"), its opening slides:
 # "Simple Problem: Principle Component" up to "PCA: Minimum Error Formulation".
 #
 # We want a vector w that compresses x_b ∈ R² into one number z_b = wᵀ x_b, and a
@@ -27,7 +27,7 @@ import numpy as np
 import minae
 from minae import to_host
 from minae.datasets import line, stretched_gaussian
-from minae.lesson import setup
+from minae.teaching.lesson import setup
 
 lesson = setup("01_pca_toy")
 rng = np.random.default_rng(0)
@@ -35,7 +35,7 @@ minae.set_default_dtype("float64")  # a toy: exact numbers matter more than spee
 
 # %% [markdown]
 # ## 0. Why compress? "A A A A B B B B B ⇒ 4 A's, 5 B's ⇒ A A A A B B B B B"
-# Seed 002 opens with this analogy, and with its motivation: labelled data is scarce,
+# Slides 002 opens with this analogy, and with its motivation: labelled data is scarce,
 # unlabelled data (text, images, video) is plentiful. An autoencoder needs no labels:
 # X is its own target. Its key idea: "if we can compress a data point and still
 # reconstruct it, then we have learned something generally useful". Run-length coding
@@ -44,7 +44,7 @@ minae.set_default_dtype("float64")  # a toy: exact numbers matter more than spee
 # the structure of its data; the line x = [2α, α] below is the simplest such structure.
 # (The idea is old: autoencoders were developed in the 1980s, as "auto-association" by
 # back-propagation, Rumelhart, Hinton & Williams 1986, and shown equivalent to PCA in
-# the linear case by Bourlard & Kamp 1988 and Baldi & Hornik 1989, seed 004 and lesson
+# the linear case by Bourlard & Kamp 1988 and Baldi & Hornik 1989, slides 004 and lesson
 # 02.)
 
 
@@ -72,7 +72,7 @@ for text in ("AAAABBBBB", "ABABABABA"):
 
 # %% [markdown]
 # ## 1. Points of the form x = [2α, α]
-# Seed 000: "every single point in the dataset is of the form x_b = [2α_b, α_b]".
+# Slides 000: "every single point in the dataset is of the form x_b = [2α_b, α_b]".
 # The slide's solution compresses with w = [1, -1] and decompresses with ŵ = [2, 1]:
 # z = [1, -1]·[2α, α] = α, and ŵ z = [2α, α] = x.
 
@@ -93,7 +93,7 @@ model.forward(X)
 print("R̂ = ||X̂ - X||² per point with the slide's w, ŵ:", model.loss(X).reconstruction)
 
 # %% [markdown]
-# In general (seed 000, the slide after): N inputs and L latent variables, an encoder
+# In general (slides 000, the slide after): N inputs and L latent variables, an encoder
 # z = Wᵀx + b with "(N+1) L learnable parameters: NL weights and L biases". The slide
 # writes z = W x with W ∈ R^{L×N}; minae's `Linear` stores the transpose, W ∈ R^{N×L}, and
 # computes a batch as rows, Z = X W + b (lesson 14 sets the two forms side by side). `Linear`
@@ -133,12 +133,12 @@ ax.plot(*np.c_[off_line[0], back], "k--", lw=1)
 ax.scatter(*off_line[0], c="k", marker="x", label="[1, 0] → ŵ wᵀ[1, 0]")
 ax.set_aspect("equal")
 ax.legend(loc="upper left", fontsize=8)
-ax.set_title("Seed 000: z = wᵀx, x̂ = ŵ z")
+ax.set_title("Slides 000: z = wᵀx, x̂ = ŵ z")
 lesson.save(fig, "1_line_and_the_slides_w.png")
 
 # %% [markdown]
 # ## 3. A general cloud: no single axis holds it without loss
-# Seed 000: "this dataset cannot be projected on a single axis!" For a unit axis u,
+# Slides 000: "this dataset cannot be projected on a single axis!" For a unit axis u,
 # the best code is z = uᵀ(x - mean) and the error per point is the variance left
 # perpendicular to u. Sweep u around the circle: the error never reaches zero, and its
 # minimum is at PCA's first component, where it equals the second eigenvalue.
@@ -181,7 +181,7 @@ lesson.save(fig, "2_general_cloud.png")
 
 # %% [markdown]
 # ## 4. Learning w and ŵ by SGD
-# Seed 000's NN view: two weight vectors and nothing else (`bias=False`), the loss
+# Slides 000's NN view: two weight vectors and nothing else (`bias=False`), the loss
 # R̂ = ||ŵ wᵀ X - X||², trained by gradient descent. minae's losses are per example, so
 # R̂ here is the slide's sum divided by the batch size B: the same minimum, with a
 # learning rate that does not depend on B. minae's `Autoencoder` runs the forward pass,

@@ -1,10 +1,10 @@
 # %% [markdown]
 # # Lesson 02: closed-form PCA and a linear autoencoder find the same subspace
 #
-# Follows seed 000, "PCA: Minimum Error Formulation" and the NN that "describes more
+# Follows slides 000, "PCA: Minimum Error Formulation" and the NN that "describes more
 # generic PCA setting" (N inputs, L latent variables, trained on R̂ = L(x, x̂)), and
-# seed 002's "PCA is linear: x̃ = V Vᵀ x". Two notes on that formula. Seed 002's x̃ is the
-# *reconstruction*; from lesson 07 on, following seed 003, X̃ is the *corrupted input* of
+# slides 002's "PCA is linear: x̃ = V Vᵀ x". Two notes on that formula. Slides 002's x̃ is the
+# *reconstruction*; from lesson 07 on, following slides 003, X̃ is the *corrupted input* of
 # a denoising autoencoder, and these lessons write the reconstruction x̂ throughout. And
 # x̃ = V Vᵀ x holds for centred data: PCA subtracts the mean first, x̂ = x̄ + V Vᵀ (x − x̄),
 # which is what minae computes (below).
@@ -36,7 +36,7 @@ import numpy as np
 import minae
 from minae import to_host
 from minae.datasets import load_mnist
-from minae.lesson import setup
+from minae.teaching.lesson import setup
 
 lesson = setup("02_pca_vs_linear_autoencoder")
 X_train, _ = load_mnist("train", download=True)  # fetched on first use (11 MB)
@@ -73,7 +73,7 @@ print("Hinton & Salakhutdinov (2006) report 13.87 for PCA-30.")
 # %% [markdown]
 # ## 2. The same problem, trained: a linear autoencoder
 # Encoder z = x W + b, decoder x̂ = z Ŵ + b̂, no activations, loss ||x̂ - x||² per
-# image: seed 000's network, trained by minibatch Adam with minae's hand-written
+# image: slides 000's network, trained by minibatch Adam with minae's hand-written
 # backward. Twenty epochs at a step of 1e-3, then ten at 1e-4 to settle.
 
 # %%

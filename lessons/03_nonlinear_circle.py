@@ -1,7 +1,7 @@
 # %% [markdown]
 # # Lesson 03: points on a circle need a nonlinear autoencoder
 #
-# Follows seed 000, "Nonlinear Compression" and "Nonlinear PCA": points
+# Follows slides 000, "Nonlinear Compression" and "Nonlinear PCA": points
 # x = [sin θ, cos θ] are one number θ in disguise, but "PCA fails to compress x
 # error-less into one dimension": no line holds a circle. "We can however do this by a
 # nonlinear representation: we just need to know the angle θ."
@@ -25,7 +25,7 @@ import numpy as np
 import minae
 from minae import to_host
 from minae.datasets import circle
-from minae.lesson import setup
+from minae.teaching.lesson import setup
 
 lesson = setup("03_nonlinear_circle")
 X, theta = circle(2000, np.random.default_rng(0))

@@ -1,13 +1,13 @@
 # %% [markdown]
 # # Lesson 04: the vanilla autoencoder on MNIST, with a 2-D code
 #
-# Follows seed 001 ("Representation and Generation"), "Example: Compressing MNIST":
+# Follows slides 001 ("Representation and Generation"), "Example: Compressing MNIST":
 # - the encoder is an MLP with four hidden layers of decreasing width, down to 2 outputs;
 # - the decoder mirrors it up to 784 outputs, sorted into a 28x28 image;
 # - every unit is a sigmoid; no dropout, no batch-normalization;
 # - trained with L(X̂, X) = ||X̂ - X||², the six steps of "Training AEs for Compression".
 #
-# Then seed 004's "PCA vs autoencoders" figure: the 2-D codes of both, coloured by digit.
+# Then slides 004's "PCA vs autoencoders" figure: the 2-D codes of both, coloured by digit.
 # Finally a better-trained variant (ReLU, Adam, a 30-number code) against the numbers of
 # Hinton & Salakhutdinov (2006): PCA-30 13.87, logistic PCA 8.01, their pretrained deep
 # autoencoder 3.00 (squared error per test image).
@@ -30,8 +30,8 @@ import numpy as np
 import minae
 from minae import to_host
 from minae.datasets import load_mnist
-from minae.gradcheck import numerical_gradient, scaled_error
-from minae.lesson import compare, setup
+from minae.teaching.gradcheck import numerical_gradient, scaled_error
+from minae.teaching.lesson import compare, setup
 
 lesson = setup("04_vanilla_autoencoder")
 X_train, y_train = load_mnist("train", download=True)  # fetched on first use (11 MB)
@@ -41,7 +41,7 @@ if lesson.quick:
 epochs = 2 if lesson.quick else 20
 
 # %% [markdown]
-# ## 1. Seed 001's network: 784-256-128-64-32-2, mirrored, all sigmoid
+# ## 1. Slides 001's network: 784-256-128-64-32-2, mirrored, all sigmoid
 # The widths are ours (the slide fixes only their shape: four hidden layers on each side,
 # widths shrinking to the code and growing back to 784). Its "in fact an 8-layer MLP"
 # counts those hidden layers, four and four; with the 2-unit code and the 784-unit
@@ -162,7 +162,7 @@ axes[1, 0].set_title("X̂ from a 2-D code", loc="left", fontsize=9)
 lesson.save(fig, "1_reconstructions.png")
 
 # %% [markdown]
-# ## 3. The 2-D codes beside PCA-2's (seed 004, "PCA vs Autoencoders")
+# ## 3. The 2-D codes beside PCA-2's (slides 004, "PCA vs Autoencoders")
 # PCA-2 projects onto the two directions of largest variance: the digits overlap in a
 # blob. The autoencoder's code is a sigmoid output, and it saturates: most codes sit
 # near the edges of the unit square. Plotting logit(z) = log(z / (1 - z)), a monotone
@@ -260,8 +260,8 @@ ax.set_title("30-number codes")
 lesson.save(fig, "4_deep_variant.png")
 
 # %% [markdown]
-# ## 6. Seed 004's figure 6 for real: t-SNE of PCA's and the autoencoder's 30-number codes
-# Section 3 plots 2-D codes directly. Seed 004's figure instead embeds higher-dimensional
+# ## 6. Slides 004's figure 6 for real: t-SNE of PCA's and the autoencoder's 30-number codes
+# Section 3 plots 2-D codes directly. Slides 004's figure instead embeds higher-dimensional
 # codes in 2-D with t-SNE (van der Maaten & Hinton 2008), so here are the 30-number
 # codes of PCA-30 and of section 5's autoencoder, each embedded by t-SNE.
 #

@@ -1,10 +1,10 @@
 # %% [markdown]
 # # Lesson 05: the overcomplete trap, and two ways out
 #
-# Follows seed 001, "Obvious Compression via Vanilla AE": "If we set [the latent
+# Follows slides 001, "Obvious Compression via Vanilla AE": "If we set [the latent
 # representation] larger or equal to the input size, we end up with an obvious solution,
 # Decoder(Encoder(·)) = Identity(·) ... This is however useless since we do not compress."
-# Seed 003 calls it the overcomplete autoencoder and names the cure: regularisation.
+# Slides 003 calls it the overcomplete autoencoder and names the cure: regularisation.
 #
 # We train a linear autoencoder with a 1024-number code on 784-pixel MNIST and show that
 # it has learned (nearly) the identity: it reconstructs shapes it never saw with a
@@ -27,7 +27,7 @@ import numpy as np
 import minae
 from minae import to_host
 from minae.datasets import load_mnist, masking_noise, shapes
-from minae.lesson import setup
+from minae.teaching.lesson import setup
 
 lesson = setup("05_overcomplete_autoencoder")
 X_train, _ = load_mnist("train", download=True)  # fetched on first use (11 MB)
@@ -168,15 +168,15 @@ fig.tight_layout()
 lesson.save(fig, "3_noise_in_noise_out.png")
 
 # %% [markdown]
-# ## 5. How sparse is the L1 code? (seed 001: a 100-dimensional code, mostly zeros)
-# Seed 001 pictures a 100-number code of a 100-number input, whose entries are mostly
+# ## 5. How sparse is the L1 code? (slides 001: a 100-dimensional code, mostly zeros)
+# Slides 001 pictures a 100-number code of a 100-number input, whose entries are mostly
 # zero: a complete code (L = N), which the slide's own "larger or equal" rule says can
 # already copy; its zeros are what stops it. Measured here on
 # the test digits: the fraction of code entries that are (nearly) zero, |z| < 0.01 times
 # the largest |z| of that image, for the plain overcomplete model and the L1 one, and how
 # many units each image uses. The default run measures 23% of the L1 code's entries near
 # zero against 4% without the penalty, a median digit using about 800 of the 1024
-# units: sparser, but nowhere near seed 001's "mostly zero" code. Under Adam the L1
+# units: sparser, but nowhere near slides 001's "mostly zero" code. Under Adam the L1
 # subgradient makes a linear code hover around zero rather than sit on it; a larger λ,
 # or a code that can be exactly zero (a ReLU code), goes further: lesson 07's section 5
 # reaches a code mostly zero, with a large λ.

@@ -1,7 +1,7 @@
 # %% [markdown]
 # # Lesson 06: the sparse autoencoder, R̂ = L(X̂, X) + λ S(Z)
 #
-# Follows seed 001, "Sparse AEs" and "Training Sparse AEs", with seed 003's
+# Follows slides 001, "Sparse AEs" and "Training Sparse AEs", with slides 003's
 # L_sparse = Σ_i |z_i|. The loss gains a term on the code itself,
 #
 # $$
@@ -21,7 +21,7 @@
 # only, as in lessons 04 and 09.
 #
 # We check that gradient in stages (UFLDL's order), look at both terms, and measure what
-# the penalty does to the code. Seed 001 asks to "represent x ∈ R¹⁰⁰ with an
+# the penalty does to the code. Slides 001 asks to "represent x ∈ R¹⁰⁰ with an
 # 80-dimensional sparse vector", compressing *and* sparsifying: the codes here do the
 # same to MNIST, 784 pixels into 64 (KL) or 32 (L1) numbers, most of them small.
 #
@@ -36,8 +36,8 @@ import numpy as np
 import minae
 from minae import to_host
 from minae.datasets import load_mnist
-from minae.gradcheck import sampled_scaled_error
-from minae.lesson import setup
+from minae.teaching.gradcheck import sampled_scaled_error
+from minae.teaching.lesson import setup
 
 lesson = setup("06_sparse_autoencoder")
 X_train, y_train = load_mnist("train", download=True)  # fetched on first use (11 MB)
@@ -48,7 +48,7 @@ epochs = 2 if lesson.quick else 15
 
 # %% [markdown]
 # ## 0. Why not count the zeros? ‖Z‖₀ has no gradient to follow
-# Seed 001 lists ‖Z‖₀, the number of nonzero entries, as the measure of sparsity that
+# Slides 001 lists ‖Z‖₀, the number of nonzero entries, as the measure of sparsity that
 # cannot be trained directly: it is not differentiable. Central differences say what
 # that means in practice. Away from zero, nudging an entry changes no count: the
 # derivative is 0 almost everywhere, so gradient descent gets no signal at all; at an
@@ -197,7 +197,7 @@ print("sum of the terms equals ∇_Z R̂:", same)
 # Bernoullis unchanged.
 #
 # ### The slide's KL and minae's: which axis is averaged
-# Seed 001 trains "with single sample X" and writes S(Z) = KL(p_Z ‖ Ber_ρ), with p_Z the
+# Slides 001 trains "with single sample X" and writes S(Z) = KL(p_Z ‖ Ber_ρ), with p_Z the
 # distribution of the support of *that sample's* code: one Bernoulli over the L entries
 # of one z. In the soft form (ρ as the probability of being active, as above), for
 # example b,
@@ -331,7 +331,7 @@ lesson.save(fig, "2_code_activity.png")
 # Each column of the first encoder layer's W is the input pattern its code unit
 # responds to. Without a penalty many units are broad whole-digit blobs (most units are
 # on for most images); with the KL penalty each unit may fire for few images, and the
-# patterns turn into thinner, stroke-like pieces. The third row is seed 003's L1 code
+# patterns turn into thinner, stroke-like pieces. The third row is slides 003's L1 code
 # (section 3's ReLU model, 32 units), whose features are also more local.
 
 # %%
@@ -350,9 +350,9 @@ lesson.save(fig, "3_features.png")
 
 # %% [markdown]
 # ## 5. The code as features for another task
-# Seed 003 lists "feature extraction" among the uses of sparse codes, and seed 004
+# Slides 003 lists "feature extraction" among the uses of sparse codes, and slides 004
 # "preprocessing for downstream tasks". The autoencoders above were trained on images
-# alone: no label was used (seed 002's point: unlabeled data is plentiful, labels are
+# alone: no label was used (slides 002's point: unlabeled data is plentiful, labels are
 # not). Here a classifier gets only 1,000 labelled training digits, and its input is
 # either the raw pixels or a code computed by one of the encoders. The classifier is
 # the simplest one with a closed form: least squares onto one-hot labels with a small

@@ -1,11 +1,11 @@
 # %% [markdown]
 # # Lesson 07: the denoising autoencoder, X̃ in, X out
 #
-# Follows seed 001, "Using AE for Noise Removal" and "Training Denoising AEs", and seed
+# Follows slides 001, "Using AE for Noise Removal" and "Training Denoising AEs", and seed
 # 003's L(x, x̂) = ||x - g(f(x̃))||²: for each training image we make a degraded copy X̃,
-# give X̃ to the encoder, and score the output against the clean X (X̃ is seed 003's
-# corrupted input; seed 002 uses x̃ for a reconstruction, see lesson 02). Seed 002's
-# denoising slides show images (seed 004 names denoising among the uses); MNIST here.
+# give X̃ to the encoder, and score the output against the clean X (X̃ is slides 003's
+# corrupted input; slides 002 uses x̃ for a reconstruction, see lesson 02). Slides 002's
+# denoising slides show images (slides 004 names denoising among the uses); MNIST here.
 #
 # Three corruptions (minae.datasets): additive Gaussian noise clipped to [0, 1];
 # masking noise, zeroing a fraction ν of the pixels (Vincent et al. 2008); and
@@ -30,7 +30,7 @@ import numpy as np
 import minae
 from minae import to_host
 from minae.datasets import gaussian_noise, load_mnist, masking_noise, salt_and_pepper
-from minae.lesson import setup
+from minae.teaching.lesson import setup
 
 lesson = setup("07_denoising_autoencoder")
 X_train, _ = load_mnist("train", download=True)  # fetched on first use (11 MB)
@@ -69,7 +69,7 @@ def squared_error(X_hat, X):
 # for all four models: 784-512-128-512-784, ReLU, a sigmoid output trained on binary
 # cross-entropy from logits.
 #
-# **Not the slide's loss.** Seed 003 writes L = ||x - g(f(x̃))||², the squared error;
+# **Not the slide's loss.** Slides 003 writes L = ||x - g(f(x̃))||², the squared error;
 # these models train on the binary cross-entropy instead, -Σ_j [x_j log x̂_j +
 # (1 - x_j) log(1 - x̂_j)] with x̂ = σ(logits), the usual choice for pixels in [0, 1]
 # (Vincent et al. 2008 used it for such inputs): its gradient at the logits is
@@ -160,7 +160,7 @@ lesson.save(fig, "2_error_table.png")
 
 # %% [markdown]
 # ## 4. The slide's loss: ||x - g(f(x̃))||²
-# The same network and masking noise, trained on seed 003's squared error (`MSE`, with a
+# The same network and masking noise, trained on slides 003's squared error (`MSE`, with a
 # sigmoid output so that x̂ stays in [0, 1]), against the binary cross-entropy model
 # above. Both are scored by the squared error on the same noisy test images.
 
@@ -178,12 +178,12 @@ for label, model in contenders.items():
     print(f"{masking}, denoising AE {label:24}: {error:6.2f} per test image")
 
 # %% [markdown]
-# ## 5. Denoising and sparsity together (seed 001)
-# Seed 001 combines the two: R̂ = L(X̂, X) + λ S(Z) with X̃ as the input. The masking
+# ## 5. Denoising and sparsity together (slides 001)
+# Slides 001 combines the two: R̂ = L(X̂, X) + λ S(Z) with X̃ as the input. The masking
 # denoiser of section 1 again, now with an L1 penalty on its 128-number ReLU code, at
 # λ = 1e-3 and at a hundred times that. The table says how many code entries each model sets
 # exactly to zero (as ReLU units can, without any penalty), and what the penalty costs
-# in reconstruction error: seed 001's "mostly zeros" code is a matter of λ, bought with
+# in reconstruction error: slides 001's "mostly zeros" code is a matter of λ, bought with
 # error.
 
 # %%

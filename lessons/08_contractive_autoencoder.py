@@ -1,7 +1,7 @@
 # %% [markdown]
 # # Lesson 08: the contractive autoencoder, a code that resists small input changes
 #
-# Follows seed 003, "Contractive Autoencoder": "adds a regularization term to the loss
+# Follows slides 003, "Contractive Autoencoder": "adds a regularization term to the loss
 # function to encourage the latent space to be robust to small changes in the input",
 #
 # $$
@@ -30,7 +30,7 @@ import numpy as np
 import minae
 from minae import to_host
 from minae.datasets import load_mnist
-from minae.lesson import setup
+from minae.teaching.lesson import setup
 
 lesson = setup("08_contractive_autoencoder")
 X_train, _ = load_mnist("train", download=True)  # fetched on first use (11 MB)

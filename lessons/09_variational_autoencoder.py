@@ -1,19 +1,19 @@
 # %% [markdown]
 # # Lesson 09: the variational autoencoder
 #
-# Follows seed 002 (CS-583, "Variational Autoencoder"): "instead of a single vector output
+# Follows slides 002 (CS-583, "Variational Autoencoder"): "instead of a single vector output
 # by the encoder, VAE outputs a distribution"; "sample a code vector from the
 # distribution and reconstruct the original"; the grid of code vectors z₁, z₂, ... mapped
 # to images; the rows μ, μ + s, ..., μ + 4s; "the decoder network is trained to be (almost)
-# continuous". And seed 004: sampling an ordinary autoencoder's latent space "does not
-# work", while a VAE is "specifically designed for generative modeling". Seed 003 gives
+# continuous". And slides 004: sampling an ordinary autoencoder's latent space "does not
+# work", while a VAE is "specifically designed for generative modeling". Slides 003 gives
 # the loss: reconstruction plus KL(q(z|x) || p(z)).
 #
 # minae's conventions (`minae/models/vae.py`): the encoder outputs (μ, log σ²);
 # z = μ + exp(½ log σ²) ε; KL = -½ Σ (1 + log σ² - μ² - σ²); the loss is per image,
 # summed over pixels.
 #
-# **The sign.** Seed 003 writes L = E_q[log p(x|z)] - D_KL(q(z|x) || p(z)): the evidence
+# **The sign.** Slides 003 writes L = E_q[log p(x|z)] - D_KL(q(z|x) || p(z)): the evidence
 # lower bound (ELBO), to be *maximised*. minae, like every library, *minimises* its
 # negative, R̂ = -E_q[log p(x|z)] + KL. For a Bernoulli decoder and *binary* x, -log p(x|z)
 # is the binary cross-entropy between x and the decoder's probabilities, summed over
@@ -24,7 +24,7 @@
 # Section 7 binarises MNIST, where the Bernoulli decoder *is* a likelihood, and estimates
 # log p(x) itself.
 # **Notation.** ∘ is the elementwise product throughout this lesson. The encoder outputs
-# log σ² where seed 002 draws σ: any real number is a valid log-variance, while σ must
+# log σ² where slides 002 draws σ: any real number is a valid log-variance, while σ must
 # stay positive, so the network's output needs no constraint.
 # **One sample.** E_q is estimated from a single z per image at each step, an unbiased
 # estimate whose gradient the reparameterisation makes computable (section 0).
@@ -42,8 +42,8 @@ import numpy as np
 import minae
 from minae import to_host
 from minae.datasets import load_mnist
-from minae.gradcheck import numerical_gradient, scaled_error
-from minae.lesson import setup
+from minae.teaching.gradcheck import numerical_gradient, scaled_error
+from minae.teaching.lesson import setup
 
 lesson = setup("09_variational_autoencoder")
 X_train, _ = load_mnist("train", download=True)  # fetched on first use (11 MB)
@@ -184,7 +184,7 @@ ax.legend()
 lesson.save(fig, "1_training_terms.png")
 
 # %% [markdown]
-# ## 2. Seed 002's grid of code vectors, with a 2-D latent space
+# ## 2. Slides 002's grid of code vectors, with a 2-D latent space
 # The same network with L = 2. Each grid point z is decoded to an image: neighbouring
 # codes give neighbouring images, and the whole plane is filled with digits, because the
 # KL term packs the codes of all training images into N(0, I).
@@ -205,7 +205,7 @@ ax.set_title("μ of the test images, L = 2")
 lesson.save(fig, "3_latent_means.png")
 
 # %% [markdown]
-# ## 3. Seed 002's rows μ + k s
+# ## 3. Slides 002's rows μ + k s
 # From one test digit's μ (20-D model), step along a direction s in the latent space: the
 # leading principal direction of all test μ's, scaled by their spread along it. Each
 # step changes the image a little: the decoder is (almost) continuous.
@@ -223,7 +223,7 @@ titles = [f"μ{int(k):+d}s" if k else "μ" for k in steps]
 plot_images(rows, 3, 9, "4_mu_plus_k_s.png", titles=titles)
 
 # %% [markdown]
-# ## 4. Sampling: an ordinary autoencoder against the VAE (seed 004)
+# ## 4. Sampling: an ordinary autoencoder against the VAE (slides 004)
 # An autoencoder with the same layers, trained on the reconstruction alone, and the VAE,
 # each decoding 10 codes drawn from N(0, I). The autoencoder's codes were never asked to
 # look like N(0, I), so most such draws land where no training image went, and decode to
@@ -232,7 +232,7 @@ plot_images(rows, 3, 9, "4_mu_plus_k_s.png", titles=titles)
 # malformed digits than the VAE's row (bottom). Fitting the codes to a Gaussian is, in
 # effect, what the KL term does during training, so the VAE needs no such repair.
 #
-# Seed 004 adds that autoencoders "do not maximize the likelihood of the data". An
+# Slides 004 adds that autoencoders "do not maximize the likelihood of the data". An
 # ordinary autoencoder defines no p(x) at all: it is a function X → X̂, trained on
 # ‖X̂ − X‖², and gives no probability to score an image or to sample from. The VAE
 # defines p(x) = ∫ p(x | z) p(z) dz and maximises a lower bound on its log, the ELBO
@@ -285,8 +285,8 @@ plot_images(
 )
 
 # %% [markdown]
-# ## 6. Editing images by arithmetic on codes (seed 002: "average faces", "add smile")
-# Seed 002 averages the codes of faces and adds a "smile vector" to a face's code. The
+# ## 6. Editing images by arithmetic on codes (slides 002: "average faces", "add smile")
+# Slides 002 averages the codes of faces and adds a "smile vector" to a face's code. The
 # same arithmetic on digits: the average code μ̄_c of each digit c, decoded, is an
 # "average digit" (top row). A "bold vector" is the difference between the mean code of
 # the heaviest third of a digit's images (most ink) and that of its lightest third,

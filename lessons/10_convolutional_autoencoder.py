@@ -1,7 +1,7 @@
 # %% [markdown]
 # # Lesson 10: the convolutional autoencoder, dense against conv at the same code size
 #
-# Follows seed 002's "Convolutional Autoencoder" slides and their figure, "Original Input
+# Follows slides 002's "Convolutional Autoencoder" slides and their figure, "Original Input
 # / Dense Autoencoder / Conv Autoencoder", its "Denoising Autoencoder" slides, and seed
 # 004's encoder "using layers such as Dense, Convolutional, or Recurrent layers", "often
 # implemented with convolutional layers for spatial pattern learning".
@@ -43,9 +43,9 @@ import numpy as np
 import minae
 from minae import to_host
 from minae.datasets import block_masking, gaussian_noise, load_mnist
-from minae.gradcheck import numerical_vjp, scaled_error
-from minae.lesson import compare, setup
-from minae.reference import convolution as plain
+from minae.plain import convolution as plain
+from minae.teaching.gradcheck import numerical_vjp, scaled_error
+from minae.teaching.lesson import compare, setup
 
 lesson = setup("10_convolutional_autoencoder")
 X_train, _ = load_mnist("train", download=True)  # fetched on first use (11 MB)
@@ -103,7 +103,7 @@ assert compare("minae.Conv2d", conv.forward(minae.to_device(x))[0, 0], Y_loops) 
 # Backward, written for patches, is `Linear`'s three formulas: ∂R̂/∂W_mat = dY_mat X_colᵀ,
 # ∂R̂/∂b = dY_mat 1, and ∂R̂/∂X_col = W_matᵀ dY_mat, each column of which goes back to
 # the pixels of its patch (col2im: a pixel under several patches receives the sum). The
-# plain loops (`minae.reference.convolution.conv2d_backward`, the chain rule pixel by
+# plain loops (`minae.plain.convolution.conv2d_backward`, the chain rule pixel by
 # pixel) and central differences in float64 agree with the layer, on a layer with two
 # channels in, three out, stride 2 and padding 1:
 
@@ -258,7 +258,7 @@ plot_rows(rows, "1_dense_vs_conv.png")
 
 # %% [markdown]
 # ## 2. The convolutional denoising autoencoder
-# Seed 002's "Denoising Autoencoder", trained as the Keras blog does: X̃ = X + 0.5·N(0, 1),
+# Slides 002's "Denoising Autoencoder", trained as the Keras blog does: X̃ = X + 0.5·N(0, 1),
 # clipped to [0, 1], in; the clean X out. The same conv model against the dense
 # denoising autoencoder of lesson 07 (784-512-128), both trained here on this noise.
 
@@ -306,7 +306,7 @@ lesson.save(fig, "3_filters.png")
 
 # %% [markdown]
 # ## 4. Image completion: filling in a missing block
-# Seed 004 names "image completion" among the uses of a denoising autoencoder. The
+# Slides 004 names "image completion" among the uses of a denoising autoencoder. The
 # corruption is now a 12×12 square set to 0 at a random place in each image
 # (`block_masking`): X̃ has a hole, X does not, and the loss is the same binary
 # cross-entropy against the whole clean image. Nothing tells the network where the

@@ -1,8 +1,8 @@
 # %% [markdown]
 # # Lesson 11: super-resolution, a low-resolution image in, a high-resolution one out
 #
-# Seed 004 lists super-resolution among the autoencoder's applications ("low-resolution
-# image in, high-resolution image out"), and seed 001 names it as a variant of the
+# Slides 004 lists super-resolution among the autoencoder's applications ("low-resolution
+# image in, high-resolution image out"), and slides 001 names it as a variant of the
 # denoising autoencoder: the corruption X → X̃ is a loss of resolution, and the network
 # learns X̃ → X. Here the corruption is the usual one of the literature: each f × f block
 # of pixels replaced by its mean (box downsampling), f = 2 or 4.
@@ -39,8 +39,8 @@ import minae
 from minae import to_host
 from minae.datasets import image_patches, load_cifar10, load_mnist, photos_dir, read_photos
 from minae.images import downsample, resize_weights, rgb_to_ycbcr, upsample, ycbcr_to_rgb
-from minae.lesson import compare, setup
 from minae.metrics import psnr, psnr_per_image
+from minae.teaching.lesson import compare, setup
 
 lesson = setup("11_super_resolution")
 BASELINES = ("nearest", "bilinear", "bicubic")

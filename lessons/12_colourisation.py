@@ -1,8 +1,8 @@
 # %% [markdown]
 # # Lesson 12: colourisation, a gray image in, its colours out
 #
-# Seed 004 lists colourisation among the autoencoder's applications ("grayscale,
-# 1 channel in; RGB, 3 channels out"), and seed 001 names it as a variant of the
+# Slides 004 lists colourisation among the autoencoder's applications ("grayscale,
+# 1 channel in; RGB, 3 channels out"), and slides 001 names it as a variant of the
 # denoising autoencoder: the corruption X → X̃ throws the colour away, and the network
 # learns it back.
 #
@@ -40,11 +40,11 @@ import numpy as np
 import minae
 from minae import to_device, to_host
 from minae.datasets import image_patches, load_cifar10, photos_dir, read_photos
-from minae.gradcheck import numerical_gradient, scaled_error
 from minae.images import downsample, rgb_to_ycbcr, upsample, ycbcr_to_rgb
-from minae.lesson import compare, setup
 from minae.losses import softmax
 from minae.metrics import psnr
+from minae.teaching.gradcheck import numerical_gradient, scaled_error
+from minae.teaching.lesson import compare, setup
 
 lesson = setup("12_colourisation")
 n_train = 300 if lesson.quick else 3000

@@ -1,7 +1,7 @@
 # %% [markdown]
 # # Lesson 13: anomaly detection by reconstruction error, one class at a time
 #
-# Seeds 003 and 004 name anomaly detection among the autoencoder's uses ("dimensionality
+# Slides 003 and 004 name anomaly detection among the autoencoder's uses ("dimensionality
 # reduction, denoising, anomaly detection, and generative modeling"; the VAE's "Usage:
 # generative modeling, anomaly detection"). The idea: train on normal data only. The
 # model learns to reconstruct what normal looks like, and reconstructs anything else
@@ -37,8 +37,8 @@ import numpy as np
 import minae
 from minae import to_host
 from minae.datasets import load_fashion_mnist, load_mnist
-from minae.lesson import setup
 from minae.metrics import roc_auc, roc_curve
+from minae.teaching.lesson import setup
 
 lesson = setup("13_anomaly_detection")
 X_train, y_train = load_mnist("train", download=True)  # fetched on first use (11 MB)

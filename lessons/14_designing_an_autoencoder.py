@@ -1,7 +1,7 @@
 # %% [markdown]
 # # Lesson 14: designing an autoencoder — shapes, depth and width, code size, regularisers
 #
-# Follows seed 004's design slides ("DUL: Autoencoders"): the shapes of a small network
+# Follows slides 004's design slides ("DUL: Autoencoders"): the shapes of a small network
 # written out layer by layer; "depth and width" trade-offs; the size of the latent code
 # (too small loses information, too large learns little); a decoder that need not mirror
 # the encoder ("symmetry is optional"); regularisation by "dropout, weight decay (L1/L2),
@@ -33,7 +33,7 @@ import numpy as np
 import minae
 from minae import to_host
 from minae.datasets import load_mnist
-from minae.lesson import compare, setup
+from minae.teaching.lesson import compare, setup
 
 lesson = setup("14_designing_an_autoencoder")
 X_train, _ = load_mnist("train", download=True)  # fetched on first use (11 MB)
@@ -73,7 +73,7 @@ def fit(model, X=None, epochs=epochs, seed=1):
 
 
 # %% [markdown]
-# ## 1. The shapes, written out (seed 004)
+# ## 1. The shapes, written out (slides 004)
 # The slide's network is 784 → 100 → 10 → 100 → 784, in the column form of linear
 # algebra: z¹ = W x + b with s(W) = (100 × 784) and b (100 × 1), then the code, then the
 # decoder's U¹, d¹ and U², d². minae, like the deep-learning libraries, writes each
@@ -193,7 +193,7 @@ lesson.save(fig, "1_code_size.png")
 # ## 4. Symmetry is optional
 # The same encoder 784-256-32, with the mirrored decoder 32-256-784 and with a decoder
 # that is a single layer 32-784: it decodes, but with no hidden layer it can only add
-# up 32 fixed images, weighted by the code. Seed 004 adds that "asymmetrical designs may
+# up 32 fixed images, weighted by the code. Slides 004 adds that "asymmetrical designs may
 # be better suited for specific tasks": here the lighter decoder loses, but lessons 11
 # and 12 show asymmetric models doing their task (an upsampling decoder that outputs
 # more pixels than its encoder takes in; an encoder with a 1×1 head that outputs chroma

@@ -5,9 +5,8 @@ gradient of the slides: ∇_Z R̂ = (back-propagated from the decoder) + λ ∇_
 A batch is (B, *example_shape): vectors (B, N) or images (B, C, H, W).
 """
 
-from . import gradcheck, images, metrics
-from .anomaly_scores import anomaly_scores
-from .backend import (
+from . import images, metrics, teaching
+from .infrastructure.backend import (
     array_module,
     default_dtype,
     get_backend,
@@ -17,7 +16,8 @@ from .backend import (
     to_device,
     to_host,
 )
-from .blas_threads import blas_threads
+from .infrastructure.blas_threads import blas_threads
+from .infrastructure.serialization import DamagedFileError, load, save
 from .layers import (
     Activation,
     AvgPool2d,
@@ -38,7 +38,9 @@ from .layers import (
     conv_encoder_decoder,
     mlp,
 )
+from .layers.parameter import Parameter
 from .losses import BCE, MSE, BCEWithLogits, Loss, SoftmaxCrossEntropy
+from .metrics.anomaly_scores import anomaly_scores
 from .models import (
     VAE,
     Autoencoder,
@@ -51,7 +53,6 @@ from .models import (
     linear_autoencoder,
 )
 from .optim import SGD, Adam, AdamW, Optimizer
-from .parameter import Parameter
 from .pca import PCA, subspace_angles
 from .penalties import (
     L1,
@@ -62,7 +63,6 @@ from .penalties import (
     WeightDecay,
     WeightL1,
 )
-from .serialization import DamagedFileError, load, save
 from .training import History, NonFiniteLossError, evaluate, predict, train
 
 __version__ = "0.1.0"
@@ -121,7 +121,6 @@ __all__ = [
     "gaussian_kl",
     "get_backend",
     "get_default_dtype",
-    "gradcheck",
     "images",
     "linear_autoencoder",
     "load",
@@ -132,6 +131,7 @@ __all__ = [
     "set_backend",
     "set_default_dtype",
     "subspace_angles",
+    "teaching",
     "to_device",
     "to_host",
     "train",

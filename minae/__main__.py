@@ -14,8 +14,8 @@ from pathlib import Path
 import numpy
 
 from . import MSE, Adam, Autoencoder, evaluate, mlp, save, to_host, train
-from .console import printable_stdout
 from .datasets import load_mnist, shapes
+from .infrastructure.console import printable_stdout
 
 
 def _data(name: str, rng):

@@ -27,7 +27,7 @@ import pca30
 import vae_pytorch_examples
 from common import Result
 
-from minae.console import printable_stdout
+from minae.infrastructure.console import printable_stdout
 
 HERE = Path(__file__).resolve().parent
 RESULTS = HERE / "results"

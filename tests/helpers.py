@@ -1,9 +1,9 @@
 """Gradient-check helpers shared by the tests. Tolerances are stated where they are used."""
 
-from minae import gradcheck
+from minae.teaching import gradcheck
 
 # Error allowed between a hand-written gradient and central differences in float64, and
-# the five-point rule for whole-model losses: minae.gradcheck states why.
+# the five-point rule for whole-model losses: minae.teaching.gradcheck states why.
 TOLERANCE = gradcheck.TOLERANCE
 MODEL_CHECK = gradcheck.MODEL_CHECK
 

@@ -15,11 +15,11 @@ from helpers import MODEL_CHECK, away_from_zero
 from test_autoencoder import CASES, make_model, total_loss
 
 import minae
-from minae.gradcheck import numerical_gradient, numerical_vjp, rel_error, scaled_error
 from minae.layers import Identity, Linear, ReLU, Sigmoid, Tanh, mlp
 from minae.losses import BCE, MSE, BCEWithLogits
 from minae.models.vae import gaussian_kl, gaussian_kl_grad
 from minae.penalties import L1, Contractive, KLSparsity
+from minae.teaching.gradcheck import numerical_gradient, numerical_vjp, rel_error, scaled_error
 
 
 def layer_pairs(layer, X, dout):

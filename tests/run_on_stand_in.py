@@ -16,7 +16,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from strict_device import strict
 
-from minae import backend
+from minae.infrastructure import backend
 
 backend._state["xp"] = strict  # what set_backend("cupy") does, with the stand-in
 script = sys.argv[1]

@@ -26,7 +26,7 @@ from sweep_kinds import (
 )
 
 import minae
-from minae import datasets, gradcheck, images, metrics, models, optim, training
+from minae import datasets, fast, images, metrics, models, optim, training
 from minae.exercises import check as exercise_check
 from minae.exercises import grade, gradescope, gradient_task, report
 from minae.layers import (
@@ -42,6 +42,7 @@ from minae.layers import (
     Upsample2d,
 )
 from minae.pca import PCA, subspace_angles
+from minae.teaching import gradcheck
 
 
 class Shape(Instance):
@@ -250,12 +251,12 @@ NOTHING = {
     "minae.datasets.photos_dir": "takes no arguments",
     "minae.exercises.Result": "the record grading returns; read, not built",
     "minae.exercises.Task": "a task's record, built by gradient_task or minae",
-    "minae.backend.array_module": "takes no arguments",
-    "minae.backend.get_backend": "takes no arguments",
-    "minae.backend.get_default_dtype": "takes no arguments",
-    "minae.backend.set_backend": "changes the process's backend: tests/test_backend.py",
-    "minae.backend.default_dtype": "a context manager over set_default_dtype, which is swept",
-    "minae.backend.to_host": "converts whatever it is given to NumPy, as numpy.asarray does",
+    "minae.infrastructure.backend.array_module": "takes no arguments",
+    "minae.infrastructure.backend.get_backend": "takes no arguments",
+    "minae.infrastructure.backend.get_default_dtype": "takes no arguments",
+    "minae.infrastructure.backend.set_backend": "changes the process's backend: tests/test_backend.py",
+    "minae.infrastructure.backend.default_dtype": "a context manager over set_default_dtype, which is swept",
+    "minae.infrastructure.backend.to_host": "converts whatever it is given to NumPy, as numpy.asarray does",
 }
 
 # fmt: off
@@ -380,12 +381,12 @@ CASES: dict[str, Case] = {
                               "weight_decay": 0.01},
                               {"params": Params(), "lr": Float(low_open=True),
                                "weight_decay": Float()}),
-    "minae.optim.BlockMap": Case(optim.BlockMap, lambda: {"total": 100, "dtype": np.float32,
+    "minae.fast.BlockMap": Case(fast.BlockMap, lambda: {"total": 100, "dtype": np.float32,
                                  "threads": 1},
                                  {"total": Int(), "threads": Int(optional=True)}),
     "minae.optim.Cosine": Case(optim.Cosine, lambda: {"total": 10, "floor": 0.1},
                                {"total": Int(), "floor": Float(high=1.0)}),
-    "minae.optim.FlatParameters": Case(optim.FlatParameters,
+    "minae.fast.FlatParameters": Case(fast.FlatParameters,
                                        lambda: {"params": net().parameters()},
                                        {"params": Params()}),
     "minae.optim.StepDecay": Case(optim.StepDecay, lambda: {"every": 5, "gamma": 0.5},
@@ -557,42 +558,42 @@ CASES: dict[str, Case] = {
     "minae.metrics.tied_ranks": Case(metrics.tied_ranks, lambda: {"values": np.arange(5.0)},
                                      {"values": Array(shaped=False, floats=False)}),
     # -- gradient checks ------------------------------------------------------------------
-    "minae.gradcheck.numerical_gradient": Case(
+    "minae.teaching.gradcheck.numerical_gradient": Case(
         gradcheck.numerical_gradient,
         lambda: (lambda x: {"f": lambda: float((x**2).sum()), "x": x, "h": 1e-5, "order": 2})(
             X(3, 2, np.float64)),
         {"f": Function(), "x": Array(shaped=False, scalar_ok=True), "h": Float(low_open=True),
          "order": Int(low=2, high=4)}),
-    "minae.gradcheck.numerical_vjp": Case(
+    "minae.teaching.gradcheck.numerical_vjp": Case(
         gradcheck.numerical_vjp,
         lambda: (lambda x: {"f": lambda: x * 2, "x": x, "dout": X(3, 2, np.float64),
                             "h": 1e-5})(X(3, 2, np.float64)),
         {"f": Function(), "x": Array(shaped=False, scalar_ok=True), "dout": Array(floats=False),
          "h": Float(low_open=True)}),
-    "minae.gradcheck.rel_error": Case(gradcheck.rel_error, lambda: {"a": X(), "b": X(seed=2)},
+    "minae.teaching.gradcheck.rel_error": Case(gradcheck.rel_error, lambda: {"a": X(), "b": X(seed=2)},
                                       {"a": Array(batch=False, floats=False),
                                        "b": Array(batch=False, floats=False)}),
-    "minae.gradcheck.scaled_error": Case(gradcheck.scaled_error, lambda: {"a": X(),
+    "minae.teaching.gradcheck.scaled_error": Case(gradcheck.scaled_error, lambda: {"a": X(),
                                          "b": X(seed=2)},
                                          {"a": Array(batch=False, floats=False),
                                        "b": Array(batch=False, floats=False)}),
-    "minae.gradcheck.sampled_scaled_error": Case(
+    "minae.teaching.gradcheck.sampled_scaled_error": Case(
         gradcheck.sampled_scaled_error,
         lambda: (lambda x: {"f": lambda: float((x**2).sum()), "x": x, "analytic": 2 * x,
                             "n": 3, "rng": 0})(X(3, 2, np.float64)),
         {"f": Function(), "x": Array(shaped=False), "analytic": A, "n": Int(), "rng": SEED}),
-    "minae.gradcheck.check_layer": Case(gradcheck.check_layer, lambda: {
+    "minae.teaching.gradcheck.check_layer": Case(gradcheck.check_layer, lambda: {
                                         "layer": linear("float64"), "X": X(4, 6, np.float64),
                                         "dout": None, "rng": 0},
                                         {"layer": Instance(), "X": A, "rng": SEED}),
-    "minae.gradcheck.check_loss": Case(gradcheck.check_loss, lambda: {"loss": minae.MSE(),
+    "minae.teaching.gradcheck.check_loss": Case(gradcheck.check_loss, lambda: {"loss": minae.MSE(),
                                        "output": X(3, 4, np.float64),
                                        "target": X(3, 4, np.float64, seed=4)},
                                        {"loss": Instance(), "output": A, "target": A}),
-    "minae.gradcheck.check_penalty": Case(gradcheck.check_penalty, lambda: {
+    "minae.teaching.gradcheck.check_penalty": Case(gradcheck.check_penalty, lambda: {
                                           "penalty": minae.L1(), "Z": X(3, 4, np.float64)},
                                           {"penalty": Instance(), "Z": ANY}),
-    "minae.gradcheck.check_model": Case(gradcheck.check_model, lambda: {
+    "minae.teaching.gradcheck.check_model": Case(gradcheck.check_model, lambda: {
                                         "model": net(dtype="float64"),
                                         "X": X(3, 6, np.float64), "sampled": 2, "rng": 0},
                                         {"model": Instance(), "X": A,
@@ -618,10 +619,10 @@ CASES: dict[str, Case] = {
         {"name": Name(), "forward": Function(), "inputs": Instance(), "file": Name(),
          "points": Float()}),
     # -- backend --------------------------------------------------------------------------
-    "minae.backend.set_default_dtype": Case(minae.backend.set_default_dtype,
-                                            lambda: {"dtype": minae.backend.get_default_dtype()},
+    "minae.infrastructure.backend.set_default_dtype": Case(minae.infrastructure.backend.set_default_dtype,
+                                            lambda: {"dtype": minae.infrastructure.backend.get_default_dtype()},
                                             {"dtype": Choice()}),
-    "minae.backend.to_device": Case(minae.backend.to_device, lambda: {"array": X(),
+    "minae.infrastructure.backend.to_device": Case(minae.infrastructure.backend.to_device, lambda: {"array": X(),
                                     "dtype": None}, {"dtype": OPTIONAL_DTYPE}),
     # -- methods --------------------------------------------------------------------------
     "minae.layers.Linear.forward": method_case(linear, "forward", lambda: {"X": X()},

@@ -8,7 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from minae import L1, MSE, Autoencoder, BCEWithLogits, KLSparsity, Linear, WeightDecay, mlp
-from minae.gradcheck import numerical_gradient, scaled_error
+from minae.teaching.gradcheck import numerical_gradient, scaled_error
 
 CASES = {
     "no penalty": {},

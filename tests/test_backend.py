@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 import minae
-from minae import backend
+from minae.infrastructure import backend
 
 
 def test_numpy_is_the_default_with_float32():

@@ -14,8 +14,8 @@ import pytest
 from strict_device import DeviceArray, HostArrayError, strict
 
 import minae
-from minae import backend
 from minae.datasets import corruptions
+from minae.infrastructure import backend
 
 
 @pytest.fixture

@@ -1,4 +1,4 @@
-"""minae.blas_threads: the limit reaches NumPy's BLAS, and is undone as promised."""
+"""minae.infrastructure.blas_threads: the limit reaches NumPy's BLAS, and is undone as promised."""
 
 import numpy as np
 import pytest

@@ -17,8 +17,8 @@ from minae import (
     Tanh,
     mlp,
 )
-from minae.gradcheck import numerical_gradient, numerical_vjp, scaled_error
 from minae.penalties import Contractive
+from minae.teaching.gradcheck import numerical_gradient, numerical_vjp, scaled_error
 
 seed = st.integers(0, 2**32 - 1)
 

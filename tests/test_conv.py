@@ -8,8 +8,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import minae
-from minae.layers.im2col import col2im, im2col
-from minae.reference import convolution as plain
+from minae.fast.im2col import col2im, im2col
+from minae.plain import convolution as plain
 
 seed = st.integers(0, 2**32 - 1)
 
@@ -494,7 +494,7 @@ def test_a_convolutional_autoencoder_gradient(float64, kind):
 def pooled_model_errors(model, X, target):
     """Three-point differences with h = 1e-5, small enough that no pooling window's winner
     changes (with h = 1e-3 this model's first weights err by 6e-3; with 1e-5, 1e-10)."""
-    from minae.gradcheck import numerical_gradient, scaled_error
+    from minae.teaching.gradcheck import numerical_gradient, scaled_error
 
     def total():
         model.forward(X)

@@ -16,9 +16,9 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 
-# a seed (the lecture documents, ../shared/seeds), a lesson, or an author-year citation
+# the slides (cited "slides 002": ../shared/seeds), a lesson, or an author-year citation
 CITATION = re.compile(
-    r"(?i:seeds?)\s+00\d|(?i:lessons?)\s+\d\d"
+    r"(?i:slides)\s+00\d|(?i:lessons?)\s+\d\d"
     r"|[A-Z][A-Za-z-]+(?:\s+et\s+al\.|\s+&\s+[A-Z][A-Za-z-]+)?,?\s+\(?(?:19|20)\d\d\b"
 )
 SHAPE = re.compile(r"shape|\((?:B|N|C|H|n|L|K|P|M|Q|3)\w*,[ )]")  # shape, (B, ...), (n,)
@@ -50,13 +50,13 @@ NO_ARRAYS = {
     "minae.exercises.grade": "files in, files out",
     "minae.exercises.gradescope": "a results.json",
     "minae.exercises.report": "text",
-    "minae.backend.get_backend": "a name",
-    "minae.backend.set_backend": "a name",
-    "minae.backend.get_default_dtype": "a dtype",
-    "minae.backend.set_default_dtype": "a dtype",
-    "minae.backend.default_dtype": "a dtype",
-    "minae.backend.array_module": "a module",
-    "minae.reference.convolution.pooled_size": "sizes: ints",
+    "minae.infrastructure.backend.get_backend": "a name",
+    "minae.infrastructure.backend.set_backend": "a name",
+    "minae.infrastructure.backend.get_default_dtype": "a dtype",
+    "minae.infrastructure.backend.set_default_dtype": "a dtype",
+    "minae.infrastructure.backend.default_dtype": "a dtype",
+    "minae.infrastructure.backend.array_module": "a module",
+    "minae.plain.convolution.pooled_size": "sizes: ints",
 }
 
 
@@ -71,7 +71,7 @@ def _listed():
         for name in api_pages.public_names(package):
             yield f"{package}.{name}", getattr(module, name)
     # the plain versions' page (docs/api/reference.md) lists whole modules
-    page = (ROOT / "docs" / "api" / "reference.md").read_text(encoding="utf-8")
+    page = (ROOT / "docs" / "api" / "plain.md").read_text(encoding="utf-8")
     for package in re.findall(r"automodule:: ([\w.]+)", page):
         module = importlib.import_module(package)
         for name, obj in vars(module).items():
@@ -133,7 +133,7 @@ def test_each_listed_name_documents_its_parameters_shapes_and_source(name):
     if name not in NO_ARRAYS and not SHAPE.search(doc):
         problems.append("no shapes stated")
     if not CITATION.search(doc):
-        problems.append("no slide (seed), lesson or paper cited")
+        problems.append("no slide (slides 00N), lesson or paper cited")
     assert not problems, f"{name}: " + "; ".join(problems)
 
 

@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from minae.gradcheck import (
+from minae.teaching.gradcheck import (
     numerical_gradient,
     numerical_vjp,
     rel_error,
@@ -107,7 +107,7 @@ def test_scaled_error_judges_each_entry_against_the_largest():
 
 def test_check_layer_passes_minaes_layer_and_catches_a_wrong_weight_gradient(float64):
     import minae
-    from minae.gradcheck import TOLERANCE, check_layer
+    from minae.teaching.gradcheck import TOLERANCE, check_layer
 
     rng = np.random.default_rng(3)
     X = rng.normal(size=(4, 3))
@@ -126,7 +126,7 @@ def test_check_layer_passes_minaes_layer_and_catches_a_wrong_weight_gradient(flo
 
 def test_check_loss_and_check_penalty(float64):
     import minae
-    from minae.gradcheck import TOLERANCE, check_loss, check_penalty
+    from minae.teaching.gradcheck import TOLERANCE, check_loss, check_penalty
 
     rng = np.random.default_rng(4)
     X_hat, X = rng.uniform(0.1, 0.9, (3, 4)), rng.uniform(0, 1, (3, 4))
@@ -143,7 +143,7 @@ def test_check_loss_and_check_penalty(float64):
 
 def test_check_model_names_every_parameter(float64):
     import minae
-    from minae.gradcheck import TOLERANCE, check_model
+    from minae.teaching.gradcheck import TOLERANCE, check_model
 
     rng = np.random.default_rng(5)
     encoder = minae.mlp([6, 3], activation="tanh", rng=rng)

@@ -64,7 +64,7 @@ def test_the_checker_finds_a_circle():
 def test_the_graph_is_read():
     graph = import_graph()
     assert "minae.layers.linear" in graph["minae.layers.conv2d"]
-    assert "minae.random_numbers" in graph["minae.layers.linear"]
+    assert "minae.infrastructure.random_numbers" in graph["minae.layers.linear"]
 
 
 def test_no_module_imports_one_that_imports_it_back():

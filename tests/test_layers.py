@@ -7,8 +7,8 @@ from hypothesis import assume, given
 from hypothesis import strategies as st
 
 import minae
-from minae.gradcheck import scaled_error
 from minae.layers import Identity, Linear, ReLU, Sequential, Sigmoid, Tanh, mlp
+from minae.teaching.gradcheck import scaled_error
 
 batch = st.integers(1, 6)
 width = st.integers(1, 7)
@@ -139,8 +139,8 @@ def test_an_input_feeding_two_places_sums_both_gradients(float64):
     X, dout = rng.normal(size=(4, 3)), rng.normal(size=(4, 2))
     a.forward(X), b.forward(X)
     dX = a.backward(dout) + b.backward(dout)
-    numeric = minae.gradcheck.numerical_vjp(lambda: a.forward(X) + b.forward(X), X, dout)
-    assert minae.gradcheck.scaled_error(dX, numeric) <= TOLERANCE
+    numeric = minae.teaching.gradcheck.numerical_vjp(lambda: a.forward(X) + b.forward(X), X, dout)
+    assert minae.teaching.gradcheck.scaled_error(dX, numeric) <= TOLERANCE
 
 
 # -- bad input ----------------------------------------------------------------------------
@@ -247,7 +247,7 @@ def test_a_lazily_cleared_gradient_reads_as_zeros(float64):
 def test_activation_derivatives_as_functions(float64, seed, cls):
     # grad and grad2 against central differences of fn and grad; the *_from_output forms
     # against them, through Y = fn(X)
-    from minae.gradcheck import numerical_vjp
+    from minae.teaching.gradcheck import numerical_vjp
 
     rng = np.random.default_rng(seed)
     act = cls()

@@ -1,12 +1,12 @@
-"""What lessons share (minae.lesson): quick mode from a flag or the environment, where the
+"""What lessons share (minae.teaching.lesson): quick mode from a flag or the environment, where the
 figures go, and output that survives a console without the slides' symbols."""
 
 import io
 
 import pytest
 
-from minae import lesson
-from minae.console import printable_stdout
+from minae.infrastructure.console import printable_stdout
+from minae.teaching import lesson
 
 
 @pytest.mark.parametrize(

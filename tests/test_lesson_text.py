@@ -9,8 +9,8 @@ a number left over from an older run, or seen only in a quick run, fails here.
 What counts as a quoted number: decimals (0.094), numbers with thousands separators
 (4,385), percentages (23%), whole numbers (10 epochs, 183 eigenvalues, 45 s) and lengths
 of time ("2 min 44 s", checked as 164 seconds). A whole number is not a quote of a run
-where it names something: a seed, lesson, section, cell, step, table, equation or
-figure ("seed 002", "section 5"), a year (1989), a part of a name (784-256-2, e02,
+where it names something: slides, a lesson, section, cell, step, table, equation or
+figure ("slides 002", "section 5"), a year (1989), a part of a name (784-256-2, e02,
 04_vanilla), or a number the text itself derives (it also appears in the text as a
 product, "784 × 128"); these are listed in ``NAMING``. "about N" may round N to its
 leading digits (about 800 for 799).
@@ -29,7 +29,7 @@ NAMES = sorted(p.stem for p in LESSONS.glob("[0-9][0-9]_*.py"))
 QUOTED = re.compile(r"(?<![\w.,/×·^:-])(\d{1,3}(?:,\d{3})+|\d+\.\d+|\d+)(?![\w.,]\d|[\w-])")
 # whole numbers that name rather than quote: after these words, or inside a name
 NAMING = re.compile(
-    r"(?:seeds?|lessons?|sections?|cells?|steps?|Table|table|eq\.|figures?|items?|"
+    r"(?:slides|lessons?|sections?|cells?|steps?|Table|table|eq\.|figures?|items?|"
     r"chapter|Theorem|appendix|L|ρ =|k =|digits?|classes|class|cell|pages?|row|rows|"
     r"λ =|T =|L =|a =|B =|N =|and|or|to|[①-⑥]|[–-]|et al\.,?|\d,|\(|ECE|Science|#)\s*$"
 )
@@ -148,7 +148,7 @@ def test_every_number_the_text_quotes_was_set_or_printed(name):
 
 
 def test_whole_numbers_and_times_are_quotes_unless_they_name_something():
-    text = ("seed 002, lesson 07, section 5 (Burda et al. 2016): 10 epochs, 183 eigenvalues, "
+    text = ("slides 002, lesson 07, section 5 (Burda et al. 2016): 10 epochs, 183 eigenvalues, "
             "784-256-2, about 800 units, 2 min 44 s in all; 35 ms")  # fmt: skip
     assert [q for q, _ in quoted_numbers(text)] == ["10", "183", "800", "35"]
     assert about(text) == {"800"} and close_to("800", ["799"]) and not close_to("800", ["700"])

@@ -6,8 +6,8 @@ from helpers import TOLERANCE
 from hypothesis import given
 from hypothesis import strategies as st
 
-from minae.gradcheck import numerical_gradient, scaled_error
 from minae.losses import BCE, MSE, BCEWithLogits, SoftmaxCrossEntropy, softmax
+from minae.teaching.gradcheck import numerical_gradient, scaled_error
 
 shape = st.tuples(st.integers(1, 6), st.integers(1, 7))
 seed = st.integers(0, 2**32 - 1)

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from minae import MSE, SGD, Adam, Autoencoder, Linear, Parameter, mlp
-from minae.reference import optimizers as plain
+from minae.plain import optimizers as plain
 
 
 def params_with_grads(rng, dtype=np.float64):

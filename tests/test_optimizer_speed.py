@@ -10,7 +10,7 @@ import pytest
 from test_optim import set_grads
 
 from minae import SGD, Adam, Linear, Parameter
-from minae.optim import BlockMap
+from minae.fast import BlockMap
 
 
 def test_a_step_makes_no_full_size_temporary():
@@ -73,7 +73,7 @@ def test_bad_thread_counts_are_refused(threads):
 def test_default_threads_without_sched_getaffinity(monkeypatch):
     # macOS and Windows have no os.sched_getaffinity: the default falls back to cpu_count
 
-    from minae.optim.parallel import available_cores
+    from minae.fast.parallel import available_cores
 
     monkeypatch.delattr(os, "sched_getaffinity", raising=False)
     monkeypatch.setattr(os, "cpu_count", lambda: 3)

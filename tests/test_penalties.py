@@ -7,8 +7,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from minae import Linear
-from minae.gradcheck import numerical_gradient, scaled_error
 from minae.penalties import L1, KLSparsity, WeightDecay, WeightL1
+from minae.teaching.gradcheck import numerical_gradient, scaled_error
 
 shape = st.tuples(st.integers(1, 6), st.integers(1, 7))
 seed = st.integers(0, 2**32 - 1)

@@ -11,9 +11,9 @@ import pytest
 
 import minae
 from minae.datasets.corruptions import block_masking, gaussian_noise, masking_noise
-from minae.gradcheck import TOLERANCE, check_layer, check_loss, check_model, check_penalty
-from minae.lesson import compare
 from minae.pca import PCA
+from minae.teaching.gradcheck import TOLERANCE, check_layer, check_loss, check_model, check_penalty
+from minae.teaching.lesson import compare
 from minae.training import Run, fit, predict, step
 from minae.training.callbacks import BestEpoch, Validation
 
@@ -103,7 +103,9 @@ def test_a_checkpoint_holding_nan_is_refused_and_nothing_is_loaded(tmp_path):
     np.savez(path, **archive)
     fresh = _model(5)
     before = _weights(fresh)
-    with pytest.raises(minae.serialization.DamagedFileError, match="holds NaN or inf"):
+    with pytest.raises(
+        minae.infrastructure.serialization.DamagedFileError, match="holds NaN or inf"
+    ):
         minae.train(fresh, minae.Adam(fresh.parameters()), X, epochs=2, batch_size=8, rng=0,
                     checkpoint=path, progress=False)  # fmt: skip
     assert _unchanged(fresh, before)
@@ -285,8 +287,8 @@ def test_minaes_own_message_not_pythons(make, words):
 def test_in_a_notebook_a_lessons_missing_data_shows_the_message_alone(capsys):
     interactive = pytest.importorskip("IPython.core.interactiveshell",
                                       reason="IPython comes with the dev extra")  # fmt: skip
-    from minae import lesson
     from minae.datasets.download import FetchError
+    from minae.teaching import lesson
 
     shell = interactive.InteractiveShell.instance()
     try:

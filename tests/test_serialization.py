@@ -50,7 +50,7 @@ def test_a_failed_save_keeps_the_old_file(tmp_path, monkeypatch):
     def broken(*args, **kwargs):
         raise OSError("disk full")
 
-    monkeypatch.setattr(minae.serialization.numpy, "savez", broken)
+    monkeypatch.setattr(minae.infrastructure.serialization.numpy, "savez", broken)
     with pytest.raises(OSError, match="disk full"):
         save(model(1), path)
     assert path.read_bytes() == old
@@ -116,7 +116,7 @@ def test_a_file_held_open_for_a_moment_is_replaced_once_let_go(tmp_path, monkeyp
     """Windows refuses a rename over a file another program holds; the save waits."""
     import os
 
-    from minae import files
+    from minae.infrastructure import files
 
     path = save(model(0), tmp_path / "ae.npz")
     real_replace, refusals = os.replace, []
@@ -139,7 +139,7 @@ def test_a_file_held_open_for_a_moment_is_replaced_once_let_go(tmp_path, monkeyp
 
 def test_a_file_held_for_good_fails_and_leaves_the_old_one(tmp_path, monkeypatch):
 
-    from minae import files
+    from minae.infrastructure import files
 
     path = save(model(0), tmp_path / "ae.npz")
     old = path.read_bytes()

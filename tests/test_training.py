@@ -7,7 +7,7 @@ from minae import MSE, SGD, Adam, Autoencoder, NonFiniteLossError, evaluate, mlp
 
 
 def line_data(n=512, seed=0):
-    """Seed 000's data set: every point is x = [2α, α]."""
+    """Slides 000's data set: every point is x = [2α, α]."""
     alpha = np.random.default_rng(seed).normal(size=(n, 1))
     return np.hstack([2 * alpha, alpha]).astype(np.float32)
 
@@ -21,7 +21,7 @@ def linear_autoencoder(seed, n=2, code=1):
 
 def test_a_one_unit_linear_bottleneck_learns_the_line():
     # x = [2α, α] lies on one line, so a one-unit linear code reconstructs it exactly
-    # (seed 000's w = [1, -1], ŵ = [2, 1] is one such solution).
+    # (slides 000's w = [1, -1], ŵ = [2, 1] is one such solution).
     X = line_data()
     model = linear_autoencoder(seed=0)
     history = train(

@@ -8,8 +8,8 @@ from hypothesis import strategies as st
 
 import minae
 from minae import MSE, VAE, BCEWithLogits, Linear, gaussian_kl, mlp
-from minae.gradcheck import numerical_gradient, scaled_error
 from minae.models.vae import gaussian_kl_grad
+from minae.teaching.gradcheck import numerical_gradient, scaled_error
 
 
 def make_vae(rng, loss=None, latent=2):

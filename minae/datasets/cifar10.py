@@ -9,8 +9,8 @@ from pathlib import Path
 
 import numpy
 
-from ..backend import resolve_dtype, to_device
-from ..validation import check_bool
+from ..infrastructure.backend import resolve_dtype, to_device
+from ..infrastructure.validation import check_bool
 from .cifar10_format import CIFAR10, CifarSource, read_cifar_file
 from .download import FetchError, offline_help
 from .fetch_cifar10 import fetch_cifar10
@@ -43,7 +43,7 @@ def load_cifar10(split: str = "train", root=None, *, dtype=None, source: CifarSo
     loader does: the way to get the data from a notebook's first cell.
 
     Krizhevsky (2009)'s colour images; lessons 11 and 12 use them when no photographs are
-    at hand (seed 004's super-resolution and colorization).
+    at hand (slides 004's super-resolution and colorization).
 
     Parameters
     ----------

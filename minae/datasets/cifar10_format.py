@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import numpy
 
-from ..validation import check_path
+from ..infrastructure.validation import check_path
 from .idx import IdxFormatError
 
 

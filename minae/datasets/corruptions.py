@@ -1,4 +1,4 @@
-"""Corruptions X → X̃ for denoising autoencoders (seed 001, "Training Denoising AEs").
+"""Corruptions X → X̃ for denoising autoencoders (slides 001, "Training Denoising AEs").
 
 Each takes the clean batch X (B, N) and a ``numpy.random.Generator`` and returns X̃ of
 the same shape, so any of them (with its parameter bound by ``functools.partial``) can
@@ -10,9 +10,15 @@ from __future__ import annotations
 
 import numpy
 
-from ..backend import array_module, to_device
-from ..random_numbers import require_generator
-from ..validation import check_batch, check_finite, check_float, check_positive_int, check_sizes
+from ..infrastructure.backend import array_module, to_device
+from ..infrastructure.random_numbers import require_generator
+from ..infrastructure.validation import (
+    check_batch,
+    check_finite,
+    check_float,
+    check_positive_int,
+    check_sizes,
+)
 
 
 def _image_shape(shape) -> tuple[int, int]:
@@ -34,7 +40,7 @@ def _uniform(rng: numpy.random.Generator, X, dtype=None):
 def gaussian_noise(X, rng, sigma: float = 0.3):
     """X̃ = clip(X + σ ε, 0, 1), ε ~ N(0, I): additive noise, pixels kept in [0, 1].
 
-    Seed 001's "Training Denoising AEs" and seed 002's "Denoising Autoencoder" (X + 0.5
+    Slides 001's "Training Denoising AEs" and slides 002's "Denoising Autoencoder" (X + 0.5
     N(0, 1), clipped); lessons 07 and 10. For ``train(corrupt=...)``.
 
     Parameters
@@ -60,7 +66,7 @@ def gaussian_noise(X, rng, sigma: float = 0.3):
 def masking_noise(X, rng, nu: float = 0.3):
     """Each input set to 0 with probability ν, independently (Vincent et al. 2008).
 
-    Seed 003's "Denoising Autoencoder" input x̃; lesson 07. For ``train(corrupt=...)``.
+    Slides 003's "Denoising Autoencoder" input x̃; lesson 07. For ``train(corrupt=...)``.
 
     Parameters
     ----------
@@ -110,7 +116,7 @@ def salt_and_pepper(X, rng, fraction: float = 0.2):
 
 def block_masking(X, rng, size: int = 12, shape=(28, 28)):
     """One ``size`` x ``size`` square of each image set to 0, at a random place: the input
-    of image completion (inpainting; seed 004, "image completion").
+    of image completion (inpainting; slides 004, "image completion").
 
     X is (B, H·W) with ``shape`` = (H, W), or images (B, C, H, W), whose own H, W are used
     and whose channels lose the same square. The corners are drawn on the host.
@@ -160,7 +166,7 @@ def downsample_upsample(X, rng=None, *, factor: int = 2, shape=(28, 28)):
     """Average ``factor`` x ``factor`` blocks, then repeat each block mean: a blurred image
     at the original size, the input of a super-resolution autoencoder. ``rng`` is unused.
 
-    Seed 001's DAE that can "increase the resolution" and seed 004's super-resolution, on
+    Slides 001's DAE that can "increase the resolution" and slides 004's super-resolution, on
     flattened rows for ``train(corrupt=...)``; lesson 11 uses ``minae.images`` on
     (B, C, H, W) images instead.
 
@@ -205,7 +211,7 @@ def rgb_to_gray(X, rng=None):
     X is (B, 3P), the P pixels' (R, G, B) triples in a row; X̃ is (B, P), the input of
     a dense colourisation autoencoder. ``rng`` is unused. For images (B, 3, H, W), as
     convolutional models take them, ``minae.images.rgb_to_ycbcr`` gives the same gray
-    level as its Y channel (lesson 12). Seed 001's DAE that can "color a gray image",
+    level as its Y channel (lesson 12). Slides 001's DAE that can "color a gray image",
     on flattened rows for ``train(corrupt=..., target=...)``.
 
     Parameters

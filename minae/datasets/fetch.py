@@ -20,8 +20,8 @@ import shutil
 import sys
 from pathlib import Path
 
-from ..console import printable_stdout
-from ..files import publish, temporary_beside
+from ..infrastructure.console import printable_stdout
+from ..infrastructure.files import publish, temporary_beside
 from .download import FetchError, FileReport, md5sum, stream
 from .fetch_cifar10 import fetch_cifar10
 from .idx import IdxFormatError, read_idx

@@ -16,7 +16,7 @@ import tarfile
 import zlib
 from pathlib import Path
 
-from ..files import publish, temporary_beside
+from ..infrastructure.files import publish, temporary_beside
 from .cifar10_format import CIFAR10, CifarSource, read_cifar_file
 from .download import FetchError, FileReport, md5sum, stream
 from .sources import data_root

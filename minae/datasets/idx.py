@@ -13,7 +13,7 @@ import struct
 
 import numpy
 
-from ..validation import check_path
+from ..infrastructure.validation import check_path
 
 _TYPES: dict[int, numpy.dtype] = {
     0x08: numpy.dtype(numpy.uint8),

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import numpy
 
-from ..backend import resolve_dtype, to_device
-from ..validation import check_bool
+from ..infrastructure.backend import resolve_dtype, to_device
+from ..infrastructure.validation import check_bool
 from .download import FetchError, offline_help
 from .fetch import fetch
 from .idx import read_idx
@@ -28,7 +28,7 @@ def load_mnist(split: str = "train", root=None, *, flatten: bool = True, dtype=N
     verified, each file written whole or not at all), as torchvision's loaders do: the
     way to get the data from a notebook's first cell.
 
-    LeCun et al. (1998)'s digits, the data of seed 001's "Example: Compressing MNIST"
+    LeCun et al. (1998)'s digits, the data of slides 001's "Example: Compressing MNIST"
     and of lessons 02, 04 to 11, 13 and 14.
 
     Parameters

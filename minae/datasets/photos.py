@@ -18,9 +18,9 @@ from pathlib import Path
 
 import numpy
 
-from ..backend import resolve_dtype, to_device
-from ..random_numbers import as_generator
-from ..validation import check_choice, check_float, check_path, check_positive_int
+from ..infrastructure.backend import resolve_dtype, to_device
+from ..infrastructure.random_numbers import as_generator
+from ..infrastructure.validation import check_choice, check_float, check_path, check_positive_int
 from .sources import data_root
 
 PHOTO_SUFFIXES = (".png", ".jpg", ".jpeg")
@@ -148,7 +148,7 @@ def image_patches(
     seed ``rng`` decides; the same seed gives the same patches). Patches whose pixels'
     standard deviation is below ``min_std`` are skipped and drawn again.
 
-    The data of lessons 11 and 12 on photographs (seed 004's super-resolution and
+    The data of lessons 11 and 12 on photographs (slides 004's super-resolution and
     colorization), cut as SRCNN cuts its training patches (Dong et al. 2016).
 
     Parameters

@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import numpy
 
-from ..backend import resolve_dtype, to_device
-from ..random_numbers import as_generator
-from ..validation import check_float, check_non_negative, check_positive_int
+from ..infrastructure.backend import resolve_dtype, to_device
+from ..infrastructure.random_numbers import as_generator
+from ..infrastructure.validation import check_float, check_non_negative, check_positive_int
 
 
 def line(n: int, rng, *, noise: float = 0.0, dtype=None):
-    """Seed 000's points x = [2α, α] with α ~ N(0, 1), plus N(0, noise²) per coordinate.
+    """Slides 000's points x = [2α, α] with α ~ N(0, 1), plus N(0, noise²) per coordinate.
 
     Returns (X (n, 2), α (n,)). With noise = 0 every point lies on the line through
     [2, 1], which a one-unit linear code holds without loss. Lesson 01.
@@ -39,10 +39,10 @@ def line(n: int, rng, *, noise: float = 0.0, dtype=None):
 
 
 def circle(n: int, rng, *, noise: float = 0.0, dtype=None):
-    """Seed 000's nonlinear example x = [sin θ, cos θ], θ ~ U[0, 2π).
+    """Slides 000's nonlinear example x = [sin θ, cos θ], θ ~ U[0, 2π).
 
     Returns (X (n, 2), θ (n,)). No line holds these points, but the one number θ does.
-    Lesson 03 (seed 000, "Nonlinear Compression").
+    Lesson 03 (slides 000, "Nonlinear Compression").
 
     Parameters
     ----------
@@ -66,7 +66,7 @@ def stretched_gaussian(n: int, rng, *, angle: float = 0.5, stds=(2.0, 0.3), dtyp
     """A 2-D Gaussian cloud with standard deviations ``stds`` along axes rotated by ``angle``.
 
     Returns (X (n, 2), axes (2, 2)): the rows of ``axes`` are the unit directions of the
-    long and the short axis, the principal components PCA should find. Seed 000's
+    long and the short axis, the principal components PCA should find. Slides 000's
     "Principle Component" cloud, lesson 01.
 
     Parameters
@@ -105,7 +105,7 @@ def shapes(n: int, rng, *, size: int = 28, dtype=None):
     Each shape has a random centre and radius. Returns (X (n, size²) in [0, 1], factors),
     where ``factors`` holds NumPy arrays ``kind`` (index into ``SHAPE_KINDS``), ``x``,
     ``y`` (centre, pixels) and ``radius``. What ``python -m minae`` (the README's first
-    model) trains on when MNIST is not installed, in place of seed 001's "Example:
+    model) trains on when MNIST is not installed, in place of slides 001's "Example:
     Compressing MNIST".
 
     Parameters

@@ -29,8 +29,8 @@ import time
 from importlib import resources
 from pathlib import Path
 
-from ..console import printable_stdout
-from ..files import write_atomically
+from ..infrastructure.console import printable_stdout
+from ..infrastructure.files import write_atomically
 from .grading import PASSED, grade, gradescope, report
 from .stub_text import render
 from .tasks import POINTS, STUB_FILES, TASKS, find, registry

@@ -155,7 +155,7 @@ def write_zip(out: Path, tasks: list[str], points: dict, tasks_file: Path | None
         if tasks_file is not None:
             archive.writestr("tasks_file.py", Path(tasks_file).read_bytes())
         archive.writestr("minae-autograder.txt", f"written by minae {__version__}\n")
-    from ..files import write_atomically
+    from ..infrastructure.files import write_atomically
 
     data = buffer.getvalue()
     write_atomically(out, lambda f: f.write(data))

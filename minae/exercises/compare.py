@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterable, Iterator
 
 import numpy
 
-from ..gradcheck import scaled_error
+from ..teaching.gradcheck import scaled_error
 
 # A correct float64 implementation lands near 1e-10 against minae's and against central
 # differences (h = 1e-5); a wrong formula near 1. What counts as equal:

@@ -2,7 +2,7 @@
 the transposed convolution as its input gradient.
 
 minae's ``Conv2d`` and ``ConvTranspose2d`` give the right answers; the plain loops of
-``minae.reference.convolution`` give the wrong ones a student often writes (a padding
+``minae.plain.convolution`` give the wrong ones a student often writes (a padding
 off by one, a flipped kernel), for the hints. Cases are small (a few 5×5 to 7×7 images)
 so that loops and central differences take milliseconds.
 """
@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import numpy
 
-from ..gradcheck import numerical_vjp
 from ..layers import Conv2d, ConvTranspose2d
-from ..reference import convolution as plain
+from ..plain import convolution as plain
+from ..teaching.gradcheck import numerical_vjp
 from .compare import call, case, expect
 
 # (B, C_in, C_out, H, W, k, stride, padding): overlapping patches, a stride, padding

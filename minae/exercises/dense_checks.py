@@ -13,13 +13,13 @@ from __future__ import annotations
 import numpy
 
 from .. import layers, losses, penalties
-from ..gradcheck import numerical_gradient, numerical_vjp
 from ..layers import Linear, Sequential, Sigmoid
+from ..layers.parameter import Parameter
 from ..models import Autoencoder
 from ..models.vae import gaussian_kl, gaussian_kl_grad, reparameterisation_backward
-from ..parameter import Parameter
 from ..pca import PCA
-from ..reference import optimizers
+from ..plain import optimizers
+from ..teaching.gradcheck import numerical_gradient, numerical_vjp
 from .compare import Mismatch, call, case, expect
 
 SEEDS = (0, 1, 2)

@@ -13,11 +13,11 @@ import numpy
 
 from .gradient_task import gradient_task
 
-S004_ACTIVATIONS = 'seed 004, "Activation functions"'
-S001_TRAINING = 'seed 001, "Training AEs for Compression" ③'
-S001_SPARSE = 'seed 001, "Training Sparse AEs"'
-S003_VAE = "seed 003, the VAE loss"
-S002_CONV = 'seed 002, "Convolutional Autoencoder"'
+S004_ACTIVATIONS = 'slides 004, "Activation functions"'
+S001_TRAINING = 'slides 001, "Training AEs for Compression" ③'
+S001_SPARSE = 'slides 001, "Training Sparse AEs"'
+S003_VAE = "slides 003, the VAE loss"
+S002_CONV = 'slides 002, "Convolutional Autoencoder"'
 
 
 def _off_zero(rng, dims, drawn, low=0.1, high=3.0, shape=("B", "N")):

@@ -29,8 +29,8 @@ from collections.abc import Callable, Mapping, Sequence
 
 import numpy
 
-from ..gradcheck import numerical_gradient, numerical_vjp
-from ..validation import check_float, check_positive_int
+from ..infrastructure.validation import check_float, check_positive_int
+from ..teaching.gradcheck import numerical_gradient, numerical_vjp
 from .compare import call, case, expect
 from .task import Task
 

@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from ..validation import check_float, check_path, check_positive_int
+from ..infrastructure.validation import check_float, check_path, check_positive_int
 from .running import (
     ERROR,
     FAILED,
@@ -119,7 +119,7 @@ def check(name: str, *functions: Callable) -> Result:
         check("linear_backward", linear_backward)
 
     The task runs on three random cases in float64, e.g. X (B, D_in) and W (D_in, D_out)
-    for ``linear_backward`` (seed 001, "Training AEs for Compression" ③ ⑤; lesson 04).
+    for ``linear_backward`` (slides 001, "Training AEs for Compression" ③ ⑤; lesson 04).
 
     Parameters
     ----------

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from ..files import write_atomically
+from ..infrastructure.files import write_atomically
 
 RECORD = ".minae-hints.json"
 

@@ -11,7 +11,8 @@ Two looks, since each misses what the other sees:
   calls minae, or an ``importlib.import_module("minae")``, is seen as well.
 
 Calling NumPy is fine. minae's own modules other than ``minae.exercises`` (the stubs'
-home) and ``minae.backend`` (which array module is in use) count as its implementation;
+home) and ``minae.infrastructure.backend`` (which array module is in use) count as its
+implementation;
 the last task, which plugs the student's pieces into minae, is exempt
 (``Task.may_use_minae``).
 """

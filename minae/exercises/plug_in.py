@@ -16,11 +16,11 @@ from collections.abc import Callable
 import numpy
 
 from ..datasets import shapes
-from ..gradcheck import check_layer, check_loss
 from ..layers import Linear, Sequential, Sigmoid
 from ..losses import MSE
 from ..models import Autoencoder
 from ..optim import Adam
+from ..teaching.gradcheck import check_layer, check_loss
 
 WIDTHS = (784, 256, 128, 64, 32, 2)  # lesson 04's, section 1
 STEPS, BATCH = 12, 32

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
 
-from .. import backend
+from ..infrastructure import backend
 from . import integrity
 from .compare import Mismatch
 from .tasks import STUB_FILES, TASKS, Task

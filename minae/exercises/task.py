@@ -11,7 +11,7 @@ from dataclasses import dataclass
 class Task:
     """One function a student writes (or, for the last task, the pieces it plugs in).
 
-    Each names the slide and lesson it comes from, e.g. ``linear_backward``: seed 001,
+    Each names the slide and lesson it comes from, e.g. ``linear_backward``: slides 001,
     "Training AEs for Compression" ③ ⑤; lesson 04.
 
     Attributes

@@ -7,7 +7,7 @@ JSON object of task name to points).
 
 from __future__ import annotations
 
-from ..gradcheck import TOLERANCE
+from ..teaching.gradcheck import TOLERANCE
 from . import conv_checks, dense_checks, difference_tasks
 from .compare import Mismatch
 from .plug_in import CURVE_TOLERANCE, curves, plugged_in_errors
@@ -51,12 +51,12 @@ def _short(curve: list[float]) -> str:
     return " ".join(f"{v:.4f}" for v in curve)
 
 
-S001_TRAINING = 'seed 001, "Training AEs for Compression"'
-S001_SPARSE = 'seed 001, "Training Sparse AEs"'
-S002_CONV = 'seed 002, "Convolutional Autoencoder"'
-S003_CAE = 'seed 003, "Contractive Autoencoder"'
+S001_TRAINING = 'slides 001, "Training AEs for Compression"'
+S001_SPARSE = 'slides 001, "Training Sparse AEs"'
+S002_CONV = 'slides 002, "Convolutional Autoencoder"'
+S003_CAE = 'slides 003, "Contractive Autoencoder"'
 _LESSON_TASKS = (
-    Task("pca", "e01_pca", 'seed 000, "PCA"', "01, 02", dense_checks.check_pca),
+    Task("pca", "e01_pca", 'slides 000, "PCA"', "01, 02", dense_checks.check_pca),
     Task("sigmoid_backward", "e02_activations", S001_TRAINING + " ③", "03, 04",
          dense_checks.check_sigmoid_backward),
     Task("relu_backward", "e02_activations", S001_TRAINING + " ③", "03, 04",
@@ -66,7 +66,7 @@ _LESSON_TASKS = (
     Task("linear_backward", "e03_linear", S001_TRAINING + " ③ ⑤", "04, 14",
          dense_checks.check_linear_backward),
     Task("mse_grad", "e04_losses", S001_TRAINING + " ③", "04", dense_checks.check_mse_grad),
-    Task("bce_grad", "e04_losses", 'seed 003, reconstruction loss', "04, 07",
+    Task("bce_grad", "e04_losses", 'slides 003, reconstruction loss', "04, 07",
          dense_checks.check_bce_grad),
     Task("momentum", "e05_optimizers", S001_TRAINING + " ⑥", "04", dense_checks.check_momentum),
     Task("adam", "e05_optimizers", S001_TRAINING + " ⑥", "04", dense_checks.check_adam),
@@ -79,9 +79,9 @@ _LESSON_TASKS = (
          dense_checks.check_contractive_penalty),
     Task("contractive_grad", "e08_contractive", S003_CAE, "08",
          dense_checks.check_contractive_grad),
-    Task("reparameterisation_backward", "e09_vae", 'seed 002, "VAE outputs a distribution"',
+    Task("reparameterisation_backward", "e09_vae", 'slides 002, "VAE outputs a distribution"',
          "09", dense_checks.check_reparameterisation_backward),
-    Task("gaussian_kl_grad", "e09_vae", "seed 003, the VAE loss", "09",
+    Task("gaussian_kl_grad", "e09_vae", "slides 003, the VAE loss", "09",
          dense_checks.check_gaussian_kl_grad),
     Task("conv2d_loops", "e10_convolution", S002_CONV, "10",
          conv_checks.check_conv2d_loops),

@@ -16,8 +16,8 @@ from __future__ import annotations
 
 import numpy
 
-from ..backend import array_module, to_device
-from ..validation import check_batch, check_finite
+from ..infrastructure.backend import array_module, to_device
+from ..infrastructure.validation import check_batch, check_finite
 
 LUMA_BT601 = (0.299, 0.587, 0.114)  # the weights of R, G, B in Y
 
@@ -52,7 +52,7 @@ def _per_pixel(M: numpy.ndarray, X):
 def rgb_to_ycbcr(X):
     """RGB images X (B, 3, H, W) as (B, 3, H, W) with channels Y, Cb, Cr.
 
-    Seed 004's colorization ("grayscale, 1 channel in; RGB, 3 channels out"): lesson 12
+    Slides 004's colorization ("grayscale, 1 channel in; RGB, 3 channels out"): lesson 12
     gives the model Y and has it predict Cb and Cr; lesson 11 super-resolves Y.
 
     Parameters
@@ -68,7 +68,7 @@ def ycbcr_to_rgb(X):
     """YCbCr images (B, 3, H, W) (channels Y, Cb, Cr) back to RGB; not clipped to [0, 1].
 
     The inverse of ``rgb_to_ycbcr``; lessons 11 and 12 turn their predictions back into
-    colour images with it (seed 004, super-resolution and colorization).
+    colour images with it (slides 004, super-resolution and colorization).
 
     Parameters
     ----------

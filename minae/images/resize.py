@@ -27,8 +27,14 @@ from __future__ import annotations
 
 import numpy
 
-from ..backend import array_module, to_device
-from ..validation import check_batch, check_choice, check_finite, check_positive_int, pair
+from ..infrastructure.backend import array_module, to_device
+from ..infrastructure.validation import (
+    check_batch,
+    check_choice,
+    check_finite,
+    check_positive_int,
+    pair,
+)
 
 
 def _box(t):
@@ -56,7 +62,7 @@ RESIZE_METHODS = ("nearest", *_KERNELS)
 def resize_weights(n_in: int, n_out: int, method: str) -> numpy.ndarray:
     """The (n_out, n_in) matrix M whose row i interpolates output pixel i (host, float64).
 
-    Seed 004's super-resolution baselines: lesson 11 writes Keys (1981)'s bicubic kernel
+    Slides 004's super-resolution baselines: lesson 11 writes Keys (1981)'s bicubic kernel
     as this matrix by hand and compares it with this one.
 
     Parameters
@@ -97,7 +103,7 @@ def resize(X, size, method: str = "bicubic"):
 
     Y = M_h X M_w^T, the two weight matrices from ``resize_weights``. Values are not
     clipped: bicubic interpolation may overshoot [0, 1] near edges (clip if you need to).
-    The interpolation of seed 004's super-resolution ("low-resolution image in,
+    The interpolation of slides 004's super-resolution ("low-resolution image in,
     high-resolution image out"), lesson 11.
 
     Parameters
@@ -141,7 +147,7 @@ def downsample(X, factor: int):
     """Each ``factor`` × ``factor`` block of X (B, C, H, W) replaced by its mean: the
     low-resolution image of super-resolution, (B, C, H / factor, W / factor).
 
-    Seed 004's "low-resolution image in"; lesson 11 makes its inputs with it.
+    Slides 004's "low-resolution image in"; lesson 11 makes its inputs with it.
 
     Parameters
     ----------
@@ -160,7 +166,7 @@ def downsample(X, factor: int):
 def upsample(X, factor: int, method: str = "bicubic"):
     """X (B, C, h, w) enlarged to (B, C, h · factor, w · factor) by ``method``.
 
-    The interpolation baselines of seed 004's super-resolution, lesson 11 (bicubic:
+    The interpolation baselines of slides 004's super-resolution, lesson 11 (bicubic:
     Keys 1981).
 
     Parameters

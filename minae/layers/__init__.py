@@ -1,4 +1,7 @@
-"""Layers: each a forward and its hand-written backward."""
+"""Layers, each a forward beside its hand-written backward: the contract (``Layer``),
+``Parameter`` (a value and its gradient), ``Linear``, the activations, ``Dropout``,
+``Flatten`` / ``Unflatten``, ``Sequential`` and ``mlp``; for images ``Conv2d``,
+``ConvTranspose2d``, ``MaxPool2d`` / ``AvgPool2d`` and ``Upsample2d``."""
 
 from .activations import Activation, Identity, ReLU, Sigmoid, Tanh, activation, sigmoid
 from .conv2d import Conv2d
@@ -8,6 +11,7 @@ from .dropout import Dropout
 from .layer import Layer
 from .linear import Linear
 from .mlp import mlp
+from .parameter import Parameter
 from .pooling import AvgPool2d, MaxPool2d
 from .reshape import Flatten, Unflatten
 from .sequential import Sequential
@@ -24,6 +28,7 @@ __all__ = [
     "Layer",
     "Linear",
     "MaxPool2d",
+    "Parameter",
     "ReLU",
     "Sequential",
     "Sigmoid",

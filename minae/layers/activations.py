@@ -16,15 +16,15 @@ import contextlib
 
 import numpy
 
-from ..backend import array_module
-from ..validation import check_array, check_batch, check_choice
+from ..infrastructure.backend import array_module
+from ..infrastructure.validation import check_array, check_batch, check_choice
 from .layer import Layer
 
 
 def sigmoid(X):
     """σ(x) = 1 / (1 + e^(-x)), computed in place in one new array.
 
-    The activation of every neuron in seed 001's "Example: Compressing MNIST" ("All
+    The activation of every neuron in slides 001's "Example: Compressing MNIST" ("All
     neurons are activated via sigmoid"), lesson 04's model.
 
     Where e^(-x) overflows (x below about -88 in float32, -709 in float64) it becomes
@@ -56,8 +56,8 @@ def sigmoid(X):
 class Activation(Layer):
     """Y = f(X) element-wise; backward: dX = dY ∘ f'(X), with f'(X) read from the kept Y.
 
-    Shapes: X, Y, dY and dX are all (B, *shape), any shape. The chain rule of seed 001's
-    "Training AEs for Compression" ④ through one nonlinearity; seed 004 lists "ReLU,
+    Shapes: X, Y, dY and dX are all (B, *shape), any shape. The chain rule of slides 001's
+    "Training AEs for Compression" ④ through one nonlinearity; slides 004 lists "ReLU,
     sigmoid, or tanh" as the activations to choose from, and lesson 03 trains the same
     network with ReLU and with tanh units. Takes no parameters; ``activation(name)``
     makes one by name.
@@ -108,9 +108,9 @@ class Activation(Layer):
 class Sigmoid(Activation):
     """Y = σ(X) = 1 / (1 + e^(-X)); σ' = Y (1 - Y), σ'' = Y (1 - Y) (1 - 2Y).
 
-    Shapes: X, Y (B, *shape). Seed 001's activation ("All neurons are activated via
+    Shapes: X, Y (B, *shape). Slides 001's activation ("All neurons are activated via
     sigmoid", "Example: Compressing MNIST"); lesson 04. σ'' serves the contractive
-    penalty's gradient (seed 003, "Contractive Autoencoder"; lesson 08).
+    penalty's gradient (slides 003, "Contractive Autoencoder"; lesson 08).
     """
 
     def fn(self, X):
@@ -130,7 +130,7 @@ class Sigmoid(Activation):
 class Tanh(Activation):
     """Y = tanh(X); tanh' = 1 - Y², tanh'' = -2Y (1 - Y²).
 
-    Shapes: X, Y (B, *shape). One of seed 004's "ReLU, sigmoid, or tanh"; lesson 03
+    Shapes: X, Y (B, *shape). One of slides 004's "ReLU, sigmoid, or tanh"; lesson 03
     shows a tanh network stalling at PCA's answer on the circle.
     """
 
@@ -151,7 +151,7 @@ class ReLU(Activation):
     """Y = max(X, 0); f' = [X > 0] (taken as 0 at the kink X = 0), f'' = 0.
 
     Forward keeps the mask [X > 0] (one byte an element), so backward is one product.
-    Shapes: X, Y (B, *shape). One of seed 004's "ReLU, sigmoid, or tanh"; the units of
+    Shapes: X, Y (B, *shape). One of slides 004's "ReLU, sigmoid, or tanh"; the units of
     lessons 03, 04 (section 5) and 10 (Nair & Hinton 2010).
     """
 
@@ -180,8 +180,8 @@ class ReLU(Activation):
 class Identity(Activation):
     """Y = X; f' = 1, f'' = 0. The activation of a linear layer (PCA-like autoencoders).
 
-    Shapes: X, Y (B, *shape). Seed 004's "linear activation" of a last layer, ``mlp``'s
-    default last activation; seed 000's network that "describes PCA" has none at all
+    Shapes: X, Y (B, *shape). Slides 004's "linear activation" of a last layer, ``mlp``'s
+    default last activation; slides 000's network that "describes PCA" has none at all
     (``linear_autoencoder``, lessons 01, 02 and 05).
     """
 
@@ -211,7 +211,7 @@ ACTIVATIONS: dict[str, type[Activation]] = {
 
 
 def activation(name: str) -> Activation:
-    """A new activation layer by name (seed 004: "Nonlinearities like ReLU, sigmoid, or tanh").
+    """A new activation layer by name (slides 004: "Nonlinearities like ReLU, sigmoid, or tanh").
 
     Parameters
     ----------

@@ -2,23 +2,30 @@ r"""2-D convolution: a Linear applied to every k×k patch of the image.
 
 The convolution and its two gradients are three matrix products over the patches'
 columns (``conv2d_products.py``); ``Conv2d`` is them plus a bias. The plain loops they
-equal are ``minae.reference.convolution``.
+equal are ``minae.plain.convolution``.
 """
 
 from __future__ import annotations
 
 import numpy
 
-from ..backend import resolve_dtype, to_device
-from ..parameter import Parameter
-from ..random_numbers import as_generator
-from ..validation import check_batch, check_positive_int
-from . import conv2d_turned
-from .conv2d_products import conv2d, conv2d_input_grad, conv2d_weight_grad
-from .im2col import output_size
-from .image_args import check_images, image_shape, options, pair_at_least, positive_pair, show
+from ..fast import conv2d_flipped
+from ..fast.conv2d_products import conv2d, conv2d_input_grad, conv2d_weight_grad
+from ..fast.im2col import output_size
+from ..infrastructure.backend import resolve_dtype, to_device
+from ..infrastructure.image_args import (
+    check_images,
+    image_shape,
+    options,
+    pair_at_least,
+    positive_pair,
+    show,
+)
+from ..infrastructure.random_numbers import as_generator
+from ..infrastructure.validation import check_batch, check_positive_int
 from .layer import Layer
 from .linear import init_weights
+from .parameter import Parameter
 
 
 class Conv2d(Layer):
@@ -43,9 +50,9 @@ class Conv2d(Layer):
     receives the sum of their gradients.
 
     A stride-1 layer that reduces channels computes the same three products from the
-    side with fewer channels: a speed device, behind one seam (``conv2d_turned.py``).
+    side with fewer channels: a speed device, behind one seam (``conv2d_flipped.py``).
 
-    Seed 002's "Convolutional Autoencoder" and seed 004's "spatial pattern learning";
+    Slides 002's "Convolutional Autoencoder" and slides 004's "spatial pattern learning";
     lesson 10 derives it as loops, then im2col, then this layer, and compares the three.
     The im2col form is CS231n's (Karpathy et al. 2016) and Caffe's (Jia et al. 2014).
 
@@ -73,7 +80,7 @@ class Conv2d(Layer):
         self.padding = pair_at_least(padding, "padding", 0)
         shape = (self.out_channels, self.in_channels, *self.kernel_size)
         self.W, self.b = conv_parameters(shape, self.out_channels, init, rng, dtype)
-        self.turned = conv2d_turned.pays(self.kernel_size, self.stride, self.padding,
+        self.flipped = conv2d_flipped.pays(self.kernel_size, self.stride, self.padding,
                                          self.in_channels, self.out_channels)  # fmt: skip
         self._cols, self._X = None, None
 
@@ -91,8 +98,8 @@ class Conv2d(Layer):
         check_images(self, X, self.in_channels, self.W.dtype)
         out_shape = self.out_shape(tuple(X.shape[1:]))  # the kernel fits the image
         self._X = X
-        if self.turned:  # the same product from the other side: conv2d_turned.py
-            Y = conv2d_turned.forward(X, self.W.value, (X.shape[0], *out_shape), self.padding)
+        if self.flipped:  # the same product from the other side: conv2d_flipped.py
+            Y = conv2d_flipped.forward(X, self.W.value, (X.shape[0], *out_shape), self.padding)
         else:
             Y, self._cols = conv2d(X, self.W.value, self.stride, self.padding)  # W_mat X_col
         Y += self.b.value[:, None, None]  # + b, (C_out, 1, 1) over batch and pixels
@@ -102,8 +109,8 @@ class Conv2d(Layer):
         X = self._cached(self._X, "its input X")
         check_batch(dY, "dY", self.out_shape(X.shape[1:]), self.W.dtype)
         self.b.accumulate(dY.sum(axis=(0, 2, 3)))  # ∂R̂/∂b = dY_mat 1: -> (C_out,)
-        if self.turned:  # the same two products from the other side: conv2d_turned.py
-            dX, dW = conv2d_turned.backward(X, self.W.value, dY, self.padding)
+        if self.flipped:  # the same two products from the other side: conv2d_flipped.py
+            dX, dW = conv2d_flipped.backward(X, self.W.value, dY, self.padding)
             self.W.accumulate(dW)
             return dX if input_grad else None
         dW_mat = conv2d_weight_grad(self._cols, dY)  # ∂R̂/∂W_mat = dY_mat X_colᵀ

@@ -5,13 +5,13 @@ from __future__ import annotations
 import itertools
 import math
 
-from ..random_numbers import as_generator
-from ..validation import check_choice, check_positive_int, check_sizes
+from ..infrastructure.image_args import positive_pair
+from ..infrastructure.random_numbers import as_generator
+from ..infrastructure.validation import check_choice, check_positive_int, check_sizes
 from .activations import ACTIVATIONS
 from .activations import activation as make_activation
 from .conv2d import Conv2d
 from .conv_transpose2d import ConvTranspose2d
-from .image_args import positive_pair
 from .linear import Linear
 from .reshape import Flatten, Unflatten
 from .sequential import Sequential
@@ -44,7 +44,7 @@ def conv_encoder_decoder(
     drawn in order from the one Generator ``rng``, He's rule for ReLU and Xavier's
     otherwise (or ``init``).
 
-    Seed 002's "Convolutional Autoencoder" and seed 004's encoders "using ...
+    Slides 002's "Convolutional Autoencoder" and slides 004's encoders "using ...
     Convolutional ... layers", with strided convolutions in place of pooling (Springenberg
     et al. 2015), the form of lesson 11's upsampling model, built for you: no lesson calls
     it, each lesson writes its stack out layer by layer.

@@ -2,10 +2,17 @@ r"""The transposed convolution: a convolution's backward, run forward."""
 
 from __future__ import annotations
 
-from ..validation import check_batch, check_positive_int
+from ..fast.conv2d_products import conv2d, conv2d_input_grad, conv2d_weight_grad
+from ..infrastructure.image_args import (
+    check_images,
+    image_shape,
+    options,
+    pair_at_least,
+    positive_pair,
+    show,
+)
+from ..infrastructure.validation import check_batch, check_positive_int
 from .conv2d import conv_parameters
-from .conv2d_products import conv2d, conv2d_input_grad, conv2d_weight_grad
-from .image_args import check_images, image_shape, options, pair_at_least, positive_pair, show
 from .layer import Layer
 
 
@@ -36,7 +43,7 @@ class ConvTranspose2d(Layer):
     right, to reach sizes a stride-s convolution maps to the same H (14 → 28 with k 3,
     s 2, p 1 needs output_padding 1).
 
-    The decoder's upsampling layer (Dumoulin & Visin 2016 derive its sizes); seed 004's
+    The decoder's upsampling layer (Dumoulin & Visin 2016 derive its sizes); slides 004's
     super-resolution, lesson 11, and lesson 10's section 0, where it is shown to be the
     convolution's input gradient.
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import numpy
 
-from ..backend import to_device
-from ..random_numbers import require_generator
-from ..validation import check_batch, check_number, check_same_shape
+from ..infrastructure.backend import to_device
+from ..infrastructure.random_numbers import require_generator
+from ..infrastructure.validation import check_batch, check_number, check_same_shape
 from .layer import Layer
 
 
@@ -27,7 +27,7 @@ class Dropout(Layer):
     the layer a fixed, smooth function for gradient checks, as a given ε does for the VAE.
     Outside ``train`` the layer is the identity unless ``training`` is set by hand.
 
-    Shapes: X, M, Y (B, *shape). Seed 004 lists dropout among the regularisers
+    Shapes: X, M, Y (B, *shape). Slides 004 lists dropout among the regularisers
     ("dropout, weight decay (L1/L2), sparsity"); lesson 14 measures its train-test gap.
 
     Parameters

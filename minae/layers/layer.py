@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..parameter import Parameter
+from .parameter import Parameter
 
 
 class Layer:
@@ -23,7 +23,7 @@ class Layer:
     the layer cannot take. ``keeps_shape`` marks layers whose output is shaped like their
     input (activations). ``Sequential`` chains these to check a stack at construction.
 
-    This is seed 001's "Training AEs for Compression", steps ③ to ⑤ (the gradient
+    This is slides 001's "Training AEs for Compression", steps ③ to ⑤ (the gradient
     back-propagated layer by layer), split so that each layer holds its own piece; lesson
     04 writes those steps by hand for one batch and compares them with ``train``'s. A
     layer takes no parameters of its own; its subclasses say theirs.

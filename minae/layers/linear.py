@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import numpy
 
-from ..backend import array_module, resolve_dtype, to_device
-from ..parameter import Parameter
-from ..random_numbers import as_generator
-from ..validation import check_batch, check_bool, check_positive_int
+from ..infrastructure.backend import array_module, resolve_dtype, to_device
+from ..infrastructure.random_numbers import as_generator
+from ..infrastructure.validation import check_batch, check_bool, check_positive_int
 from .layer import Layer
+from .parameter import Parameter
 
 _INITS = ("xavier", "he", "fan_in_uniform")
 
@@ -40,7 +40,7 @@ class Linear(Layer):
     r"""Affine map ``Y = X W + b``.
 
     Shapes: X (B, n_in), W (n_in, n_out), b (n_out,), Y (B, n_out). Each example is a
-    row, as in deep-learning libraries (seed 004: z = xᵀW + b); the slides' column form
+    row, as in deep-learning libraries (slides 004: z = xᵀW + b); the slides' column form
     z = W x is the same map with W transposed.
 
     Y and dX are laid out in memory like X (see ``image_layout.py``).
@@ -53,7 +53,7 @@ class Linear(Layer):
         \partial\hat R/\partial b = \textstyle\sum_b dY_{b,:} = \mathbf 1^\top dY
 
     Lesson 04 writes these three gradients by hand; lesson 14 compares minae's row form
-    with seed 004's column form, shape by shape.
+    with slides 004's column form, shape by shape.
 
     Parameters
     ----------
@@ -69,7 +69,7 @@ class Linear(Layer):
     dtype : float32 or float64, optional
         The backend's default when None.
     bias : bool
-        False for Y = X W, with no b (seed 000's toy network: two weight vectors and
+        False for Y = X W, with no b (slides 000's toy network: two weight vectors and
         nothing else).
     """
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import itertools
 
-from ..random_numbers import as_generator
-from ..validation import check_choice, check_sizes
+from ..infrastructure.random_numbers import as_generator
+from ..infrastructure.validation import check_choice, check_sizes
 from .activations import ACTIVATIONS
 from .activations import activation as make_activation
 from .layer import Layer
@@ -29,7 +29,7 @@ def mlp(
     rule for ReLU and Xavier's otherwise (or ``init``, see ``Linear``), drawn in order from
     the one Generator ``rng``.
 
-    Seed 001's "Example: Compressing MNIST" (784 → four shrinking layers → 2, sigmoid)
+    Slides 001's "Example: Compressing MNIST" (784 → four shrinking layers → 2, sigmoid)
     and its mirrored decoder are ``mlp([784, ..., 2], ...)`` and ``mlp([2, ..., 784],
     ...)``; lessons 03, 04 and 14 build their dense networks this way.
 

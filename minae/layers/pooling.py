@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
-from ..backend import array_module
-from ..validation import check_batch, check_bool
-from .im2col import output_size, window
-from .image_args import check_images, image_shape, pair_at_least, positive_pair, show
-from .image_layout import image_buffer, pad
+from ..fast.im2col import output_size, window
+from ..fast.image_layout import image_buffer, pad
+from ..infrastructure.backend import array_module
+from ..infrastructure.image_args import (
+    check_images,
+    image_shape,
+    pair_at_least,
+    positive_pair,
+    show,
+)
+from ..infrastructure.validation import check_batch, check_bool
 from .layer import Layer
 
 
@@ -76,7 +82,7 @@ class MaxPool2d(_Pool2d):
     running maximum, backward finds, offset by offset, the windows whose maximum sits
     there and that no earlier offset has claimed.
 
-    The pooling of seed 002's "Convolutional Autoencoder" (the Keras blog's model,
+    The pooling of slides 002's "Convolutional Autoencoder" (the Keras blog's model,
     Chollet 2016, with ``ceil_mode=True``), lesson 10.
 
     Parameters
@@ -139,7 +145,7 @@ class AvgPool2d(_Pool2d):
     """Y[b, c, i, j] = the mean of X[b, c] over window (i, j): (B, C, H, W) → (B, C, Ho, Wo).
 
     Ho = ⌊(H - k) / s⌋ + 1. Backward: each entry of a window receives dY / (kh·kw), and
-    a pixel in several windows the sum. The mean-pooling alternative to seed 002's max
+    a pixel in several windows the sum. The mean-pooling alternative to slides 002's max
     pooling (LeCun et al. 1998's subsampling); no lesson uses it, and the tests check it
     against PyTorch's.
 

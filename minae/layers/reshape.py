@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 
-from ..validation import as_shape, check_batch
+from ..infrastructure.validation import as_shape, check_batch
 from .layer import Layer
 
 
@@ -40,7 +40,7 @@ class Unflatten(Layer):
     """Y = X with each example's vector laid out as ``shape``: (B, prod(shape)) → (B, *shape).
 
     ``Unflatten((1, 28, 28))`` turns a decoder's 784 outputs into images. Backward
-    flattens dY back: dX = dY, (B, prod(shape)). Seed 001's decoder: "We finally sort the
+    flattens dY back: dX = dY, (B, prod(shape)). Slides 001's decoder: "We finally sort the
     output into a 28×28 matrix"; lesson 13's conv AE.
 
     Parameters

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from ..parameter import Parameter
-from ..validation import as_shape, check_batch
+from ..infrastructure.validation import as_shape, check_batch
 from .layer import Layer
+from .parameter import Parameter
 
 
 class Sequential(Layer):
@@ -21,7 +21,7 @@ class Sequential(Layer):
     A layer object may appear only once: it keeps one forward cache, so a second use
     would overwrite what the first use's backward needs.
 
-    Seed 001's "Training AEs for Compression": "this is in fact an 8-layer MLP", forward
+    Slides 001's "Training AEs for Compression": "this is in fact an 8-layer MLP", forward
     through all layers (①), back-propagated through them in reverse (③–⑤); lesson 04.
 
     Parameters

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from ..validation import check_batch
-from .image_args import check_images, image_shape, positive_pair, show
-from .image_layout import image_buffer
+from ..fast.image_layout import image_buffer
+from ..infrastructure.image_args import check_images, image_shape, positive_pair, show
+from ..infrastructure.validation import check_batch
 from .layer import Layer
 
 
@@ -13,7 +13,7 @@ class Upsample2d(Layer):
 
     PyTorch's ``Upsample(scale_factor=s, mode="nearest")``, Keras's ``UpSampling2D``.
     Backward: each input pixel fed an s×s block, so it receives the block's sum of dY.
-    The decoder's upsampling of seed 002's "Convolutional Autoencoder" (the Keras blog's
+    The decoder's upsampling of slides 002's "Convolutional Autoencoder" (the Keras blog's
     model, Chollet 2016), lesson 10.
 
     Parameters

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy
 
-from ..backend import array_module
+from ..infrastructure.backend import array_module
 from ..layers.activations import sigmoid
 from .loss import Loss
 
@@ -31,7 +31,7 @@ class BCE(Loss):
     loss rather than inf; where the decoder's last layer is a sigmoid, prefer
     ``BCEWithLogits`` on its input, which is exact at any logit.
 
-    Shapes: X̂ and X (B, N), or any (B, *shape). Seed 004's "Binary Cross-Entropy"
+    Shapes: X̂ and X (B, N), or any (B, *shape). Slides 004's "Binary Cross-Entropy"
     ("Loss Function"); lessons 10, 11 and 13 train on it (lesson 10's is the Keras blog's
     conv AE, Chollet 2016).
     """
@@ -67,8 +67,8 @@ class BCEWithLogits(Loss):
     The same value as ``BCE`` on σ(A), finite for any finite logit (±1e4 included).
     Summed over features, averaged over examples. ``reconstruction(A)`` is σ(A).
 
-    Shapes: A and X (B, N), or any (B, *shape). Seed 004's "Binary Cross-Entropy" on a
-    sigmoid output; the Bernoulli decoder's -log p(x|z) of seed 003's VAE loss (Kingma &
+    Shapes: A and X (B, N), or any (B, *shape). Slides 004's "Binary Cross-Entropy" on a
+    sigmoid output; the Bernoulli decoder's -log p(x|z) of slides 003's VAE loss (Kingma &
     Welling 2014); lessons 06 to 09, 13 and 14.
     """
 

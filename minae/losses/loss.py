@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..validation import check_batch, check_same_shape
+from ..infrastructure.validation import check_batch, check_same_shape
 
 
 class Loss:
@@ -19,8 +19,8 @@ class Loss:
     ``output`` is what the decoder gives; ``reconstruction(output)`` is the X̂ it stands
     for (the same array, except for losses on logits).
 
-    Shapes: output and target (B, N), or any (B, *shape), alike. Seed 003's "Loss
-    Function" and seed 004's "Mean Squared Error, Binary Cross-Entropy"; step ② of seed
+    Shapes: output and target (B, N), or any (B, *shape), alike. Slides 003's "Loss
+    Function" and slides 004's "Mean Squared Error, Binary Cross-Entropy"; step ② of seed
     001's "Training AEs for Compression" is ``grad``, written by hand in lesson 04. A loss
     takes no parameters.
     """

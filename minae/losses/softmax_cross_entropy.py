@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import numpy
 
-from ..backend import array_module
-from ..validation import check_array
+from ..infrastructure.backend import array_module
+from ..infrastructure.validation import check_array
 from .loss import Loss
 
 
@@ -81,7 +81,7 @@ class SoftmaxCrossEntropy(Loss):
     needs Σ_q t = 1 at every pixel, which ``value`` and ``grad`` check.
     ``reconstruction(A)`` is P, the predicted distribution.
 
-    Seed 004's colourisation ("grayscale, 1 channel in; RGB, 3 channels out") as
+    Slides 004's colourisation ("grayscale, 1 channel in; RGB, 3 channels out") as
     classification over chroma bins, Zhang et al. (2016); lesson 12 derives the gradient
     (P - T)/B and checks it against central differences.
     """

@@ -24,8 +24,14 @@ import math
 
 import numpy
 
-from ..backend import array_module, to_device, to_host
-from ..validation import check_batch, check_bool, check_finite, check_float, check_same_shape
+from ..infrastructure.backend import array_module, to_device, to_host
+from ..infrastructure.validation import (
+    check_batch,
+    check_bool,
+    check_finite,
+    check_float,
+    check_same_shape,
+)
 
 LUMA_STUDIO = (65.481 / 255, 128.553 / 255, 24.966 / 255)  # BT.601 luma, studio range
 _LUMA_OFFSET = 16 / 255
@@ -53,7 +59,7 @@ def luminance(X):
 def psnr_per_image(X_hat, X, *, peak: float = 1.0, luminance_only: bool = False):
     """PSNR of each image of X_hat against X (both (B, ...)), a host array (B,) in dB.
 
-    Lesson 11 (seed 004's super-resolution) writes each image's PSNR under it.
+    Lesson 11 (slides 004's super-resolution) writes each image's PSNR under it.
 
     Parameters
     ----------
@@ -84,7 +90,7 @@ def psnr(X_hat, X, *, peak: float = 1.0, luminance_only: bool = False) -> float:
 
     ``luminance_only`` measures RGB images on their studio-range luma, as the
     super-resolution literature does (Dong et al. 2016). The figure of lessons 11 and 12
-    (seed 004's super-resolution and colorization).
+    (slides 004's super-resolution and colorization).
 
     Parameters
     ----------

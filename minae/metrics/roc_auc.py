@@ -18,8 +18,8 @@ from __future__ import annotations
 
 import numpy
 
-from ..backend import to_host
-from ..validation import check_array
+from ..infrastructure.backend import to_host
+from ..infrastructure.validation import check_array
 
 
 def _checked(scores, labels) -> tuple[numpy.ndarray, numpy.ndarray]:
@@ -72,7 +72,7 @@ def tied_ranks(values: numpy.ndarray) -> numpy.ndarray:
 def roc_auc(scores, labels) -> float:
     """AUROC of ``scores`` (higher = more anomalous) against ``labels`` (1 = anomalous).
 
-    Seeds 003 and 004's anomaly detection, scored as Ruff et al. (2018) do; lesson 13
+    Slides 003 and 004's anomaly detection, scored as Ruff et al. (2018) do; lesson 13
     computes it by the pairs and by the ranks and compares.
 
     Parameters
@@ -100,7 +100,7 @@ def roc_curve(scores, labels) -> tuple[numpy.ndarray, numpy.ndarray, numpy.ndarr
     Flagging every example with score >= threshold gives that point; ties move together,
     so the trapezoidal area under these points is ``roc_auc``.
 
-    Lesson 13's ROC curves (seeds 003 and 004, anomaly detection).
+    Lesson 13's ROC curves (slides 003 and 004, anomaly detection).
 
     Parameters
     ----------

@@ -1,4 +1,6 @@
-"""Models: the protocol ``train`` accepts, the shared encoder-decoder base, and each model."""
+"""Models: the protocol ``train`` drives (``Model``), the named loss terms, the shared
+encoder-decoder base, the autoencoder with the slides' bottleneck gradient, and the linear,
+contractive and variational autoencoders."""
 
 from .autoencoder import Autoencoder, Gradients
 from .contractive_autoencoder import ContractiveAutoencoder

@@ -1,6 +1,6 @@
 """The autoencoder: X → encoder → Z → decoder → X̂, trained on R̂ = L(X̂, X) + Σ λ_k S_k(Z).
 
-Seed 001 ("Training Sparse AEs") writes the gradient at the bottleneck as
+Slides 001 ("Training Sparse AEs") writes the gradient at the bottleneck as
 
     ∇_Z R̂ = ∇_X̂ R̂ · ∇_Z X̂ + λ ∇_Z S(Z)
             (back-propagated from the decoder) + (from the penalty)
@@ -14,12 +14,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from ..infrastructure.validation import check_non_negative
 from ..layers.layer import Layer
 from ..losses.loss import Loss
 from ..penalties.code_penalty import CodePenalty
 from ..penalties.parameter_penalty import ParameterPenalty
 from ..penalties.weight_decay import WeightDecay
-from ..validation import check_non_negative
 from .encoder_decoder import EncoderDecoder
 from .loss_terms import LossTerms
 
@@ -37,7 +37,7 @@ class Gradients:
     dZ_penalty : array (B, L)
         Σ_k λ_k ∇_Z S_k(Z) (zeros without a penalty on the code).
     dZ : array (B, L)
-        ∇_Z R̂ = dZ_decoder + dZ_penalty, the slide's bottleneck gradient (seed 001,
+        ∇_Z R̂ = dZ_decoder + dZ_penalty, the slide's bottleneck gradient (slides 001,
         "Training Sparse AEs").
     dX : array shaped like X, or None
         ∇_X R̂, the gradient with respect to the encoder's input; None when
@@ -78,7 +78,7 @@ class Autoencoder(EncoderDecoder):
     Notes
     -----
     The target may differ from the input: a denoising autoencoder is fed X̃ and scored
-    against X (seed 001, "Training Denoising AEs").
+    against X (slides 001, "Training Denoising AEs").
     """
 
     def __init__(

@@ -1,11 +1,11 @@
-"""The contractive autoencoder: R̂ = L(X̂, X) + λ ||J_f(X)||_F² (seed 003)."""
+"""The contractive autoencoder: R̂ = L(X̂, X) + λ ||J_f(X)||_F² (slides 003)."""
 
 from __future__ import annotations
 
+from ..infrastructure.validation import check_non_negative
 from ..layers.layer import Layer
 from ..losses.loss import Loss
 from ..penalties.contractive import Contractive
-from ..validation import check_non_negative
 from .autoencoder import Autoencoder
 
 
@@ -13,7 +13,7 @@ class ContractiveAutoencoder(Autoencoder):
     """An autoencoder whose loss also penalises the encoder's sensitivity to its input.
 
     R̂ = L(X̂, X) + λ (1/B) Σ_b ||J_f(x_b)||_F² (+ weight decay), where J_f is the Jacobian
-    of the code with respect to the input (seed 003, "Contractive Autoencoder"; Rifai et
+    of the code with respect to the input (slides 003, "Contractive Autoencoder"; Rifai et
     al. 2011). The same as ``Autoencoder(..., penalties={"contractive": (lam,
     Contractive(encoder))})``; the encoder must be ``Sequential(Linear, activation)``.
     Lesson 08.

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from ..infrastructure.validation import check_batch, check_finite
 from ..layers.layer import Layer
-from ..parameter import Parameter
-from ..validation import check_batch, check_finite
+from ..layers.parameter import Parameter
 
 
 class EncoderDecoder:
@@ -14,8 +14,8 @@ class EncoderDecoder:
     both parts (tied weights) is listed once, under its first name. ``in_shape`` is the
     example shape the encoder takes (None when it accepts any, e.g. after a ``Flatten``).
 
-    X (B, *in_shape) → encoder → Z (B, *code_shape) → decoder → X̂: seed 003's
-    "Architecture" (encoder f, code h, decoder g) and seed 001's "Example: Compressing
+    X (B, *in_shape) → encoder → Z (B, *code_shape) → decoder → X̂: slides 003's
+    "Architecture" (encoder f, code h, decoder g) and slides 001's "Example: Compressing
     MNIST"; the base of ``Autoencoder`` and ``VAE``.
 
     Parameters

@@ -24,10 +24,10 @@ import math
 
 import numpy
 
-from ..backend import array_module, to_device, to_host
+from ..infrastructure.backend import array_module, to_device, to_host
+from ..infrastructure.random_numbers import as_generator
+from ..infrastructure.validation import check_array, check_finite, check_positive_int
 from ..losses.bce import BCEWithLogits
-from ..random_numbers import as_generator
-from ..validation import check_array, check_finite, check_positive_int
 
 
 def bernoulli_log_likelihood(logits, X):

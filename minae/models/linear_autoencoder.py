@@ -1,13 +1,13 @@
-"""Seed 000's linear encoder-decoder: PCA's minimum-error problem, solved by SGD."""
+"""Slides 000's linear encoder-decoder: PCA's minimum-error problem, solved by SGD."""
 
 from __future__ import annotations
 
-from ..backend import resolve_dtype
+from ..infrastructure.backend import resolve_dtype
+from ..infrastructure.random_numbers import as_generator
+from ..infrastructure.validation import check_positive_int
 from ..layers.linear import Linear
 from ..layers.sequential import Sequential
 from ..losses.mse import MSE
-from ..random_numbers import as_generator
-from ..validation import check_positive_int
 from .autoencoder import Autoencoder
 
 
@@ -16,7 +16,7 @@ def linear_autoencoder(n_features: int, n_components: int, *, rng, dtype=None,
     """Z = X W + b, X̂ = Z Ŵ + b̂, trained on R̂ = (1/B) Σ_b ||x̂_b - x_b||².
 
     W is (N, L) and Ŵ is (L, N), no activations. With ``bias=False``, Z = X W and
-    X̂ = Z Ŵ: seed 000's network exactly, 2·N·L parameters (its two vectors w and ŵ
+    X̂ = Z Ŵ: slides 000's network exactly, 2·N·L parameters (its two vectors w and ŵ
     for N = 2, L = 1), for data whose mean is zero. R̂ is per example, the slide's
     ||ŵ wᵀ X - X||² divided by the batch size B. Its squared error has a unique minimum
     value, reached when the rows of Ŵ span the L leading principal directions; W and Ŵ
@@ -35,7 +35,7 @@ def linear_autoencoder(n_features: int, n_components: int, *, rng, dtype=None,
     dtype : float32 or float64, optional
         The backend's default when None.
     bias : bool
-        False drops b and b̂ (seed 000's network).
+        False drops b and b̂ (slides 000's network).
 
     Returns
     -------

@@ -16,7 +16,7 @@ class LossTerms(Mapping):
     not part of R̂. Reading works by key or attribute: ``terms.total``, ``terms["kl"]``.
 
     Each term is a float: the mean over the B examples of a batch X of shape (B, *shape).
-    The terms are those of seed 001's "Training Sparse AEs", R̂ = L(X̂, X) + λ S(Z);
+    The terms are those of slides 001's "Training Sparse AEs", R̂ = L(X̂, X) + λ S(Z);
     lesson 06 prints them.
 
     Parameters

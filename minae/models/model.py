@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Protocol, runtime_checkable
 
-from ..parameter import Parameter
+from ..layers.parameter import Parameter
 from .loss_terms import LossTerms
 
 
@@ -19,7 +19,7 @@ class Model(Protocol):
     model takes (None: any) and ``dtype`` the dtype it computes in, which the training
     loop checks the data against.
 
-    The steps of seed 001's "Training AEs for Compression": ① forward, ② the loss and
+    The steps of slides 001's "Training AEs for Compression": ① forward, ② the loss and
     ∇_X̂ R̂, ③–⑤ back-propagation, ⑥ the update (the optimizer's); lesson 04 writes them
     by hand. A protocol: it takes no parameters.
     """

@@ -10,7 +10,7 @@ Conventions (stated once, tested in tests/test_vae.py):
   R̂ = L(X̂, X) + KL(q(z|x) || N(0, I)), where L is summed over pixels (BCE for a
   Bernoulli decoder, squared error for a Gaussian one) and
   KL = -½ Σ_j (1 + log σ²_j - μ_j² - σ²_j), the closed form for two Gaussians.
-- The sign: seed 003's L = E_q[log p(x|z)] - D_KL(q || p) is the evidence lower bound
+- The sign: slides 003's L = E_q[log p(x|z)] - D_KL(q || p) is the evidence lower bound
   (ELBO), to maximise; R̂ is its negative, to minimise (-log p(x|z) is the BCE summed
   over pixels for a Bernoulli decoder). E_q is estimated from one sample of z per
   example and step; ``per_example_loss`` evaluates it at z = μ instead.
@@ -22,11 +22,11 @@ from dataclasses import dataclass
 
 import numpy
 
-from ..backend import array_module, to_device
+from ..infrastructure.backend import array_module, to_device
+from ..infrastructure.random_numbers import as_generator
+from ..infrastructure.validation import check_array, check_batch, check_finite, check_same_shape
 from ..layers.layer import Layer
 from ..losses.loss import Loss
-from ..random_numbers import as_generator
-from ..validation import check_array, check_batch, check_finite, check_same_shape
 from .encoder_decoder import EncoderDecoder
 from .loss_terms import LossTerms
 
@@ -35,7 +35,7 @@ def gaussian_kl(mu, logvar) -> float:
     """KL(N(μ, σ²) || N(0, I)) = -½ Σ_j (1 + log σ²_j - μ_j² - σ²_j), averaged over the batch.
 
     The closed form for two Gaussians (Kingma & Welling 2014, appendix B), the D_KL(q ‖ p)
-    of seed 003's VAE loss; lesson 09 derives it and checks it by Monte Carlo.
+    of slides 003's VAE loss; lesson 09 derives it and checks it by Monte Carlo.
 
     Parameters
     ----------
@@ -71,7 +71,7 @@ def gaussian_kl_per_example(mu, logvar):
 def gaussian_kl_grad(mu, logvar):
     """(∂KL/∂μ, ∂KL/∂log σ²) = (μ / B, ½ (σ² - 1) / B), each (B, L).
 
-    The gradient of ``gaussian_kl`` (seed 003's D_KL(q ‖ p); Kingma & Welling 2014),
+    The gradient of ``gaussian_kl`` (slides 003's D_KL(q ‖ p); Kingma & Welling 2014),
     derived in lesson 09.
 
     Parameters
@@ -93,7 +93,7 @@ def reparameterisation_backward(dZ, eps, logvar):
     """(∂R̂/∂μ, ∂R̂/∂log σ²) through z = μ + exp(½ log σ²) ∘ ε, given dZ = ∂R̂/∂z (B, L):
     ∂z/∂μ = 1 and ∂z/∂log σ² = ½ σ ∘ ε, so (dZ, dZ ∘ ε ∘ ½ σ), each (B, L).
 
-    The reparameterisation trick (Kingma & Welling 2014; seed 002, "VAE outputs a
+    The reparameterisation trick (Kingma & Welling 2014; slides 002, "VAE outputs a
     distribution"), whose derivatives lesson 09 works out.
 
     Parameters
@@ -119,7 +119,7 @@ def reparameterisation_backward(dZ, eps, logvar):
 class VAEGradients:
     """What ``VAE.backward`` returns; parameter gradients are in each ``Parameter.grad``.
 
-    Lesson 09 checks each against central differences (seed 003's VAE loss; Kingma &
+    Lesson 09 checks each against central differences (slides 003's VAE loss; Kingma &
     Welling 2014).
 
     Attributes
@@ -141,7 +141,7 @@ class VAEGradients:
 class VAE(EncoderDecoder):
     """A variational autoencoder (Kingma & Welling 2014).
 
-    Seed 002's "VAE outputs a distribution" and seed 003's VAE loss, with the conventions
+    Slides 002's "VAE outputs a distribution" and slides 003's VAE loss, with the conventions
     above (μ and log σ², the reparameterisation, R̂ = L + KL per example); lesson 09.
     ``sample_z = False`` makes forward use z = μ (no noise), e.g. for evaluation.
 
@@ -200,7 +200,7 @@ class VAE(EncoderDecoder):
         return self.reconstruction_loss.reconstruction(self.decoder.forward(Z))
 
     def sample_prior(self, n: int, rng):
-        """n images decoded from z ~ N(0, I), (n, N): generation (seed 004, "Autoencoders
+        """n images decoded from z ~ N(0, I), (n, N): generation (slides 004, "Autoencoders
         as Generative Models"). ``rng`` (Generator or int) draws z on the host."""
         eps = as_generator(rng).standard_normal((n, self.latent_dim))
         return self.decode(to_device(eps, self.dtype))

@@ -1,16 +1,15 @@
-"""Optimizers: the only code that changes parameter values.
+"""Optimizers, the only code that changes parameter values: SGD (with momentum and
+Nesterov's), Adam and AdamW, each update its paper's equations line by line, and the
+learning-rate schedules they read each step.
 
-``sgd.py``, ``adam.py`` and ``adamw.py`` hold the textbook updates, ``schedules.py``
-the learning-rate schedules they read each step; ``flat_parameters.py`` packs the
-parameters into one buffer; ``parallel.py`` runs an update over that buffer on threads;
-``subnormals.py`` keeps decaying buffers out of the range where CPUs slow down.
+``optimizer.py`` is the contract (state for checkpoints); ``sgd.py``, ``adam.py`` and
+``adamw.py`` the updates; ``schedules.py`` the schedules. What makes an update fast (one
+flat buffer, no temporaries, threads, no subnormals) is in ``minae.fast``.
 """
 
 from .adam import Adam
 from .adamw import AdamW
-from .flat_parameters import FlatParameters
 from .optimizer import Optimizer
-from .parallel import BlockMap
 from .schedules import Constant, Cosine, Schedule, StepDecay, WarmUp
 from .sgd import SGD
 
@@ -18,10 +17,8 @@ __all__ = [
     "SGD",
     "Adam",
     "AdamW",
-    "BlockMap",
     "Constant",
     "Cosine",
-    "FlatParameters",
     "Optimizer",
     "Schedule",
     "StepDecay",

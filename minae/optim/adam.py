@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from ..backend import array_module
-from ..validation import check_float, check_number
-from .in_place import moving_average_, scaled_
+from ..fast.in_place import moving_average_, scaled_
+from ..infrastructure.backend import array_module
+from ..infrastructure.validation import check_float, check_number
 from .optimizer import Optimizer
 
 
@@ -20,7 +20,7 @@ class Adam(Optimizer):
     g is ∂R̂/∂θ, t the step count. m and v are the paper's first and second moment
     estimates, allocated once (``self.m``, ``self.v``, flat like the parameters).
     ``_update`` writes these lines on one block ``sl`` of the flat arrays (see
-    ``Optimizer``), in place (see ``in_place.py``); ``minae.reference.optimizers.adam``
+    ``Optimizer``), in place (see ``in_place.py``); ``minae.plain.optimizers.adam``
     is the same on whole arrays. Shapes: θ, g, m and v are flat (P,) over all parameters.
     Lessons 02 to 14 train with it; the exercises (``e05``) have the student write its step.
 

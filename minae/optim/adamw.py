@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..validation import check_float
+from ..infrastructure.validation import check_float
 from .adam import Adam
 
 

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from ..backend import array_module
-from ..validation import check_float
-from .flat_parameters import FlatParameters
-from .parallel import BlockMap, check_threads
+from ..fast.flat_parameters import FlatParameters
+from ..fast.parallel import BlockMap, check_threads
+from ..fast.subnormals import FLUSH_EVERY, flush_small
+from ..infrastructure.backend import array_module
+from ..infrastructure.validation import check_float
 from .schedules import Schedule
-from .subnormals import FLUSH_EVERY, flush_small
 
 
 class Optimizer:
@@ -33,7 +33,7 @@ class Optimizer:
     besides the parameters and gradients (the step count and a subclass's ``buffers()``,
     such as Adam's m and v), so a run saved to a checkpoint resumes bit for bit.
 
-    Step ⑥ of seed 001's "Training AEs for Compression" (update every weight from its
+    Step ⑥ of slides 001's "Training AEs for Compression" (update every weight from its
     gradient); lesson 04 writes the plain steps and compares them with this one.
     Shapes: each parameter keeps its own; the flat buffers are (P,), P the number of
     scalars over all parameters.

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import math
 
-from ..validation import check_float, check_positive_int
+from ..infrastructure.validation import check_float, check_positive_int
 
 
 class Schedule:

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from ..backend import array_module
-from ..validation import check_bool, check_float
-from .in_place import scaled_
+from ..fast.in_place import scaled_
+from ..infrastructure.backend import array_module
+from ..infrastructure.validation import check_bool, check_float
 from .optimizer import Optimizer
 
 
@@ -17,7 +17,7 @@ class SGD(Optimizer):
     The same updates as ``torch.optim.SGD(lr=η, momentum=μ, nesterov=...)``, in place on
     the flat buffers (the velocity v is ``self.velocity``, flat like the parameters).
 
-    Seed 001's "Training AEs for Compression" ⑥ and seed 000's NN view of PCA, "learn w,
+    Slides 001's "Training AEs for Compression" ⑥ and slides 000's NN view of PCA, "learn w,
     ŵ by SGD" (lesson 01); momentum as in Polyak (1964). Shapes: θ, v and ∇θ R̂ are flat
     (P,) over all parameters (see ``Optimizer``).
 

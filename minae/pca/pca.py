@@ -1,6 +1,6 @@
 """Principal component analysis in closed form: the linear autoencoder's optimum.
 
-Seed 000 ("PCA: Minimum Error Formulation") asks for the W ∈ R^{L×N} whose code
+Slides 000 ("PCA: Minimum Error Formulation") asks for the W ∈ R^{L×N} whose code
 z = W x reconstructs x with minimum squared error. The answer is the L leading
 eigenvectors of the data's covariance: the top right-singular vectors of the centred
 data matrix. A linear autoencoder trained by SGD reaches the same subspace (Baldi &
@@ -13,8 +13,8 @@ import numbers
 
 import numpy
 
-from ..backend import array_module, to_device, to_host
-from ..validation import check_batch, check_bool, check_choice, check_finite
+from ..infrastructure.backend import array_module, to_device, to_host
+from ..infrastructure.validation import check_batch, check_bool, check_choice, check_finite
 
 _SOLVERS = ("auto", "svd", "eigh")
 

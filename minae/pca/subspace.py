@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from ..backend import array_module, to_device
-from ..validation import check_array
+from ..infrastructure.backend import array_module, to_device
+from ..infrastructure.validation import check_array
 
 
 def subspace_angles(A, B):

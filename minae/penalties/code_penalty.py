@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from ..validation import check_batch
+from ..infrastructure.validation import check_batch
 
 
 class CodePenalty:
     """A penalty S(Z) on the code Z (B, *code_shape) with its gradient ∇_Z S(Z), shaped like Z.
 
     A model adds λ S(Z) to the reconstruction loss, and λ ∇_Z S(Z) to the gradient that
-    reaches Z from the decoder (seed 001, "Training Sparse AEs"):
+    reaches Z from the decoder (slides 001, "Training Sparse AEs"):
 
         ∇_Z R̂ = (back-propagated from the decoder) + Σ_k λ_k ∇_Z S_k(Z).
 

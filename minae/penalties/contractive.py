@@ -12,7 +12,7 @@ from .code_penalty import CodePenalty
 class Contractive(CodePenalty):
     r"""C(Z) = (1/B) Σ_b ||J_f(x_b)||_F² for the encoder Z = f(X) = g(X W + b) (Rifai et al. 2011).
 
-    Seed 003's λ ||∇_x f(x)||_F². For one layer z = g(a), a = x W + b, with an element-wise
+    Slides 003's λ ||∇_x f(x)||_F². For one layer z = g(a), a = x W + b, with an element-wise
     activation g, the Jacobian is J_ji = g'(a_j) W_ij, so
 
     .. math::

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from ..backend import array_module
-from ..validation import check_float
+from ..infrastructure.backend import array_module
+from ..infrastructure.validation import check_float
 from .code_penalty import CodePenalty
 
 
@@ -22,7 +22,7 @@ class KLSparsity(CodePenalty):
     quantity of the whole batch, not a per-example sum; the 1/B in the gradient comes
     from ρ̂. Z may have any code shape (B, *code_shape): ρ̂ then has that shape.
 
-    **Direction.** Seed 001 writes S(Z) = KL(p_Z ‖ Ber_ρ): the empirical distribution
+    **Direction.** Slides 001 writes S(Z) = KL(p_Z ‖ Ber_ρ): the empirical distribution
     first. minae takes the other order, KL(Ber_ρ ‖ p_Z) = KL(ρ ‖ ρ̂_j), the form of the
     UFLDL sparse autoencoder exercise (Ng's notes) that courses and papers follow. Both
     are zero exactly at ρ̂ = ρ and convex in ρ̂; the difference is how hard they push. In

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..parameter import Parameter
+from ..layers.parameter import Parameter
 
 
 class ParameterPenalty:
@@ -12,7 +12,7 @@ class ParameterPenalty:
     property of the model, not of the batch: it is neither summed over examples nor
     averaged over them.
 
-    Seed 004's "weight decay (L1/L2)" among the regularisers (lesson 14); the UFLDL sparse
+    Slides 004's "weight decay (L1/L2)" among the regularisers (lesson 14); the UFLDL sparse
     autoencoder's weight-decay term, checked in lesson 06. Shapes: each parameter keeps
     its own shape, and so does its gradient. A penalty takes no parameters.
     """

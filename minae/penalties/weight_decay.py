@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..parameter import Parameter
+from ..layers.parameter import Parameter
 from .parameter_penalty import ParameterPenalty
 
 
@@ -13,7 +13,7 @@ class WeightDecay(ParameterPenalty):
     a parameter with two or more dimensions (a ``Linear``'s W); biases are 1-D. With weight
     β this is the UFLDL sparse autoencoder's weight-decay term (β/2) Σ ||W||² (its λ).
     Shapes: each W, e.g. (n_in, n_out) or (C_out, C_in, kh, kw), and its gradient alike.
-    Seed 004's "weight decay (L1/L2)"; lessons 06 and 14.
+    Slides 004's "weight decay (L1/L2)"; lessons 06 and 14.
     """
 
     @staticmethod

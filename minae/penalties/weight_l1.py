@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from ..backend import array_module
-from ..parameter import Parameter
+from ..infrastructure.backend import array_module
+from ..layers.parameter import Parameter
 from .parameter_penalty import ParameterPenalty
 from .weight_decay import WeightDecay
 
@@ -14,7 +14,7 @@ class WeightL1(ParameterPenalty):
     ∇_W Ω = sign(W) (0 at W_ij = 0, the subgradient minae takes), so a model weighting
     it by β adds β sign(W) to each weight's gradient: every weight is pulled towards 0
     by the same amount whatever its size, where ``WeightDecay``'s pull β W fades as W
-    shrinks. Seed 004 lists both, "weight decay (L1/L2)", among the regularisers.
+    shrinks. Slides 004 lists both, "weight decay (L1/L2)", among the regularisers.
     Shapes: each W (any shape of two or more axes) and its gradient alike. Lesson 14
     measures its train-test gap.
     """

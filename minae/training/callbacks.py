@@ -24,8 +24,8 @@ from typing import Any
 
 from tqdm.auto import tqdm
 
-from ..checkpoint import RunState, load_checkpoint, save_checkpoint
-from ..validation import check_array, check_bool, check_positive_int
+from ..infrastructure.checkpoint import RunState, load_checkpoint, save_checkpoint
+from ..infrastructure.validation import check_array, check_bool, check_positive_int
 from . import guard
 from .evaluation import evaluate
 
@@ -49,7 +49,7 @@ def probe_terms(model, X, target) -> list[str]:
 class Callback:
     """Does nothing at every seam; a callback overrides the seams it needs.
 
-    The seams of the loop of seed 001's "Training AEs for Compression" as every lesson
+    The seams of the loop of slides 001's "Training AEs for Compression" as every lesson
     runs it (lesson 04). Each seam is handed the ``Run``; a callback takes no parameters
     of its own here.
     """
@@ -77,7 +77,7 @@ class Callback:
 class Validation(Callback):
     """After each epoch, every loss term's mean on (X_val, target_val) into history.val.
 
-    Lesson 04's test curves (``X_val=X_test``); seed 004's regularisers "reduce
+    Lesson 04's test curves (``X_val=X_test``); slides 004's regularisers "reduce
     overfitting and improve generalization", which a validation curve shows.
 
     Parameters
@@ -207,8 +207,8 @@ class Checkpointing(Callback):
 
     ``fingerprint`` is what the run was started with (data, batch size, optimizer, the
     model's settings): a checkpoint written by another run is refused, naming what
-    differs, before anything changes (see ``minae/checkpoint.py``). The long run of the
-    Hinton & Salakhutdinov (2006) reproduction resumes through it.
+    differs, before anything changes (see ``minae/infrastructure/checkpoint.py``). The long
+    run of the Hinton & Salakhutdinov (2006) reproduction resumes through it.
 
     Parameters
     ----------

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import numpy
 
-from ..backend import to_device, to_host
+from ..infrastructure.backend import to_device, to_host
+from ..infrastructure.validation import check_batch, check_finite, check_positive_int
 from ..models.model import Model
-from ..validation import check_batch, check_finite, check_positive_int
 
 
 def checked_pair(model: Model, X, target, name: str = "X", target_name: str = "target"):
@@ -77,7 +77,7 @@ def predict(fn, X, *, batch_size: int = 1000):
     ``fn`` is any function of a batch: ``model.reconstruct`` for X̂, ``model.encode`` for
     the codes, ``model.per_example_loss`` for anomaly scores. At most one batch's
     activations are alive at a time, so 10,000 test images do not hold gigabytes.
-    Lessons 04 to 14 read codes and reconstructions through it (seed 004's "PCA vs
+    Lessons 04 to 14 read codes and reconstructions through it (slides 004's "PCA vs
     Autoencoders" codes, lesson 04).
 
     Parameters

@@ -3,7 +3,7 @@ back, and say whether they are finite."""
 
 from __future__ import annotations
 
-from ..backend import array_module
+from ..infrastructure.backend import array_module
 
 
 class NonFiniteLossError(FloatingPointError):
@@ -11,7 +11,7 @@ class NonFiniteLossError(FloatingPointError):
 
     The model is left with finite parameters: those that produced the loss when they are
     finite, else the last finite ones (those at the start of the epoch); the message says
-    which. A guard around step ⑥ of seed 001's "Training AEs for Compression": too large a
+    which. A guard around step ⑥ of slides 001's "Training AEs for Compression": too large a
     learning rate makes it diverge.
 
     Parameters

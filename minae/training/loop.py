@@ -1,11 +1,11 @@
 """Minibatch training: the slide's round, one batch at a time, epoch after epoch.
 
-``step`` is one round of seed 001's "Training AEs for Compression" (① X through the
+``step`` is one round of slides 001's "Training AEs for Compression" (① X through the
 encoder, ② Z through the decoder, ③ ∇_X̂ R̂ back through the decoder, ④ ∇_Z R̂, ⑤ back
 through the encoder, ⑥ update all weights); ``fit`` runs it over shuffled minibatches
 and calls the callbacks (``callbacks.py``) at its seams; ``train`` is the front that
 turns keywords into callbacks. The plain version of one round, on bare arrays, is
-``minae.reference.training_step``.
+``minae.plain.training_step``.
 """
 
 from __future__ import annotations
@@ -17,13 +17,18 @@ import time
 import warnings
 from collections.abc import Callable
 
-from ..backend import to_device
-from ..checkpoint import data_fingerprint, model_settings
+from ..infrastructure.backend import to_device
+from ..infrastructure.checkpoint import data_fingerprint, model_settings
+from ..infrastructure.random_numbers import as_generator
+from ..infrastructure.validation import (
+    check_batch,
+    check_bool,
+    check_positive_int,
+    check_same_shape,
+)
 from ..models.model import Model
 from ..optim.optimizer import Optimizer
 from ..optim.schedules import WarmUp
-from ..random_numbers import as_generator
-from ..validation import check_batch, check_bool, check_positive_int, check_same_shape
 from . import guard
 from .callbacks import (
     BestEpoch,
@@ -46,7 +51,7 @@ class LossNotFinite(Exception):
 def step(model: Model, optimizer: Optimizer, X_batch, target_batch) -> dict[str, float]:
     """One round on one batch; returns its loss terms (each times the batch size).
 
-    Seed 001's "Training AEs for Compression", ① to ⑥, once; lesson 04 writes the same
+    Slides 001's "Training AEs for Compression", ① to ⑥, once; lesson 04 writes the same
     round by hand and compares it with this one, bit for bit.
 
     Parameters
@@ -113,7 +118,7 @@ def check_optimizer_holds(model, optimizer) -> None:
 class Run:
     """Everything a training run reads and changes, handed to each callback.
 
-    ``train`` builds it; ``fit`` runs it (the loop of seed 001's "Training AEs for
+    ``train`` builds it; ``fit`` runs it (the loop of slides 001's "Training AEs for
     Compression", lesson 04).
 
     Parameters
@@ -177,7 +182,7 @@ def fit(run: Run, callbacks: list[Callback]) -> History:
     """Train ``run.model`` from epoch ``run.epoch + 1`` to ``run.epochs``, calling the
     callbacks at each seam; returns the history.
 
-    Epochs of ``step`` over shuffled minibatches of ``run.X`` (B, *in_shape): seed 001's
+    Epochs of ``step`` over shuffled minibatches of ``run.X`` (B, *in_shape): slides 001's
     "Training AEs for Compression" repeated, as lesson 04 runs it.
 
     Parameters
@@ -298,7 +303,7 @@ def train(
     infinite loss, or when a step leaves a parameter NaN or infinite (checked after every
     epoch's last step), leaving the model with finite parameters.
 
-    Seed 001's "Training AEs for Compression" (① to ⑥ per batch); every lesson trains
+    Slides 001's "Training AEs for Compression" (① to ⑥ per batch); every lesson trains
     through it, and lesson 04 shows one round by hand gives the same bits.
 
     The other keywords each add a callback (``callbacks.py``):
@@ -313,7 +318,7 @@ def train(
     - ``callback(epoch, history)``: called after each epoch (and its validation); a true
       return value stops the run there, as ``patience`` does;
     - ``checkpoint=path``: write the whole run to ``path`` after every epoch, atomically
-      (see ``minae/checkpoint.py``), and, when ``path`` exists, resume from it:
+      (see ``minae/infrastructure/checkpoint.py``), and, when ``path`` exists, resume from it:
       parameters, optimizer state, the epoch reached, the state of ``rng`` (set in place)
       and of the model's Generators, the history and the best parameters so far. An
       interrupted run started again with the same arguments ends with the same bits as

@@ -1,4 +1,4 @@
-"""Exercise 1: PCA in closed form (lessons 01 and 02; seed 000, "PCA").
+"""Exercise 1: PCA in closed form (lessons 01 and 02; slides 000, "PCA").
 
 Fill in the function below, then run ``python -m minae.exercises check . pca``.
 Arrays are NumPy arrays in float64; X holds one example per row.

@@ -1,5 +1,5 @@
-"""Exercise 2: the activations' backward (lessons 03 and 04; seed 004, "Activation
-functions"; seed 001, "Training AEs for Compression", step ③).
+"""Exercise 2: the activations' backward (lessons 03 and 04; slides 004, "Activation
+functions"; slides 001, "Training AEs for Compression", step ③).
 
 Each layer Y = f(A) is element-wise; given dY = ∂R̂/∂Y, each function returns
 dA = ∂R̂/∂A, shaped like A. Derive f'(A) for each f, then fill in the functions and run

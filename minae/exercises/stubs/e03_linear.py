@@ -1,4 +1,4 @@
-"""Exercise 3: the linear layer's backward (lesson 04; seed 001, "Training AEs for
+"""Exercise 3: the linear layer's backward (lesson 04; slides 001, "Training AEs for
 Compression", steps ③ and ⑤; lesson 14 shows the row form beside the slides' column form).
 
 Forward, one example per row: Y = X W + b, with X (B, D_in), W (D_in, D_out),

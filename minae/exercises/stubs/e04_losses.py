@@ -1,5 +1,5 @@
-"""Exercise 4: the losses' gradients ∇_X̂ R̂ (lesson 04; seed 001, "Training AEs for
-Compression", step ③; seed 003, the reconstruction loss).
+"""Exercise 4: the losses' gradients ∇_X̂ R̂ (lesson 04; slides 001, "Training AEs for
+Compression", step ③; slides 003, the reconstruction loss).
 
 Each loss sums over an example's entries and averages over the B examples of the batch,
 as minae's ``MSE`` and ``BCE`` do. X̂ and X are (B, N); each function returns ∂R̂/∂X̂,

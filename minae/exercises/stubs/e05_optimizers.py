@@ -1,4 +1,4 @@
-"""Exercise 5: one optimizer step (lesson 04; seed 001, "Training AEs for Compression",
+"""Exercise 5: one optimizer step (lesson 04; slides 001, "Training AEs for Compression",
 step ⑥ "update all weights").
 
 Each function takes the parameters θ, the gradient g = ∂R̂/∂θ and the optimizer's state,

@@ -1,5 +1,5 @@
-"""Exercise 6: the sparsity penalties' gradients ∇_Z S(Z) (lesson 06; seed 001,
-"Training Sparse AEs"; seed 003, "Sparse Autoencoder").
+"""Exercise 6: the sparsity penalties' gradients ∇_Z S(Z) (lesson 06; slides 001,
+"Training Sparse AEs"; slides 003, "Sparse Autoencoder").
 
 Z is the code, (B, L), one example per row. Each penalty is per example and averaged
 over the batch, as minae's ``L1`` and ``KLSparsity``; each function returns ∇_Z S,

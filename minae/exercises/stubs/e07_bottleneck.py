@@ -1,5 +1,5 @@
 """Exercise 7: the bottleneck gradient inside an autoencoder's backward (lesson 06;
-seed 001, "Training Sparse AEs": ∇_Z R̂ has a part from the decoder and a part from the
+slides 001, "Training Sparse AEs": ∇_Z R̂ has a part from the decoder and a part from the
 penalty on the code).
 
 A sparse autoencoder with one layer on each side, every unit a sigmoid:

@@ -1,5 +1,5 @@
 """Exercise 8: the contractive penalty in closed form, and its gradient (lesson 08;
-seed 003, "Contractive Autoencoder": L = λ ||∇_x f(x)||²_F).
+slides 003, "Contractive Autoencoder": L = λ ||∇_x f(x)||²_F).
 
 The encoder is one layer, Z = f(X) = σ(X W + b), X (B, N), W (N, L), b (L,). The
 penalty averages the squared Frobenius norm of the encoder's Jacobian J_ji = ∂z_j/∂x_i

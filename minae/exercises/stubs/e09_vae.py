@@ -1,5 +1,5 @@
 """Exercise 9: the variational autoencoder's reparameterisation and KL term (lesson 09;
-seed 002, "VAE outputs a distribution"; seed 003, L = E_q[log p(x|z)] - D_KL(q || p)).
+slides 002, "VAE outputs a distribution"; slides 003, L = E_q[log p(x|z)] - D_KL(q || p)).
 
 The encoder gives μ and log σ² (the log-*variance*), each (B, L); the code is
 

@@ -1,5 +1,5 @@
 """Exercise 10: the convolution, by loops and then by im2col, and the transposed
-convolution (lesson 10; seed 002, "Convolutional Autoencoder").
+convolution (lesson 10; slides 002, "Convolutional Autoencoder").
 
 Images are (B, C, H, W); a kernel W is (C_out, C_in, kh, kw) and b (C_out,). As in every
 deep-learning library (and minae's ``Conv2d``) the "convolution" is a cross-correlation,

@@ -1,4 +1,4 @@
-"""Exercise 11: your pieces inside minae (lesson 04; seed 001, "Training AEs for
+"""Exercise 11: your pieces inside minae (lesson 04; slides 001, "Training AEs for
 Compression", steps ① to ⑥).
 
 Nothing to write here. When ``linear_backward``, ``sigmoid_backward``, ``mse_grad`` and

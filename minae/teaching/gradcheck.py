@@ -23,9 +23,9 @@ from __future__ import annotations
 
 import numpy
 
-from .backend import array_module, to_host
-from .random_numbers import as_generator
-from .validation import check_array, check_float, check_positive_int
+from ..infrastructure.backend import array_module, to_host
+from ..infrastructure.random_numbers import as_generator
+from ..infrastructure.validation import check_array, check_float, check_positive_int
 
 
 def _require_protocol(obj, name: str, methods: tuple[str, ...]) -> None:
@@ -326,7 +326,7 @@ def check_loss(loss, output, target) -> float:
     """``scaled_error`` of ``loss.grad(output, target)`` against central differences of
     ``loss.value`` with respect to the output X̂ (float64).
 
-    Step ② of seed 001's "Training AEs for Compression", checked; lesson 12 does the same
+    Step ② of slides 001's "Training AEs for Compression", checked; lesson 12 does the same
     by hand for the softmax cross-entropy.
 
     Parameters
@@ -346,7 +346,7 @@ def check_penalty(penalty, Z) -> float:
     """``scaled_error`` of a code penalty's ∇_Z S(Z) against central differences of S
     (float64).
 
-    The λ ∇_Z S(Z) term of seed 001's "Training Sparse AEs"; lesson 06's penalties.
+    The λ ∇_Z S(Z) term of slides 001's "Training Sparse AEs"; lesson 06's penalties.
 
     Parameters
     ----------
@@ -369,7 +369,7 @@ def check_model(model, X, target=None, *, sampled: int | None = None, rng=None) 
     array is checked at n entries drawn by ``rng`` (for arrays too big to difference in
     full). Returns {name: error, ..., "X": error}.
 
-    The whole of seed 001's steps ② to ⑤ checked at once; lesson 06 checks the sparse
+    The whole of slides 001's steps ② to ⑤ checked at once; lesson 06 checks the sparse
     autoencoder this way (UFLDL's staged checks, Ng 2011).
 
     Parameters

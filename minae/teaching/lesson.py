@@ -22,7 +22,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from .console import printable_stdout
+from ..infrastructure.console import printable_stdout
 
 _TRUE = ("1", "true", "yes", "on")
 
@@ -123,7 +123,7 @@ def compare(name: str, mine, reference) -> bool:
     beside the library's (Karpathy's ``cmp``)."""
     import numpy
 
-    from .backend import to_host
+    from ..infrastructure.backend import to_host
 
     if not isinstance(name, str):
         raise TypeError(f"name must be a string, got {type(name).__name__}")
@@ -178,7 +178,7 @@ def _default_out(name: str) -> Path:
 
 
 def _is_data_error(kind, error) -> bool:
-    from .datasets.download import FetchError
+    from ..datasets.download import FetchError
 
     missing = issubclass(kind, FileNotFoundError) and "MINAE_DATA" in str(error)
     return missing or issubclass(kind, FetchError)
@@ -195,7 +195,7 @@ def _data_errors_in_a_notebook() -> None:
     shell = get_ipython()
     if shell is None:
         return
-    from .datasets.download import FetchError
+    from ..datasets.download import FetchError
 
     def handler(self, kind, error, traceback, tb_offset=None):
         if _is_data_error(kind, error):

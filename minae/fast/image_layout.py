@@ -23,7 +23,7 @@ the buffer under a batch with ``stored`` / ``batch_view``.
 
 from __future__ import annotations
 
-from ..backend import array_module
+from ..infrastructure.backend import array_module
 
 
 def stored(X):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..validation import check_batch, pair
+from .validation import check_batch, pair
 
 
 def positive_pair(value, name: str) -> tuple[int, int]:

@@ -66,7 +66,7 @@ def im2col(x, kh, kw, sh, sw, ph, pw):
 def conv2d(x, W, b, stride, padding):
     """Y[n, o, i, j] = b[o] + Σ_c,u,v W[o, c, u, v] x_pad[n, c, i·s + u, j·s + v].
 
-    Seed 002's "Convolutional Autoencoder"; lesson 10 section 0 derives it by loops.
+    Slides 002's "Convolutional Autoencoder"; lesson 10 section 0 derives it by loops.
 
     Parameters
     ----------
@@ -103,7 +103,7 @@ def conv2d_backward(x, W, dY, stride, padding):
     read patch (i, j) through W[o], so it sends dY[n, o, i, j]·W[o] back to that patch
     and adds dY[n, o, i, j]·patch to dW[o].
 
-    Seed 002's "Convolutional Autoencoder"; lesson 10 section 0 derives it by loops.
+    Slides 002's "Convolutional Autoencoder"; lesson 10 section 0 derives it by loops.
 
     Parameters
     ----------
@@ -214,7 +214,7 @@ def pooled_size(n: int, k: int, s: int, p: int, ceil_mode: bool) -> int:
     """Windows of k with stride s over n pixels padded by p; with ``ceil_mode`` a last,
     partial window is kept when it starts inside the input or its left padding.
 
-    The output size of seed 002's pooling (the Keras blog's ``padding="same"``, Chollet
+    The output size of slides 002's pooling (the Keras blog's ``padding="same"``, Chollet
     2016), lesson 10.
 
     Parameters
@@ -236,7 +236,7 @@ def max_pool2d(x, kernel, stride, padding, ceil_mode):
     """Y = the largest entry of each window, and where it sits (the first one, row-major,
     where several tie): Y (B, C, Ho, Wo), where (B, C, Ho, Wo, 2) in x's coordinates.
 
-    Seed 002's max pooling, lesson 10.
+    Slides 002's max pooling, lesson 10.
 
     Parameters
     ----------
@@ -268,7 +268,7 @@ def max_pool2d(x, kernel, stride, padding, ceil_mode):
 def max_pool2d_backward(x_shape, where, dY):
     """dY[n, c, i, j] goes to the entry that won window (i, j); the others get nothing.
 
-    Seed 002's max pooling, backward; lesson 10.
+    Slides 002's max pooling, backward; lesson 10.
 
     Parameters
     ----------

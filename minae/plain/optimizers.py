@@ -8,13 +8,13 @@ returns the new θ and state, changing nothing it was given.
 
 from __future__ import annotations
 
-from ..backend import array_module
+from ..infrastructure.backend import array_module
 
 
 def sgd(theta, g, lr):
     """θ ← θ - η g.
 
-    Seed 001's "Training AEs for Compression" ⑥ (lesson 04).
+    Slides 001's "Training AEs for Compression" ⑥ (lesson 04).
 
     Parameters
     ----------

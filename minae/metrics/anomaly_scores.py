@@ -1,7 +1,7 @@
 """Anomaly scores: how badly a model trained on normal data reconstructs each example.
 
 An autoencoder trained on normal data only reconstructs normal examples well and others
-badly (seeds 003 and 004: "anomaly detection"), so each example's reconstruction error is
+badly (slides 003 and 004: "anomaly detection"), so each example's reconstruction error is
 its anomaly score: the higher, the more anomalous. ``roc_auc`` (``minae.metrics``) then
 says how well the score separates normal from anomalous examples.
 """
@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import numpy
 
-from .models.encoder_decoder import EncoderDecoder
-from .training.evaluation import predict
-from .validation import check_batch, check_finite, check_positive_int
+from ..infrastructure.validation import check_batch, check_finite, check_positive_int
+from ..models.encoder_decoder import EncoderDecoder
+from ..training.evaluation import predict
 
 SCORES = ("squared_error", "loss")
 
@@ -34,6 +34,18 @@ def anomaly_scores(model, X, *, score: str = "squared_error", batch_size: int = 
 
     Computed ``batch_size`` examples at a time (``minae.predict``), keeping no output
     beyond a batch; penalties on the code or the weights are not part of either score.
+    Slides 003 and 004, "anomaly detection"; lesson 13.
+
+    Parameters
+    ----------
+    model : EncoderDecoder
+        A trained minae model (``Autoencoder``, ``VAE``), trained on normal data.
+    X : array (B, *in_shape)
+        The examples to score.
+    score : str
+        ``"squared_error"`` or ``"loss"``, as above.
+    batch_size : int
+        How many examples go through the model at a time.
     """
     if not isinstance(model, EncoderDecoder):
         raise TypeError(f"anomaly_scores needs a minae model, got {type(model).__name__}")

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import numpy
 
-from ..backend import array_module
-from ..parameter import Parameter
+from ..infrastructure.backend import array_module
+from ..layers.parameter import Parameter
 
 
 class FlatParameters:
@@ -20,9 +20,9 @@ class FlatParameters:
     Packing the same parameters again (a second optimizer) moves them to the new
     buffers; the older ``FlatParameters`` is then stale and ``check_current`` says so.
 
-    θ as one vector, as seed 001's update ⑥ treats "the weights"; a speed device (one pass
+    θ as one vector, as slides 001's update ⑥ treats "the weights"; a speed device (one pass
     over memory), whose plain counterpart updates array by array
-    (``minae.reference.optimizers``, which the tests compare with it).
+    (``minae.plain.optimizers``, which the tests compare with it).
 
     Parameters
     ----------

@@ -6,12 +6,12 @@ benchmarks/optimizer_step.py`` on a 2-core machine, Adam's four equations writte
 took 6.70-6.93 ms a step on one thread and 4.44-4.81 ms on two, against 5.00-5.08 and
 3.37-3.60 ms in place with ``out=`` into one block-sized scratch array (the 2.8 million
 parameters of the 784-1000-500-250-30 autoencoder). The same equations on whole arrays,
-as the papers write them, are ``minae.reference.optimizers``; the tests tie the two.
+as the papers write them, are ``minae.plain.optimizers``; the tests tie the two.
 """
 
 from __future__ import annotations
 
-from ..backend import array_module
+from ..infrastructure.backend import array_module
 
 
 def moving_average_(a, x, beta: float, scratch) -> None:

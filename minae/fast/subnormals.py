@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import numpy
 
-from ..backend import array_module
+from ..infrastructure.backend import array_module
 
 FLUSH_EVERY = 32
 

@@ -1,4 +1,4 @@
-"""The plain versions in ``minae.reference`` are what the fast code must equal: plain SGD,
+"""The plain versions in ``minae.plain`` are what the fast code must equal: plain SGD,
 and one round of training as the slide's ① to ⑥ against one step of ``train``.
 
 (The convolution loops are tied to the image layers in test_conv.py, the optimizers'
@@ -8,8 +8,8 @@ lines to the optimizers in test_optim.py.)
 import numpy as np
 
 import minae
-from minae.reference import optimizers as plain
-from minae.reference.training_step import sigmoid_autoencoder_step
+from minae.plain import optimizers as plain
+from minae.plain.training_step import sigmoid_autoencoder_step
 
 
 def test_plain_sgd_steps_as_the_optimizer_steps():

@@ -1,26 +1,26 @@
 """One round of training as the slide lists it, written out on plain arrays.
 
-Seed 001, "Training AEs for Compression": ① pass X forward through the encoder,
+Slides 001, "Training AEs for Compression": ① pass X forward through the encoder,
 ② pass Z forward through the decoder, ③ compute ∇_X̂ R̂ and back-propagate through the
 decoder, ④ compute ∇_Z R̂ from the gradient at the first layer of the decoder, ⑤ from
 ∇_Z R̂ back-propagate through the encoder, ⑥ update all weights.
 
 Here for the autoencoder of that slide: every layer a = h W + b, h = σ(a) (sigmoid, the
 output too), R̂ = (1/B) Σ_b ||x̂_b - x_b||², plain SGD. ``train`` with ``minae.mlp``,
-``MSE`` and ``SGD`` takes the same step, bit for bit (tests/test_reference.py, and
-lesson 04 derives it cell by cell).
+``MSE`` and ``SGD`` takes the same step, to rounding: in float64 the two agree to a
+relative 1e-12 (tests/test_plain.py), and lesson 04 derives it cell by cell.
 """
 
 from __future__ import annotations
 
-from ..backend import array_module
+from ..infrastructure.backend import array_module
 
 
 def sigmoid_autoencoder_step(weights: list, X, lr: float, n_encoder: int):
     """One SGD step on a batch X (B, N) for the layers ``weights`` = [W0, b0, W1, b1, ...],
     the first ``n_encoder`` layers the encoder. Returns (new weights, ∇_Z R̂).
 
-    Seed 001's "Training AEs for Compression", ① to ⑥; lesson 04.
+    Slides 001's "Training AEs for Compression", ① to ⑥; lesson 04.
 
     Parameters
     ----------

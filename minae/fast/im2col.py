@@ -10,7 +10,7 @@ pixels every patch takes from it form a strided slice of the padded input,
 ``x[:, :, i : i + s·Ho : s, j : j + s·Wo : s]`` (B, C, Ho, Wo). So ``im2col`` is kh·kw
 strided copies and ``col2im`` kh·kw strided adds, whatever the batch and image size
 (Chainer and DeZero do the same). The plain loop over patches that these are checked
-against is ``minae.reference.convolution.im2col``.
+against is ``minae.plain.convolution.im2col``.
 
 The columns are (C·kh·kw, Ho·Wo·B): a row per weight of one output channel's filter, a
 column per output pixel of the whole batch, so that W (C_out, C·kh·kw) @ columns is a
@@ -20,7 +20,7 @@ lie in memory (see ``image_layout.py``).
 
 from __future__ import annotations
 
-from ..backend import array_module
+from ..infrastructure.backend import array_module
 from .image_layout import batch_view, pad, stored
 
 

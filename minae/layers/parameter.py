@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy
 
-from .backend import array_module, to_device
+from ..infrastructure.backend import array_module, to_device
 
 
 class Parameter:
@@ -25,6 +25,15 @@ class Parameter:
     writes the product straight into ``grad``: no temporary, and no pass to clear memory
     that is about to be overwritten); reading ``grad`` before any write fills it with zeros.
     So ``grad`` always reads as the true sum of what was accumulated since ``zero_grad``.
+
+    θ and ∂R̂/∂θ of slides 001's update ⑥, θ ← θ - η ∂R̂/∂θ; lesson 04 writes them by hand.
+
+    Parameters
+    ----------
+    value : array (any shape)
+        The initial numbers; the parameter keeps this array as its storage.
+    name : str
+        A label for messages ("W", "b").
     """
 
     def __init__(self, value, name: str = ""):
@@ -37,10 +46,12 @@ class Parameter:
 
     @property
     def shape(self) -> tuple[int, ...]:
+        """The shape of ``value`` (and of ``grad``)."""
         return tuple(self._value.shape)
 
     @property
     def dtype(self):
+        """The dtype of ``value`` (and of ``grad``)."""
         return self._value.dtype
 
     @property
@@ -64,6 +75,7 @@ class Parameter:
         self._grad_pending_zero = False
 
     def zero_grad(self) -> None:
+        """Set ``grad`` to zero, lazily: the next ``accumulate`` writes instead of adding."""
         self._grad_pending_zero = True
 
     def realize_grad(self) -> None:

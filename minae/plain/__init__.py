@@ -1,4 +1,6 @@
-"""The plain versions: each piece that has a fast path, written as its definition.
+"""The plain versions, each the definition as the slides or the papers write it: the
+convolution, its transpose and pooling as loops over pixels, the optimizers' updates array
+by array, one training round as the slide's ① to ⑥. The fast code is tested against them.
 
 A student reads these beside the slides; the library runs the fast versions, and the
 tests tie each fast version to its plain one (CS231n's ``layers.py`` beside

@@ -22,8 +22,8 @@ from concurrent.futures import ThreadPoolExecutor
 
 import numpy
 
-from ..backend import array_module
-from ..validation import check_positive_int
+from ..infrastructure.backend import array_module
+from ..infrastructure.validation import check_positive_int
 
 
 def available_cores() -> int:
@@ -42,8 +42,8 @@ class BlockMap:
     work array of the block's length, the thread's own, allocated once. GPU arrays are
     neither split nor blocked: one call covers everything.
 
-    A speed device for the update ⑥ of seed 001's "Training AEs for Compression"; the
-    same updates without it are ``minae.reference.optimizers``, which the tests compare
+    A speed device for the update ⑥ of slides 001's "Training AEs for Compression"; the
+    same updates without it are ``minae.plain.optimizers``, which the tests compare
     with it step for step.
 
     Parameters
