@@ -92,7 +92,7 @@ print(Y_loops)
 # copies instead of a loop over patches.
 
 # %%
-X_col = plain.im2col(x, 1, 2, 1, 1, 0, 0)  # (C·kh·kw, Ho·Wo·B) = (2, 35)
+X_col = plain.im2col(x, (1, 2), (1, 1), (0, 0))  # (C·kh·kw, Ho·Wo·B) = (2, 35)
 Y_product = (K.reshape(1, -1) @ X_col).reshape(5, 7)  # (1, 2) @ (2, 35) -> (Ho, Wo)
 conv = minae.Conv2d(1, 1, (1, 2), rng=0, dtype=np.float64)
 conv.W.value = K  # the bias starts at zero

@@ -204,15 +204,16 @@ def conv2d_backward_loops(x, W, dY, stride, padding):
     return dxp[:, :, padding : padding + H, padding : padding + Wd], dW, dY.sum(axis=(0, 2, 3))
 
 
-def im2col(x, kh, kw, stride, padding):
+def im2col(x, kernel, stride, padding):
+    (kh, kw), (sh, sw), (ph, pw) = kernel, stride, padding
     B, C, H, Wd = x.shape
-    Ho, Wo = (H + 2 * padding - kh) // stride + 1, (Wd + 2 * padding - kw) // stride + 1
-    xp = _pad(x, padding)
+    Ho, Wo = (H + 2 * ph - kh) // sh + 1, (Wd + 2 * pw - kw) // sw + 1
+    xp = np.pad(x, ((0, 0), (0, 0), (ph, ph), (pw, pw)))
     columns = np.zeros((C * kh * kw, Ho * Wo * B))
     for i in range(Ho):
         for j in range(Wo):
             for n in range(B):
-                patch = xp[n, :, i * stride : i * stride + kh, j * stride : j * stride + kw]
+                patch = xp[n, :, i * sh : i * sh + kh, j * sw : j * sw + kw]
                 columns[:, (i * Wo + j) * B + n] = patch.ravel()
     return columns
 
@@ -234,7 +235,8 @@ def conv2d_im2col(x, W, b, stride, padding):
     B, _, H, Wd = x.shape
     C_out, _, kh, kw = W.shape
     Ho, Wo = (H + 2 * padding - kh) // stride + 1, (Wd + 2 * padding - kw) // stride + 1
-    Y = W.reshape(C_out, -1) @ im2col(x, kh, kw, stride, padding) + b[:, None]
+    X_col = im2col(x, (kh, kw), (stride, stride), (padding, padding))
+    Y = W.reshape(C_out, -1) @ X_col + b[:, None]
     return Y.reshape(C_out, Ho, Wo, B).transpose(3, 0, 1, 2)
 
 
@@ -243,7 +245,7 @@ def conv2d_backward_im2col(x, W, dY, stride, padding):
     C_out, _, kh, kw = W.shape
     _, _, Ho, Wo = dY.shape
     dY_mat = dY.transpose(1, 2, 3, 0).reshape(C_out, -1)
-    dW = (dY_mat @ im2col(x, kh, kw, stride, padding).T).reshape(W.shape)
+    dW = (dY_mat @ im2col(x, (kh, kw), (stride, stride), (padding, padding)).T).reshape(W.shape)
     patches = (W.reshape(C_out, -1).T @ dY_mat).reshape(C, kh, kw, Ho, Wo, B)
     dxp = np.zeros((B, C, H + 2 * padding, Wd + 2 * padding))
     for i in range(Ho):

@@ -167,7 +167,7 @@ def test_im2col_equals_the_loop_and_col2im_is_its_adjoint(geo, C, B, seed):
     rng = np.random.default_rng(seed)
     x = values(rng, (B, C, H, W))
     cols = im2col(x, kernel, stride, padding)
-    np.testing.assert_array_equal(cols, plain.im2col(x, *kernel, *stride, *padding))
+    np.testing.assert_array_equal(cols, plain.im2col(x, kernel, stride, padding))
     c = values(rng, cols.shape)
     # ⟨im2col(x), c⟩ = ⟨x, col2im(c)⟩
     lhs, rhs = np.sum(cols * c), np.sum(x * col2im(c, x.shape, kernel, stride, padding))

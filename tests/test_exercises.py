@@ -191,10 +191,11 @@ def conv2d_backward_loops(x, W, dY, stride, padding):
 _right_im2col = im2col
 
 
-def im2col(x, kh, kw, stride, padding):
-    cols = _right_im2col(x, kh, kw, stride, padding)
-    B, Ho = x.shape[0], (x.shape[2] + 2 * padding - kh) // stride + 1
-    Wo = (x.shape[3] + 2 * padding - kw) // stride + 1
+def im2col(x, kernel, stride, padding):
+    cols = _right_im2col(x, kernel, stride, padding)
+    (kh, kw), (s, _), (p, _) = kernel, stride, padding
+    B, Ho = x.shape[0], (x.shape[2] + 2 * p - kh) // s + 1
+    Wo = (x.shape[3] + 2 * p - kw) // s + 1
     return cols.reshape(-1, Ho, Wo, B).transpose(0, 3, 1, 2).reshape(cols.shape[0], -1)
 """, "example n slowest"),
     ("conv2d_im2col", "e10_convolution", """

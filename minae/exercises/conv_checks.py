@@ -122,7 +122,7 @@ def check_im2col(im2col) -> None:
     for seed, shape in enumerate(CASES):
         _, x, _ = _layer(shape, seed)
         k, s, p = shape[5], shape[6], shape[7]
-        expected = plain.im2col(x, k, k, s, s, p, p)
+        expected = plain.im2col(x, (k, k), (s, s), (p, p))
         B, C = x.shape[:2]
         Ho, Wo = (x.shape[2] + 2 * p - k) // s + 1, (x.shape[3] + 2 * p - k) // s + 1
         four = expected.reshape(C * k * k, Ho, Wo, B)
@@ -134,10 +134,10 @@ def check_im2col(im2col) -> None:
         for q in (p - 1, p + 1):
             if q >= 0:
                 mistakes.append((f"these are the patches for padding {q}: off by one",
-                                 plain.im2col(x, k, k, s, s, q, q)))  # fmt: skip
+                                 plain.im2col(x, (k, k), (s, s), (q, q))))  # fmt: skip
 
         with case(_describe(shape)):
-            expect("X_col", call(im2col, x, k, k, s, p), expected, mistakes=mistakes)
+            expect("X_col", call(im2col, x, (k, k), (s, s), (p, p)), expected, mistakes=mistakes)
 
 
 def check_conv_transpose2d(conv_transpose2d) -> None:

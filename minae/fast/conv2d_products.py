@@ -1,7 +1,10 @@
 """The convolution and its two gradients as matrix products over columns (``im2col``).
 
 ``Conv2d`` is these three plus a bias; ``ConvTranspose2d`` is the same three with the
-roles of forward and input gradient swapped. Shapes: x (B, C_in, H, W),
+roles of forward and input gradient swapped. Named ``forward``, ``input_grad`` and
+``weight_grad`` and called through the module (``products.forward``), so that none is
+mistaken for the plain ``minae.plain.convolution.conv2d``, which takes a bias and returns Y
+alone. Shapes: x (B, C_in, H, W),
 W (C_out, C_in, kh, kw), Y and dY (B, C_out, Ho, Wo).
 """
 
@@ -11,7 +14,7 @@ from .im2col import col2im, im2col, output_size
 from .image_layout import as_images, as_matrix
 
 
-def conv2d(x, W, stride, padding):
+def forward(x, W, stride, padding):
     """Y = W ⋆ x, as Y_mat = W_mat X_col. Returns Y and X_col, which ∂R̂/∂W reuses."""
     B, C_out = x.shape[0], W.shape[0]
     cols = im2col(x, W.shape[2:], stride, padding)  # X_col (C_in·kh·kw, Ho·Wo·B)
@@ -21,7 +24,7 @@ def conv2d(x, W, stride, padding):
     return as_images(Y, (B, C_out, Ho, Wo)), cols  # (B, C_out, Ho, Wo), a view
 
 
-def conv2d_input_grad(dY, W, x_shape, stride, padding):
+def input_grad(dY, W, x_shape, stride, padding):
     """∂R̂/∂x: ∂R̂/∂X_col = W_matᵀ dY_mat, each column sent back to its patch (``col2im``).
 
     dY (B, C_out, Ho, Wo), W (C_out, C_in, kh, kw) → (B, C_in, H, W) with x_shape's H, W.
@@ -31,7 +34,7 @@ def conv2d_input_grad(dY, W, x_shape, stride, padding):
     return col2im(dcols, x_shape, W.shape[2:], stride, padding)
 
 
-def conv2d_weight_grad(cols, dY):
+def weight_grad(cols, dY):
     """∂R̂/∂W_mat = dY_mat X_colᵀ over all patches: X_col (C_in·kh·kw, Ho·Wo·B),
     dY (B, C_out, Ho, Wo) → (C_out, C_in·kh·kw); reshape to (C_out, C_in, kh, kw)."""
     return as_matrix(dY) @ cols.T  # (C_out, Ho·Wo·B) @ (Ho·Wo·B, C_in·kh·kw)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy
 
 from ..fast import conv2d_flipped
-from ..fast.conv2d_products import conv2d, conv2d_input_grad, conv2d_weight_grad
+from ..fast import conv2d_products as products
 from ..fast.im2col import output_size
 from ..infrastructure.backend import resolve_dtype, to_device
 from ..infrastructure.image_args import (
@@ -101,7 +101,9 @@ class Conv2d(Layer):
         if self.flipped:  # the same product from the other side: conv2d_flipped.py
             Y = conv2d_flipped.forward(X, self.W.value, (X.shape[0], *out_shape), self.padding)
         else:
-            Y, self._cols = conv2d(X, self.W.value, self.stride, self.padding)  # W_mat X_col
+            Y, self._cols = products.forward(
+                X, self.W.value, self.stride, self.padding
+            )  # W_mat X_col
         Y += self.b.value[:, None, None]  # + b, (C_out, 1, 1) over batch and pixels
         return Y
 
@@ -113,10 +115,10 @@ class Conv2d(Layer):
             dX, dW = conv2d_flipped.backward(X, self.W.value, dY, self.padding)
             self.W.accumulate(dW)
             return dX if input_grad else None
-        dW_mat = conv2d_weight_grad(self._cols, dY)  # ∂R̂/∂W_mat = dY_mat X_colᵀ
+        dW_mat = products.weight_grad(self._cols, dY)  # ∂R̂/∂W_mat = dY_mat X_colᵀ
         self.W.accumulate(dW_mat.reshape(self.W.shape))  # (C_out, C_in·kh·kw) -> W's shape
         if input_grad:  # col2im(W_matᵀ dY_mat)
-            return conv2d_input_grad(dY, self.W.value, X.shape, self.stride, self.padding)
+            return products.input_grad(dY, self.W.value, X.shape, self.stride, self.padding)
         return None
 
     def named_parameters(self):

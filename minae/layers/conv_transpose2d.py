@@ -2,7 +2,7 @@ r"""The transposed convolution: a convolution's backward, run forward."""
 
 from __future__ import annotations
 
-from ..fast.conv2d_products import conv2d, conv2d_input_grad, conv2d_weight_grad
+from ..fast import conv2d_products as products
 from ..infrastructure.image_args import (
     check_images,
     image_shape,
@@ -36,7 +36,7 @@ class ConvTranspose2d(Layer):
     (X_mat: X as (C_in, H·W·B); dY_col: the columns of dY, (C_out·kh·kw, H·W·B), which the
     convolution of dY builds anyway.)
 
-    The code below is exactly that: ``conv2d_input_grad`` forward, ``conv2d`` backward,
+    The code below is exactly that: ``products.input_grad`` forward, ``products.forward`` backward,
     sharing the columns of dY with the weight gradient. With stride s each input pixel
     becomes a k×k stamp placed s pixels from its neighbour's: the layer upsamples.
     ``output_padding`` (less than the stride) adds rows and columns at the bottom and
@@ -98,15 +98,15 @@ class ConvTranspose2d(Layer):
         check_images(self, X, self.in_channels, self.W.dtype)
         out_shape = (X.shape[0], *self.out_shape(tuple(X.shape[1:])))  # (B, C_out, Ho, Wo)
         self._X = X
-        Y = conv2d_input_grad(X, self.W.value, out_shape, self.stride, self.padding)
+        Y = products.input_grad(X, self.W.value, out_shape, self.stride, self.padding)
         Y += self.b.value[:, None, None]  # + (C_out, 1, 1), over batch and pixels
         return Y
 
     def backward(self, dY, input_grad: bool = True):
         X = self._cached(self._X, "its input X")
         check_batch(dY, "dY", self.out_shape(tuple(X.shape[1:])), self.W.dtype)
-        dX, cols = conv2d(dY, self.W.value, self.stride, self.padding)  # cols of dY
-        self.W.accumulate(conv2d_weight_grad(cols, X).reshape(self.W.shape))
+        dX, cols = products.forward(dY, self.W.value, self.stride, self.padding)  # cols of dY
+        self.W.accumulate(products.weight_grad(cols, X).reshape(self.W.shape))
         self.b.accumulate(dY.sum(axis=(0, 2, 3)))  # (B, C_out, Ho, Wo) -> (C_out,)
         return dX if input_grad else None
 

@@ -34,7 +34,7 @@ def padded(x, ph: int, pw: int, value: float = 0.0):
     return out
 
 
-def im2col(x, kh, kw, sh, sw, ph, pw):
+def im2col(x, kernel, stride, padding):
     """Column (i, j, b) = the patch under output pixel (i, j) of image b, flattened as
     (C, kh, kw): (C·kh·kw, Ho·Wo·B), columns ordered (Ho, Wo, B) as minae lays them out.
 
@@ -45,13 +45,11 @@ def im2col(x, kh, kw, sh, sw, ph, pw):
     ----------
     x : float64 array (B, C, H, W)
         Images.
-    kh, kw : int
-        The kernel's size.
-    sh, sw : int
-        The stride.
-    ph, pw : int
-        Zero padding.
+    kernel, stride, padding : (int, int)
+        (kh, kw), (sh, sw) and (ph, pw): the contract of ``minae.fast.im2col.im2col``, whose
+        columns these equal.
     """
+    (kh, kw), (sh, sw), (ph, pw) = kernel, stride, padding
     B, C, H, W = x.shape
     Ho, Wo = (H + 2 * ph - kh) // sh + 1, (W + 2 * pw - kw) // sw + 1
     xp = padded(x, ph, pw)

@@ -32,11 +32,15 @@ def conv2d_backward_loops(x, W, dY, stride, padding):
     raise NotImplementedError("exercise 10: conv2d_backward_loops")
 
 
-def im2col(x, kh, kw, stride, padding):
+def im2col(x, kernel, stride, padding):
     """The patches as columns, X_col (C·kh·kw, Ho·Wo·B): column (i, j, n), ordered with
     i slowest and n fastest, holds the patch under output pixel (i, j) of example n,
     flattened in the order (c, u, v):
-    ``x_pad[n, :, i·s : i·s + kh, j·s : j·s + kw].ravel()``."""
+    ``x_pad[n, :, i·sh : i·sh + kh, j·sw : j·sw + kw].ravel()``.
+
+    ``kernel``, ``stride`` and ``padding`` are pairs, (kh, kw), (sh, sw) and (ph, pw), as
+    minae's own ``im2col`` takes them: call it as ``im2col(x, W.shape[2:], (s, s), (p, p))``
+    from the functions here, whose stride s and padding p are single numbers."""
     raise NotImplementedError("exercise 10: im2col")
 
 
