@@ -75,7 +75,8 @@ def build(recipe: dict, seed: int = 0) -> minae.Autoencoder:
         minae.mlp(WIDTHS[::-1], activation=act,
                   output_activation="identity" if bce else "sigmoid", rng=rng),
         minae.BCEWithLogits() if bce else minae.MSE(),  # BCE on logits: the sigmoid is in it
-        weight_decay=recipe.get("weight_decay", 0.0),
+        penalties={"weight_decay": (recipe["weight_decay"], minae.WeightDecay())}
+        if recipe.get("weight_decay") else None,
     )  # fmt: skip
 
 

@@ -14,8 +14,12 @@ CASES = {
     "no penalty": {},
     "L1": {"penalty": L1(), "lam": 0.3},
     "KL": {"penalty": KLSparsity(0.2), "lam": 0.7},
-    "weight decay": {"weight_decay": 0.05},
-    "KL and weight decay": {"penalty": KLSparsity(0.1), "lam": 0.5, "weight_decay": 0.01},
+    "weight decay": {"penalties": {"weight_decay": (0.05, WeightDecay())}},
+    "KL and weight decay": {
+        "penalty": KLSparsity(0.1),
+        "lam": 0.5,
+        "penalties": {"weight_decay": (0.01, WeightDecay())},
+    },
     "L1, KL and two decays": {
         "penalties": {
             "l1": (0.3, L1()),
@@ -95,7 +99,9 @@ def test_gradient_with_a_loss_on_logits(float64):
 
 def test_loss_terms_add_up(float64):
     rng = np.random.default_rng(0)
-    model = make_model(rng, penalty=KLSparsity(0.1), lam=0.5, weight_decay=0.01)
+    model = make_model(
+        rng, penalty=KLSparsity(0.1), lam=0.5, penalties={"weight_decay": (0.01, WeightDecay())}
+    )
     X = rng.uniform(0, 1, size=(4, 6))
     model.forward(X)
     terms = model.loss(X)

@@ -16,6 +16,7 @@ from minae import (
     Autoencoder,
     BCEWithLogits,
     DamagedFileError,
+    WeightDecay,
     mlp,
     train,
 )
@@ -342,7 +343,7 @@ def test_mse_model_with_weight_decay_resumes_too(tmp_path):
         rng = np.random.default_rng(0)
         return Autoencoder(mlp([12, 5], activation="relu", rng=rng),
                            mlp([5, 12], activation="relu", output_activation="sigmoid", rng=rng),
-                           MSE(), weight_decay=1e-3)  # fmt: skip
+                           MSE(), penalties={"weight_decay": (1e-3, WeightDecay())})  # fmt: skip
 
     whole = model()
     train(whole, adam(whole), X, rng=3, **run_args(X, X_val, epochs=4))

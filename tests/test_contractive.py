@@ -15,6 +15,7 @@ from minae import (
     Sequential,
     Sigmoid,
     Tanh,
+    WeightDecay,
     mlp,
 )
 from minae.penalties import Contractive
@@ -82,7 +83,7 @@ def test_every_gradient_of_the_contractive_autoencoder(float64, decay, activatio
     rng = np.random.default_rng(seed)
     model = ContractiveAutoencoder(
         encoder(rng, 6, 4, activation), mlp([4, 6], activation="identity", rng=rng), MSE(),
-        lam=0.7, weight_decay=decay,
+        lam=0.7, penalties={"weight_decay": (decay, WeightDecay())},
     )  # fmt: skip
     X, target = rng.uniform(size=(3, 6)), rng.uniform(size=(3, 6))
     errors, _ = model_errors(model, X, target)

@@ -117,11 +117,14 @@ def test_weight_l1_value_and_gradient_off_the_kink(float64):
     assert not layer.b.grad.any()
 
 
-def test_negative_weight_decay_is_refused():
-    from minae import MSE, Autoencoder
+def test_negative_weight_decay_is_refused_and_there_is_one_way_to_give_it():
+    from minae import MSE, Autoencoder, WeightDecay
 
+    decay = {"weight_decay": (-1e-3, WeightDecay())}
     with pytest.raises(ValueError, match=">= 0"):
-        Autoencoder(Linear(2, 1, rng=0), Linear(1, 2, rng=0), MSE(), weight_decay=-1e-3)
+        Autoencoder(Linear(2, 1, rng=0), Linear(1, 2, rng=0), MSE(), penalties=decay)
+    with pytest.raises(TypeError, match="weight_decay"):  # penalties={} is the way
+        Autoencoder(Linear(2, 1, rng=0), Linear(1, 2, rng=0), MSE(), weight_decay=1e-3)
 
 
 def test_kl_direction_is_rho_first_as_in_ufldl(float64):

@@ -19,6 +19,7 @@ from minae import (
     Sigmoid,
     Tanh,
     Unflatten,
+    WeightDecay,
     evaluate,
     train,
 )
@@ -93,7 +94,14 @@ def image_autoencoder(rng, dtype=None, side=4, code=3):
     decoder = Sequential(Linear(code, 6, rng=rng, dtype=dtype), Tanh(),
                          Linear(6, n, rng=rng, dtype=dtype), Sigmoid(),
                          Unflatten((1, side, side)))  # fmt: skip
-    model = Autoencoder(encoder, decoder, MSE(), penalty=L1(), lam=0.05, weight_decay=0.01)
+    model = Autoencoder(
+        encoder,
+        decoder,
+        MSE(),
+        penalty=L1(),
+        lam=0.05,
+        penalties={"weight_decay": (0.01, WeightDecay())},
+    )
     model.in_shape = (1, side, side)  # the data's shape, checked by forward and train
     return model
 
@@ -144,7 +152,14 @@ def mnist_shaped_autoencoder(rng, dtype=None):
     decoder = Sequential(Linear(4, 16, rng=rng, dtype=dtype), Tanh(),
                          Linear(16, 784, rng=rng, dtype=dtype), Sigmoid(),
                          Unflatten((1, 28, 28)))  # fmt: skip
-    return Autoencoder(encoder, decoder, MSE(), penalty=L1(), lam=0.01, weight_decay=1e-3)
+    return Autoencoder(
+        encoder,
+        decoder,
+        MSE(),
+        penalty=L1(),
+        lam=0.01,
+        penalties={"weight_decay": (1e-3, WeightDecay())},
+    )
 
 
 @given(seed=seed)

@@ -195,16 +195,15 @@ def test_train_refuses_what_is_not_a_model():
               rng=0)  # fmt: skip
 
 
-def test_train_drives_any_model_that_keeps_the_protocol():
+def test_train_drives_any_subclass_of_model_that_writes_the_four_methods():
     # a model written outside minae: a bare linear map scored by MSE, with its own backward
-    from minae import Linear, LossTerms
+    from minae import Linear, LossTerms, Model
 
-    class Affine:
+    class Affine(Model):
         in_shape = (2,)
 
         def __init__(self):
-            self.layer = Linear(2, 2, rng=0)
-            self.dtype = self.layer.W.dtype
+            self.layer = Linear(2, 2, rng=0)  # dtype: Model's default, the parameters'
 
         def forward(self, X):
             self._out = self.layer.forward(X)
@@ -282,3 +281,36 @@ def test_a_warm_up_longer_than_the_run_is_named_and_one_that_fits_is_not():
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         train(model, fitting, X, epochs=2, batch_size=16, rng=0)
+
+
+def test_a_model_or_layer_that_misspells_a_protocol_method_is_refused_when_defined():
+    """A misspelt optional method would leave the default to run in its place, silently:
+    a VAE whose ``generator()`` a checkpoint never saw, a Dropout never switched on."""
+    from minae import Layer, Model
+
+    with pytest.raises(TypeError, match="did you mean generators"):
+
+        class Forgets(Model):
+            def generator(self):
+                return {}
+
+    with pytest.raises(TypeError, match="did you mean begin_training"):
+
+        class NeverTrains(Layer):
+            def begin_trainig(self, rng):
+                pass
+
+    with pytest.raises(TypeError, match="did you mean per_example_loss"):
+
+        class Plural(Model):
+            def per_example_losses(self, X, target=None):
+                return X
+
+    class Fine(Model):  # names of its own, far from the protocol's, are the model's business
+        def reconstruct(self, X):
+            return X
+
+    assert Fine().generators() == {} and Fine().begin_training(None) is None
+    for missing in ("forward", "parameters"):
+        with pytest.raises(NotImplementedError, match=f"Fine must define {missing}"):
+            getattr(Fine(), missing)() if missing == "parameters" else Fine().forward(None)

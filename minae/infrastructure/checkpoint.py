@@ -64,7 +64,7 @@ def model_settings(model) -> str:
 
 def generator_states(rng: numpy.random.Generator, model) -> dict:
     """The bit generators' states of the run's Generator and of the model's own."""
-    own = model.generators() if hasattr(model, "generators") else {}
+    own = model.generators()
     return {
         "rng": rng.bit_generator.state,
         "model": {name: g.bit_generator.state for name, g in own.items()},
@@ -72,7 +72,7 @@ def generator_states(rng: numpy.random.Generator, model) -> dict:
 
 
 def _check_generators(states: dict, rng: numpy.random.Generator, model) -> None:
-    own = model.generators() if hasattr(model, "generators") else {}
+    own = model.generators()
     if set(own) != set(states["model"]):
         raise ValueError(
             f"the checkpoint holds the model's Generators {sorted(states['model'])}, "
@@ -90,7 +90,7 @@ def _check_generators(states: dict, rng: numpy.random.Generator, model) -> None:
 def set_generator_states(states: dict, rng: numpy.random.Generator, model) -> None:
     """Set ``rng``'s state and the model's Generators' to those ``generator_states`` gave."""
     _check_generators(states, rng, model)
-    own = model.generators() if hasattr(model, "generators") else {}
+    own = model.generators()
     pairs = [(rng, states["rng"])] + [(g, states["model"][name]) for name, g in own.items()]
     for generator, state in pairs:
         generator.bit_generator.state = state

@@ -219,3 +219,21 @@ def check_non_negative(value, name: str) -> float:
     if not numpy.isfinite(value) or value < 0:
         raise ValueError(f"{name} must be a finite number >= 0, got {value!r}")
     return value
+
+
+def check_protocol_names(cls: type, protocol: tuple[str, ...]) -> None:
+    """Refuse a class that defines a method one letter or so away from a protocol name
+    (``generator`` for ``generators``): the base class's default would run in its place
+    and nothing would say so. Called from ``__init_subclass__`` of ``Model`` and ``Layer``.
+    """
+    import difflib
+
+    for name, value in vars(cls).items():
+        if name.startswith("_") or name in protocol or not callable(value):
+            continue
+        near = difflib.get_close_matches(name, protocol, n=1, cutoff=0.85)
+        if near:
+            raise TypeError(
+                f"{cls.__qualname__}.{name} is not part of the protocol: did you mean "
+                f"{near[0]}? (the default {near[0]} would run in its place)"
+            )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ..infrastructure.validation import check_protocol_names
 from .parameter import Parameter
 
 
@@ -29,8 +30,14 @@ class Layer:
     layer takes no parameters of its own; its subclasses say theirs.
     """
 
+    PROTOCOL = ("forward", "backward", "out_shape", "named_parameters", "parameters",
+                "begin_training", "end_training")  # fmt: skip
     in_shape: tuple[int, ...] | None = None
     keeps_shape: bool = False
+
+    def __init_subclass__(cls, **kwargs) -> None:
+        super().__init_subclass__(**kwargs)
+        check_protocol_names(cls, Layer.PROTOCOL)  # a misspelt one would silently not run
 
     def out_shape(self, in_shape: tuple[int, ...] | None) -> tuple[int, ...] | None:
         """The example shape this layer gives for examples of ``in_shape`` (no batch axis).

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy
 
 from ..infrastructure.backend import array_module, to_device
+from ..infrastructure.validation import check_array
 
 
 class Parameter:
@@ -37,6 +38,9 @@ class Parameter:
     """
 
     def __init__(self, value, name: str = ""):
+        check_array(value, "a Parameter's value", nonempty=False)  # finite floats
+        if not isinstance(name, str):
+            raise TypeError(f"a Parameter's name must be a str, got {type(name).__name__}")
         xp = array_module()
         self._value = value
         self._grad = xp.zeros_like(value)

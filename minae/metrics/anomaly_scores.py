@@ -58,10 +58,5 @@ def anomaly_scores(model, X, *, score: str = "squared_error", batch_size: int = 
         scores = predict(lambda batch: squared_error_per_example(model, batch), X,
                          batch_size=batch_size)  # fmt: skip
     else:
-        per_example_loss = getattr(model, "per_example_loss", None)  # Autoencoder, VAE
-        if per_example_loss is None:
-            raise TypeError(
-                f"{type(model).__name__} has no per-example loss; use score='squared_error'"
-            )
-        scores = predict(per_example_loss, X, batch_size=batch_size)
+        scores = predict(model.per_example_loss, X, batch_size=batch_size)
     return scores.astype(numpy.float64)

@@ -19,7 +19,6 @@ from ..layers.layer import Layer
 from ..losses.loss import Loss
 from ..penalties.code_penalty import CodePenalty
 from ..penalties.parameter_penalty import ParameterPenalty
-from ..penalties.weight_decay import WeightDecay
 from .encoder_decoder import EncoderDecoder
 from .loss_terms import LossTerms
 
@@ -64,16 +63,17 @@ class Autoencoder(EncoderDecoder):
     loss : Loss
         The reconstruction loss L(X̂, X), e.g. ``MSE()`` or ``BCEWithLogits()``.
     penalty : CodePenalty, optional
-        With ``lam``, shorthand for ``penalties={"sparsity": (lam, penalty)}``.
+        With ``lam``, the one shorthand: the slides' R̂ = L + λ S(Z) for a single penalty on
+        the code, the same as ``penalties={"sparsity": (lam, penalty)}``.
     lam : float
         λ, the weight of ``penalty``.
-    weight_decay : float
-        Shorthand for ``penalties={"weight_decay": (weight_decay, WeightDecay())}``.
     penalties : dict, optional
-        ``{name: (weight, penalty)}``, any number of penalties on the code
+        The way to give penalties: ``{name: (weight, penalty)}``, any number on the code
         (``CodePenalty``: ``L1()``, ``KLSparsity(rho)``, ``Contractive(encoder)``), each
-        adding λ S(Z), and on the parameters (``ParameterPenalty``: ``WeightDecay()``),
-        each adding β Ω(θ). Every one is reported under its name in the loss terms.
+        adding λ S(Z), and on the parameters (``ParameterPenalty``: ``WeightDecay()``,
+        ``WeightL1()``), each adding β Ω(θ): weight decay is
+        ``penalties={"weight_decay": (beta, WeightDecay())}``. Every one is reported under
+        its name in the loss terms.
 
     Notes
     -----
@@ -88,7 +88,6 @@ class Autoencoder(EncoderDecoder):
         loss: Loss,
         penalty: CodePenalty | None = None,
         lam: float = 0.0,
-        weight_decay: float = 0.0,
         *,
         penalties: dict | None = None,
     ):
@@ -102,9 +101,7 @@ class Autoencoder(EncoderDecoder):
                 f"{decoder_in}: the shapes do not chain"
             )
         self.reconstruction_loss = loss
-        self.code_penalties, self.parameter_penalties = _split(
-            _gather(penalties, penalty, lam, weight_decay)
-        )
+        self.code_penalties, self.parameter_penalties = _split(_gather(penalties, penalty, lam))
         self._X = self._Z = self._output = self._target = None
 
     # -- forward ---------------------------------------------------------------------
@@ -197,8 +194,11 @@ class Autoencoder(EncoderDecoder):
         )
 
 
-def _gather(penalties, penalty, lam, weight_decay) -> dict:
-    """One ``{name: (weight, penalty)}`` from the mapping and the shorthands."""
+def _gather(penalties, penalty, lam) -> dict:
+    """One ``{name: (weight, penalty)}`` from the mapping and the one shorthand."""
+    if penalties is not None and not isinstance(penalties, dict):
+        raise TypeError(f"penalties must be a dict {{name: (weight, penalty)}}, got "
+                        f"{type(penalties).__name__}")  # fmt: skip
     gathered = dict(penalties or {})
     lam = check_non_negative(lam, "lam")
     if penalty is not None or lam > 0:
@@ -207,10 +207,6 @@ def _gather(penalties, penalty, lam, weight_decay) -> dict:
         if "sparsity" in gathered:
             raise ValueError("penalty= names the term 'sparsity', which penalties= has too")
         gathered["sparsity"] = (lam, penalty)
-    if check_non_negative(weight_decay, "weight_decay") > 0:
-        if "weight_decay" in gathered:
-            raise ValueError("weight_decay= names the term 'weight_decay', as penalties= does")
-        gathered["weight_decay"] = (float(weight_decay), WeightDecay())
     return gathered
 
 

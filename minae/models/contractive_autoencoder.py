@@ -12,7 +12,7 @@ from .autoencoder import Autoencoder
 class ContractiveAutoencoder(Autoencoder):
     """An autoencoder whose loss also penalises the encoder's sensitivity to its input.
 
-    R̂ = L(X̂, X) + λ (1/B) Σ_b ||J_f(x_b)||_F² (+ weight decay), where J_f is the Jacobian
+    R̂ = L(X̂, X) + λ (1/B) Σ_b ||J_f(x_b)||_F² (+ any other penalties), where J_f is the Jacobian
     of the code with respect to the input (slides 003, "Contractive Autoencoder"; Rifai et
     al. 2011). The same as ``Autoencoder(..., penalties={"contractive": (lam,
     Contractive(encoder))})``; the encoder must be ``Sequential(Linear, activation)``.
@@ -28,19 +28,21 @@ class ContractiveAutoencoder(Autoencoder):
         L(X̂, X), e.g. ``MSE()`` or ``BCEWithLogits()``.
     lam : float
         λ, the weight of the contractive penalty.
-    weight_decay : float
-        The weight of ½ Σ ||W||² over the weight matrices (0: none).
+    penalties : dict, optional
+        Further penalties, as ``Autoencoder`` takes them: weight decay is
+        ``{"weight_decay": (beta, WeightDecay())}``, β ½ Σ ||W||² over the weight matrices.
     """
 
-    def __init__(
-        self, encoder: Layer, decoder: Layer, loss: Loss, lam: float, weight_decay: float = 0.0
-    ):
+    def __init__(self, encoder: Layer, decoder: Layer, loss: Loss, lam: float, *,
+                 penalties: dict | None = None):  # fmt: skip
         lam = check_non_negative(lam, "lam")
+        if penalties is not None and not isinstance(penalties, dict):
+            raise TypeError(f"penalties must be a dict, got {type(penalties).__name__}")
+        if penalties and "contractive" in penalties:
+            raise ValueError("'contractive' is this model's own penalty, weighted by lam")
         self.contractive = Contractive(encoder)
-        super().__init__(
-            encoder, decoder, loss, weight_decay=weight_decay,
-            penalties={"contractive": (lam, self.contractive)},
-        )  # fmt: skip
+        own = {"contractive": (lam, self.contractive)}
+        super().__init__(encoder, decoder, loss, penalties={**own, **(penalties or {})})
         self.lam = self.code_penalties["contractive"][0]
 
     def jacobian_norm(self, X):

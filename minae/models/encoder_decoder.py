@@ -5,9 +5,10 @@ from __future__ import annotations
 from ..infrastructure.validation import check_batch, check_finite
 from ..layers.layer import Layer
 from ..layers.parameter import Parameter
+from .model import Model
 
 
-class EncoderDecoder:
+class EncoderDecoder(Model):
     """Parameter bookkeeping and input checks for a model with an encoder and a decoder.
 
     Parameters are named ``encoder.<i>.<name>`` and ``decoder.<i>.<name>``; one shared by
@@ -46,10 +47,6 @@ class EncoderDecoder:
     def parameters(self) -> list[Parameter]:
         """The parameters in ``named_parameters``' order: what an optimizer updates."""
         return list(self.named_parameters().values())
-
-    def generators(self) -> dict:
-        """The Generators the model draws from itself, by name (a checkpoint keeps their states)."""
-        return {}
 
     def begin_training(self, rng) -> None:
         """Layers that behave differently while training (``Dropout``) switch on, drawing

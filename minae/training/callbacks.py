@@ -36,7 +36,7 @@ def probe_terms(model, X, target) -> list[str]:
     """The names of the loss terms ``model`` reports, from its first example of X (in
     evaluation mode); the model's own Generators (a VAE's ε) are left as they were, so
     a run that probes gives the same bits as one that does not."""
-    own = model.generators() if hasattr(model, "generators") else {}
+    own = model.generators()
     saved = {name: g.bit_generator.state for name, g in own.items()}
     try:
         terms = evaluate(model, X[:1], target[:1], batch_size=1)

@@ -100,8 +100,8 @@ def check_optimizer_holds(model, optimizer) -> None:
     """Refuse an optimizer that does not hold exactly the model's parameters (another
     model's, or some of them): it would train nothing, or not all, and say nothing."""
     if not isinstance(model, Model):
-        raise TypeError(f"model must be a minae Model (forward, loss, backward, parameters), "
-                        f"got {type(model).__name__}")  # fmt: skip
+        raise TypeError(f"model must be a minae Model (subclass minae.Model: forward, loss, "
+                        f"backward, parameters), got {type(model).__name__}")  # fmt: skip
     if not isinstance(optimizer, Optimizer):
         raise TypeError(f"optimizer must be a minae Optimizer (SGD, Adam, AdamW), got "
                         f"{type(optimizer).__name__}")  # fmt: skip
@@ -143,8 +143,8 @@ class Run:
 
     def __init__(self, model, optimizer, X, target, batch_size, rng, corrupt, epochs):
         if not isinstance(model, Model):
-            raise TypeError(f"model must be a minae Model (forward, loss, backward, "
-                            f"parameters), got {type(model).__name__}")  # fmt: skip
+            raise TypeError(f"model must be a minae Model (subclass minae.Model: forward, "
+                            f"loss, backward, parameters), got {type(model).__name__}")  # fmt: skip
         check_optimizer_holds(model, optimizer)
         batch_size = check_positive_int(batch_size, "batch_size")
         epochs = check_positive_int(epochs, "epochs")
@@ -256,14 +256,11 @@ def train_epoch(run: Run, callbacks: list[Callback]) -> dict[str, float]:
 def training_mode(model, rng):
     """Within the block, layers that train differently (``Dropout``) do so, drawing from
     the run's Generator ``rng``; after it, they are back to their test-time selves."""
-    begin, end = getattr(model, "begin_training", None), getattr(model, "end_training", None)
-    if begin is not None:
-        begin(rng)
+    model.begin_training(rng)
     try:
         yield
     finally:
-        if end is not None:
-            end()
+        model.end_training()
 
 
 def corrupted(corrupt: Callable, X_batch, rng):
