@@ -216,7 +216,7 @@ PCA_X = Array(lists_ok=True)  # scikit-learn's estimators take array-likes
 
 # What has nothing to sweep, and why.
 NOTHING = {
-    "minae.models.Model": "a protocol: models implement it, nobody calls it",
+    "minae.models.Model": "a base class: models subclass it, nobody calls it",
     "minae.models.Gradients": "the record a model's backward returns; read, not built",
     "minae.models.VAEGradients": "the record a VAE's backward returns; read, not built",
     "minae.models.LossTerms": "the record a model's loss returns; read, not built",

@@ -314,3 +314,18 @@ def test_a_model_or_layer_that_misspells_a_protocol_method_is_refused_when_defin
     for missing in ("forward", "parameters"):
         with pytest.raises(NotImplementedError, match=f"Fine must define {missing}"):
             getattr(Fine(), missing)() if missing == "parameters" else Fine().forward(None)
+
+
+def test_no_target_and_the_inputs_as_target_train_the_same_bits():
+    """target=None says the model reconstructs its input; a target equal to X, given as
+    another array, is the same run: nothing is decided by which array is which."""
+    runs = []
+    for target in (None, "copy"):
+        model = linear_autoencoder(seed=0)
+        X = line_data(64)
+        train(model, Adam(model.parameters(), lr=0.01), X,
+              target=None if target is None else X.copy(), epochs=2, batch_size=16, rng=0,
+              X_val=X[:8], progress=False)  # fmt: skip
+        runs.append([p.value.copy() for p in model.parameters()])
+    for a, b in zip(*runs, strict=True):
+        np.testing.assert_array_equal(a, b)

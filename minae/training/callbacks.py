@@ -39,7 +39,7 @@ def probe_terms(model, X, target) -> list[str]:
     own = model.generators()
     saved = {name: g.bit_generator.state for name, g in own.items()}
     try:
-        terms = evaluate(model, X[:1], target[:1], batch_size=1)
+        terms = evaluate(model, X[:1], None if target is None else target[:1], batch_size=1)
     finally:
         for name, g in own.items():
             g.bit_generator.state = saved[name]
@@ -84,15 +84,16 @@ class Validation(Callback):
     ----------
     X_val : array (B, *in_shape)
         Validation inputs, on the device.
-    target_val : array (B, ...)
-        Their targets.
+    target_val : array (B, ...) or None
+        Their targets; None: each input is its own target.
     batch_size : int
         Examples per forward.
     """
 
     def __init__(self, X_val, target_val, batch_size: int):
         check_array(X_val, "X_val", min_ndim=1)
-        check_array(target_val, "target_val", min_ndim=1)
+        if target_val is not None:
+            check_array(target_val, "target_val", min_ndim=1)
         batch_size = check_positive_int(batch_size, "batch_size")
         self.X_val, self.target_val, self.batch_size = X_val, target_val, batch_size
 
@@ -100,8 +101,11 @@ class Validation(Callback):
         """Refuse validation data that does not fit the run, before the first batch; and
         learn the model's loss terms from one example (``run.validation_terms``), leaving
         the model's Generators as they were."""
-        for name, data, like in (("X_val", self.X_val, run.X),
-                                 ("target_val", self.target_val, run.target)):  # fmt: skip
+        target, target_val = run.X if run.target is None else run.target, self.target_val
+        pairs = [("X_val", self.X_val, run.X)]
+        if target_val is not None:
+            pairs.append(("target_val", target_val, target))
+        for name, data, like in pairs:
             shape = getattr(data, "shape", None)
             if shape is None or len(shape) < 1 or shape[0] == 0:
                 raise ValueError(f"{name} must be a batch of examples (B, ...), got "
@@ -109,7 +113,7 @@ class Validation(Callback):
             if tuple(shape[1:]) != tuple(like.shape[1:]):
                 raise ValueError(f"{name}'s examples are {tuple(shape[1:])}, the training "
                                  f"data's {tuple(like.shape[1:])}")  # fmt: skip
-        if self.X_val.shape[0] != self.target_val.shape[0]:
+        if target_val is not None and self.X_val.shape[0] != target_val.shape[0]:
             raise ValueError(f"target_val has {self.target_val.shape[0]} examples, X_val "
                              f"{self.X_val.shape[0]}")  # fmt: skip
         run.validation_terms = probe_terms(run.model, self.X_val, self.target_val)

@@ -10,12 +10,14 @@ from ..models.model import Model
 
 
 def checked_pair(model: Model, X, target, name: str = "X", target_name: str = "target"):
-    """X and its target (X itself when None) on the device, checked against the model."""
+    """X and its target on the device, checked against the model. A target of None stays
+    None: it says the model reconstructs its input, and every batch's target is then the
+    batch itself (stated, never guessed from which array is which)."""
     X = to_device(X)
     check_batch(X, name, model.in_shape, model.dtype)
     check_finite(X, name)
     if target is None:
-        return X, X
+        return X, None
     target = to_device(target)
     check_batch(target, target_name, dtype=model.dtype)
     check_finite(target, target_name)
@@ -65,8 +67,11 @@ def evaluate(model: Model, X, target=None, *, batch_size: int = 1024) -> dict[st
     X, target = checked_pair(model, X, target)
     sums: dict[str, float] = {}
     for lo in range(0, X.shape[0], batch_size):
-        model.forward(X[lo : lo + batch_size])
-        accumulate(sums, batch_terms(model, target[lo : lo + batch_size]))
+        X_batch = X[lo : lo + batch_size]
+        model.forward(X_batch)
+        accumulate(
+            sums, batch_terms(model, X_batch if target is None else target[lo : lo + batch_size])
+        )
     return {k: v / X.shape[0] for k, v in sums.items()}
 
 

@@ -129,8 +129,8 @@ class Run:
         Holding the model's parameters.
     X : array (B, *in_shape)
         The training inputs, on the device.
-    target : array (B, ...)
-        Their targets (X itself for an autoencoder).
+    target : array (B, ...) or None
+        Their targets; None for an autoencoder of X itself (each batch its own target).
     batch_size : int
         Examples per minibatch.
     rng : numpy.random.Generator
@@ -235,7 +235,7 @@ def train_epoch(run: Run, callbacks: list[Callback]) -> dict[str, float]:
         for batch, lo in enumerate(range(0, X.shape[0], size), start=1):
             idx = order[lo : lo + size]
             X_batch = X[idx]
-            target_batch = X_batch if target is X else target[idx]
+            target_batch = X_batch if target is None else target[idx]  # None: X is the target
             if run.corrupt is not None:  # the model learns X̃ → X (denoising)
                 X_batch = corrupted(run.corrupt, X_batch, run.rng)
             try:
@@ -434,9 +434,9 @@ def fingerprint(model, optimizer, X, target, X_val, target_val, batch_size, keep
         "corrupt": corruption_name(corrupt),
         "model": model_settings(model),
         "X": data_fingerprint(X),
-        "target": None if target is X else data_fingerprint(target),
+        "target": None if target is None else data_fingerprint(target),
         "X_val": None if X_val is None else data_fingerprint(X_val),
-        "target_val": None if target_val is X_val else data_fingerprint(target_val),
+        "target_val": None if target_val is None else data_fingerprint(target_val),
         "batch_size": batch_size,
         "optimizer": optimizer.hyperparameters(),
         "keep_best": bool(keep_best),
