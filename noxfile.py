@@ -16,8 +16,14 @@ nox.options.sessions = ["tests", "core", "oldest_numpy"]
 nox.options.default_venv_backend = "venv"
 
 OLDEST_NUMPY = "1.26.4"  # the floor in pyproject.toml: dependencies = ["numpy>=1.26", ...]
-CORE = ["tests", "--ignore=tests/test_lessons.py", "--ignore=tests/test_reproductions.py",
-        "-p", "no:cacheprovider", "-q"]  # fmt: skip
+CORE = [
+    "tests",
+    "--ignore=tests/test_lessons.py",
+    "--ignore=tests/test_reproductions.py",
+    "-p",
+    "no:cacheprovider",
+    "-q",
+]
 CORE_DEPS = ["pytest>=7.4", "hypothesis>=6.80", "scikit-learn>=1.3"]
 
 

@@ -41,9 +41,11 @@ def products(model, batch: int) -> list[tuple[tuple[int, int], tuple[int, int]]]
         out_shape = layer.out_shape(x_shape)
         if isinstance(layer, minae.Linear):
             n_in, n_out = layer.W.shape
-            shapes += [((batch, n_in), (n_in, n_out)),  # Y = X W
-                       ((n_in, batch), (batch, n_out)),  # dW = Xᵀ dY
-                       ((batch, n_out), (n_out, n_in))]  # dX = dY Wᵀ  # fmt: skip
+            shapes += [
+                ((batch, n_in), (n_in, n_out)),  # Y = X W
+                ((n_in, batch), (batch, n_out)),  # dW = Xᵀ dY
+                ((batch, n_out), (n_out, n_in)),
+            ]  # dX = dY Wᵀ
         elif isinstance(layer, (minae.Conv2d, minae.ConvTranspose2d)):
             kh, kw = layer.kernel_size
             small, large = sorted((layer.in_channels, layer.out_channels))
@@ -52,9 +54,11 @@ def products(model, batch: int) -> list[tuple[tuple[int, int], tuple[int, int]]]
             if isinstance(layer, minae.ConvTranspose2d):
                 pixels = x_shape[1] * x_shape[2]
             K, cols = small * kh * kw, pixels * batch
-            shapes += [((large, K), (K, cols)),  # Y_mat = W_mat X_col
-                       ((large, cols), (cols, K)),  # dW_mat = dY_mat X_colᵀ
-                       ((K, large), (large, cols))]  # dX_col = W_matᵀ dY_mat  # fmt: skip
+            shapes += [
+                ((large, K), (K, cols)),  # Y_mat = W_mat X_col
+                ((large, cols), (cols, K)),  # dW_mat = dY_mat X_colᵀ
+                ((K, large), (large, cols)),
+            ]  # dX_col = W_matᵀ dY_mat
         x_shape = out_shape
     return shapes
 
@@ -77,13 +81,20 @@ def measure(arch: str, threads: int, epochs: int, images: int = IMAGES) -> None:
     m, model = minae_model(arch)
     optimizer = m.Adam(model.parameters(), lr=1e-3, threads=threads)
     rng = np.random.default_rng(0)
-    operands = [(rng.standard_normal(a).astype(np.float32),
-                 rng.standard_normal(b).astype(np.float32))
-                for a, b in products(model, BATCH)]  # fmt: skip
+    operands = [
+        (rng.standard_normal(a).astype(np.float32), rng.standard_normal(b).astype(np.float32))
+        for a, b in products(model, BATCH)
+    ]
     outputs = [np.empty((a.shape[0], b.shape[1]), np.float32) for a, b in operands]
     X = data(images)
-    times: dict[str, list[float]] = {"gather": [], "forward": [], "loss": [], "backward": [],
-                                     "optimizer": [], "floor": []}  # fmt: skip
+    times: dict[str, list[float]] = {
+        "gather": [],
+        "forward": [],
+        "loss": [],
+        "backward": [],
+        "optimizer": [],
+        "floor": [],
+    }
 
     def one_epoch(X) -> None:
         order = rng.permutation(X.shape[0])
@@ -115,15 +126,19 @@ def measure(arch: str, threads: int, epochs: int, images: int = IMAGES) -> None:
     per_epoch = {phase: float(np.median(s)) * steps for phase, s in times.items()}
     step = sum(v for k, v in per_epoch.items() if k != "floor")
     flops = sum(2 * a.shape[0] * a.shape[1] * b.shape[1] for a, b in operands) * steps
-    print(f"({arch}) {threads} thread(s), {epochs} epoch(s) of {images:,} images, batch "
-          f"{BATCH}; medians x {steps} steps, s an epoch")  # fmt: skip
+    print(
+        f"({arch}) {threads} thread(s), {epochs} epoch(s) of {images:,} images, batch "
+        f"{BATCH}; medians x {steps} steps, s an epoch"
+    )
     print("| phase | s an epoch |\n| --- | ---: |")
     for phase, seconds in per_epoch.items():
         print(f"| {phase} | {seconds:.2f} |")
     print(f"| minae's step, all phases | {step:.2f} |")
-    print(f"minae / floor: {step:.2f} s / {per_epoch['floor']:.2f} s = "
-          f"{step / per_epoch['floor']:.2f}x; the floor's products do "
-          f"{flops / per_epoch['floor'] / 1e9:.1f} GFLOP/s")  # fmt: skip
+    print(
+        f"minae / floor: {step:.2f} s / {per_epoch['floor']:.2f} s = "
+        f"{step / per_epoch['floor']:.2f}x; the floor's products do "
+        f"{flops / per_epoch['floor'] / 1e9:.1f} GFLOP/s"
+    )
 
 
 if __name__ == "__main__":

@@ -46,30 +46,49 @@ def minae_model(arch: str):
     r = np.random.default_rng(0)
     if arch == "k":
         encoder = m.Sequential(
-            m.Conv2d(1, 16, 3, padding=1, rng=r), m.ReLU(), m.MaxPool2d(2),
-            m.Conv2d(16, 8, 3, padding=1, rng=r), m.ReLU(), m.MaxPool2d(2),
-            m.Conv2d(8, 8, 3, padding=1, rng=r), m.ReLU(), m.MaxPool2d(2, ceil_mode=True),
-        )  # fmt: skip
+            m.Conv2d(1, 16, 3, padding=1, rng=r),
+            m.ReLU(),
+            m.MaxPool2d(2),
+            m.Conv2d(16, 8, 3, padding=1, rng=r),
+            m.ReLU(),
+            m.MaxPool2d(2),
+            m.Conv2d(8, 8, 3, padding=1, rng=r),
+            m.ReLU(),
+            m.MaxPool2d(2, ceil_mode=True),
+        )
         decoder = m.Sequential(
-            m.Conv2d(8, 8, 3, padding=1, rng=r), m.ReLU(), m.Upsample2d(2),
-            m.Conv2d(8, 8, 3, padding=1, rng=r), m.ReLU(), m.Upsample2d(2),
-            m.Conv2d(8, 16, 3, rng=r), m.ReLU(), m.Upsample2d(2),
-            m.Conv2d(16, 1, 3, padding=1, rng=r, init="xavier"), m.Sigmoid(),
-        )  # fmt: skip
+            m.Conv2d(8, 8, 3, padding=1, rng=r),
+            m.ReLU(),
+            m.Upsample2d(2),
+            m.Conv2d(8, 8, 3, padding=1, rng=r),
+            m.ReLU(),
+            m.Upsample2d(2),
+            m.Conv2d(8, 16, 3, rng=r),
+            m.ReLU(),
+            m.Upsample2d(2),
+            m.Conv2d(16, 1, 3, padding=1, rng=r, init="xavier"),
+            m.Sigmoid(),
+        )
     else:
         encoder = m.Sequential(
-            m.Conv2d(1, 32, 3, stride=2, padding=1, rng=r), m.ReLU(),
-            m.Conv2d(32, 64, 3, stride=2, padding=1, rng=r), m.ReLU(),
-            m.Flatten(), m.Linear(3136, 32, rng=r),
-        )  # fmt: skip
+            m.Conv2d(1, 32, 3, stride=2, padding=1, rng=r),
+            m.ReLU(),
+            m.Conv2d(32, 64, 3, stride=2, padding=1, rng=r),
+            m.ReLU(),
+            m.Flatten(),
+            m.Linear(3136, 32, rng=r),
+        )
         decoder = m.Sequential(
-            m.Linear(32, 3136, rng=r, init="he"), m.ReLU(), m.Unflatten((64, 7, 7)),
+            m.Linear(32, 3136, rng=r, init="he"),
+            m.ReLU(),
+            m.Unflatten((64, 7, 7)),
             m.ConvTranspose2d(64, 32, 3, stride=2, padding=1, output_padding=1, rng=r),
             m.ReLU(),
-            m.ConvTranspose2d(32, 1, 3, stride=2, padding=1, output_padding=1, rng=r,
-                              init="xavier"),
+            m.ConvTranspose2d(
+                32, 1, 3, stride=2, padding=1, output_padding=1, rng=r, init="xavier"
+            ),
             m.Sigmoid(),
-        )  # fmt: skip
+        )
     return m, m.Autoencoder(encoder, decoder, m.BCE())
 
 
@@ -82,8 +101,7 @@ def run_minae(arch: str, images: int, epochs: int) -> list[float]:
     X = data(images)
     optimizer = m.Adam(model.parameters(), lr=1e-3)
     m.train(model, optimizer, X[: 8 * BATCH], epochs=1, batch_size=BATCH, rng=0, progress=False)
-    history = m.train(model, optimizer, X, epochs=epochs, batch_size=BATCH, rng=0,
-                      progress=False)  # fmt: skip
+    history = m.train(model, optimizer, X, epochs=epochs, batch_size=BATCH, rng=0, progress=False)
     return history.seconds
 
 
@@ -99,8 +117,14 @@ def torch_twin(model):
             if kind in ("Conv2d", "ConvTranspose2d"):
                 cls = nn.Conv2d if kind == "Conv2d" else nn.ConvTranspose2d
                 extra = {"output_padding": layer.output_padding} if kind != "Conv2d" else {}
-                twin = cls(layer.in_channels, layer.out_channels, layer.kernel_size,
-                           stride=layer.stride, padding=layer.padding, **extra)  # fmt: skip
+                twin = cls(
+                    layer.in_channels,
+                    layer.out_channels,
+                    layer.kernel_size,
+                    stride=layer.stride,
+                    padding=layer.padding,
+                    **extra,
+                )
                 with torch.no_grad():
                     twin.weight.copy_(torch.from_numpy(layer.W.value))
                     twin.bias.copy_(torch.from_numpy(layer.b.value))
@@ -155,10 +179,24 @@ def worker(runner: str, arch: str, images: int, epochs: int) -> None:
 
 
 def spawn(runner: str, arch: str, threads: int, images: int, epochs: int):
-    env = dict(os.environ, OMP_NUM_THREADS=str(threads), OPENBLAS_NUM_THREADS=str(threads),
-               MKL_NUM_THREADS=str(threads))  # fmt: skip
-    command = [sys.executable, __file__, "--worker", runner, "--arch", arch,
-               "--images", str(images), "--epochs", str(epochs)]  # fmt: skip
+    env = dict(
+        os.environ,
+        OMP_NUM_THREADS=str(threads),
+        OPENBLAS_NUM_THREADS=str(threads),
+        MKL_NUM_THREADS=str(threads),
+    )
+    command = [
+        sys.executable,
+        __file__,
+        "--worker",
+        runner,
+        "--arch",
+        arch,
+        "--images",
+        str(images),
+        "--epochs",
+        str(epochs),
+    ]
     result = subprocess.run(
         command, env=env, capture_output=True, text=True, encoding="utf-8", check=False
     )
@@ -230,8 +268,9 @@ def main() -> None:
 
 def report(arch, threads, results, notes) -> None:
     print(f"\n({arch}), {threads} thread(s)")
-    median = {r: statistics.median(s for o in v for s in o["seconds"])
-              for r, v in results.items() if v}  # fmt: skip
+    median = {
+        r: statistics.median(s for o in v for s in o["seconds"]) for r, v in results.items() if v
+    }
     peak = {r: max(o["peak_mb"] - o["baseline_mb"] for o in v) for r, v in results.items() if v}
     print(f"{'runner':8} {'epoch (s)':>10} {'peak MB':>9}  every run (s)")
     for runner in RUNNERS:
@@ -241,8 +280,10 @@ def report(arch, threads, results, notes) -> None:
         else:
             print(f"{runner:8} {'-':>10} {'-':>9}  {notes.get(runner, 'no run')}")
     if "minae" in median and "torch" in median:
-        print(f"minae / torch: time {median['minae'] / median['torch']:.2f}x, "
-              f"peak memory {peak['minae'] / peak['torch']:.2f}x")  # fmt: skip
+        print(
+            f"minae / torch: time {median['minae'] / median['torch']:.2f}x, "
+            f"peak memory {peak['minae'] / peak['torch']:.2f}x"
+        )
 
 
 if __name__ == "__main__":

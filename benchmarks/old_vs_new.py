@@ -24,8 +24,13 @@ CONV = ("k", "s")  # conv_throughput.py's models
 
 
 def run(tree: Path, arch: str, threads: int, timeout: int | None) -> float:
-    env = dict(os.environ, OMP_NUM_THREADS=str(threads), OPENBLAS_NUM_THREADS=str(threads),
-               MKL_NUM_THREADS=str(threads), PYTHONPATH=str(tree))  # fmt: skip
+    env = dict(
+        os.environ,
+        OMP_NUM_THREADS=str(threads),
+        OPENBLAS_NUM_THREADS=str(threads),
+        MKL_NUM_THREADS=str(threads),
+        PYTHONPATH=str(tree),
+    )
     env.pop("OPENBLAS_THREAD_TIMEOUT", None)
     if timeout is not None:
         env["OPENBLAS_THREAD_TIMEOUT"] = str(timeout)
@@ -47,8 +52,11 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         old_tree = Path(tmp) / "old"
-        subprocess.run(["git", "-C", str(ROOT), "worktree", "add", "--detach", str(old_tree),
-                        args.old], check=True, capture_output=True)  # fmt: skip
+        subprocess.run(
+            ["git", "-C", str(ROOT), "worktree", "add", "--detach", str(old_tree), args.old],
+            check=True,
+            capture_output=True,
+        )
         try:
             for arch in args.arch:
                 seconds = {"old": [], "new": []}
@@ -61,13 +69,17 @@ def main() -> None:
                 for name, runs in seconds.items():
                     shown = " ".join(f"{s:.2f}" for s in runs)
                     spread = max(runs) - min(runs)
-                    print(f"  {name}: median {statistics.median(runs):.2f}, spread {spread:.2f}: "
-                          f"{shown}")  # fmt: skip
+                    print(
+                        f"  {name}: median {statistics.median(runs):.2f}, spread {spread:.2f}: "
+                        f"{shown}"
+                    )
                 ratio = statistics.median(seconds["new"]) / statistics.median(seconds["old"])
                 print(f"  new / old: {ratio:.3f}")
         finally:
-            subprocess.run(["git", "-C", str(ROOT), "worktree", "remove", "--force",
-                            str(old_tree)], check=False)  # fmt: skip
+            subprocess.run(
+                ["git", "-C", str(ROOT), "worktree", "remove", "--force", str(old_tree)],
+                check=False,
+            )
 
 
 if __name__ == "__main__":

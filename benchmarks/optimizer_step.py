@@ -63,8 +63,9 @@ def main() -> None:
         for threads in args.threads:
             rounds = [time_steps(args.arch, threads, args.steps, block) for _ in range(5)]
             shown = " ".join(f"{1e3 * r:.2f}" for r in rounds)
-            print(f"  {label:15} threads={threads}: {1e3 * statistics.median(rounds):6.2f}  "
-                  f"({shown})")  # fmt: skip
+            print(
+                f"  {label:15} threads={threads}: {1e3 * statistics.median(rounds):6.2f}  ({shown})"
+            )
 
 
 if __name__ == "__main__":

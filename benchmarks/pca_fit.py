@@ -50,8 +50,12 @@ def main() -> None:
     parser.add_argument("--k", type=int, default=30)
     args = parser.parse_args()
     X, _ = load_mnist("train")
-    routes = {"minae.PCA (auto)": minae_route, "numpy SVD of X_c": svd_route,
-              "numpy eigh of cov": eigh_route, "scikit-learn PCA": sklearn_route}  # fmt: skip
+    routes = {
+        "minae.PCA (auto)": minae_route,
+        "numpy SVD of X_c": svd_route,
+        "numpy eigh of cov": eigh_route,
+        "scikit-learn PCA": sklearn_route,
+    }
     reference = svd_route(X, args.k)
     times, angles = {}, {}
     for name, route in routes.items():

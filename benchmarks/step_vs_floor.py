@@ -96,8 +96,10 @@ def report(args, times: dict) -> None:
     for how, k in (("medians", 0), ("totals", 1)):
         minae_s = sum(per_epoch[p][k] for p in MINAE_PHASES)
         floor_s = sum(per_epoch[p][k] for p in FLOOR_PHASES)
-        print(f"minae / floor from {how}: {minae_s:.2f} s / {floor_s:.2f} s = "
-              f"{minae_s / floor_s:.2f}x")  # fmt: skip
+        print(
+            f"minae / floor from {how}: {minae_s:.2f} s / {floor_s:.2f} s = "
+            f"{minae_s / floor_s:.2f}x"
+        )
 
 
 if __name__ == "__main__":

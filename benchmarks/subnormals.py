@@ -27,9 +27,11 @@ WIDTHS = [784, 1000, 500, 250, 30]
 
 def time_steps(steps: int, fraction: float, flush: bool) -> float:
     rng = np.random.default_rng(0)
-    model = minae.Autoencoder(minae.mlp(WIDTHS, activation="relu", rng=rng),
-                              minae.mlp(WIDTHS[::-1], activation="relu", rng=rng),
-                              minae.MSE())  # fmt: skip
+    model = minae.Autoencoder(
+        minae.mlp(WIDTHS, activation="relu", rng=rng),
+        minae.mlp(WIDTHS[::-1], activation="relu", rng=rng),
+        minae.MSE(),
+    )
     optimizer = minae.Adam(model.parameters(), lr=1e-3)
     n = optimizer.flat.values.size
     zero = int(fraction * n)

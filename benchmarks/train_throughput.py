@@ -31,10 +31,7 @@ from pathlib import Path
 import numpy as np
 
 ROOT = Path(__file__).resolve().parent.parent
-ARCHS = {
-    "a": ([784, 512, 256, 128, 32], "relu"),
-    "b": ([784, 1000, 500, 250, 30], "sigmoid"),
-}
+ARCHS = {"a": ([784, 512, 256, 128, 32], "relu"), "b": ([784, 1000, 500, 250, 30], "sigmoid")}
 N, BATCH = 60000, 256
 RUNNERS = ("minae", "torch", "torch_fused", "floor")
 
@@ -71,8 +68,9 @@ def run_minae(arch: str, epochs: int) -> list[float]:
     threads = int(os.environ["OMP_NUM_THREADS"])
     optimizer = minae.Adam(model.parameters(), lr=1e-3, threads=threads)
     minae.train(model, optimizer, X[:2048], epochs=1, batch_size=BATCH, rng=0, progress=False)
-    history = minae.train(model, optimizer, X, epochs=epochs, batch_size=BATCH, rng=0,
-                          progress=False)  # fmt: skip
+    history = minae.train(
+        model, optimizer, X, epochs=epochs, batch_size=BATCH, rng=0, progress=False
+    )
     return history.seconds
 
 
@@ -164,8 +162,12 @@ def worker(runner: str, arch: str, epochs: int) -> None:
 
 
 def spawn(runner: str, arch: str, threads: int, epochs: int, blas_timeout: int | None):
-    env = dict(os.environ, OMP_NUM_THREADS=str(threads), OPENBLAS_NUM_THREADS=str(threads),
-               MKL_NUM_THREADS=str(threads))  # fmt: skip
+    env = dict(
+        os.environ,
+        OMP_NUM_THREADS=str(threads),
+        OPENBLAS_NUM_THREADS=str(threads),
+        MKL_NUM_THREADS=str(threads),
+    )
     env.pop("OPENBLAS_THREAD_TIMEOUT", None)
     if blas_timeout is not None:
         env["OPENBLAS_THREAD_TIMEOUT"] = str(blas_timeout)
@@ -199,10 +201,12 @@ def main() -> None:
     parser.add_argument("--threads", type=int, nargs="+", default=[2, 1])
     parser.add_argument("--arch", nargs="+", default=["a", "b"], choices=sorted(ARCHS))
     parser.add_argument(
-        "--openblas-thread-timeout", type=int, metavar="N",
+        "--openblas-thread-timeout",
+        type=int,
+        metavar="N",
         help="OpenBLAS's idle workers sleep after 2^N cycles (4-30) instead of its default 2^28: "
         "set for every runner, it stops them spinning while minae's optimizer threads work",
-    )  # fmt: skip
+    )
     parser.add_argument("--worker", choices=RUNNERS)
     args = parser.parse_args()
     if args.worker:

@@ -19,18 +19,32 @@ PACKAGES = (
     ("minae.optim", "Optimizers and schedules", "SGD, Adam and AdamW, each its equations"),
     ("minae.training", "Training", "the loop, validation, checkpoints"),
     ("minae.pca", "PCA", "principal component analysis in closed form"),
-    ("minae.datasets", "Data", "MNIST, Fashion-MNIST, CIFAR-10, photos, synthetic sets, "
-                               "corruptions"),
+    (
+        "minae.datasets",
+        "Data",
+        "MNIST, Fashion-MNIST, CIFAR-10, photos, synthetic sets, corruptions",
+    ),
     ("minae.images", "Images", "resizing and colour spaces"),
     ("minae.metrics", "Metrics", "PSNR, ROC and AUROC"),
-    ("minae.teaching.gradcheck", "Gradient checks",
-     "central differences and the one-call checkers"),
+    (
+        "minae.teaching.gradcheck",
+        "Gradient checks",
+        "central differences and the one-call checkers",
+    ),
     ("minae.exercises", "Exercises", "grading students' pieces"),
     ("minae.infrastructure.backend", "Backend", "NumPy or CuPy, the default dtype"),
     ("minae.fast", "Speed devices", "one flat buffer for the optimizers, and its threads"),
-)  # fmt: skip
-BACKEND = ("array_module", "default_dtype", "get_backend", "get_default_dtype",
-           "set_backend", "set_default_dtype", "to_device", "to_host")  # fmt: skip
+)
+BACKEND = (
+    "array_module",
+    "default_dtype",
+    "get_backend",
+    "get_default_dtype",
+    "set_backend",
+    "set_default_dtype",
+    "to_device",
+    "to_host",
+)
 
 
 def public_names(package: str) -> list[str]:
@@ -39,9 +53,13 @@ def public_names(package: str) -> list[str]:
         return list(BACKEND)
     names = getattr(module, "__all__", None)
     if names is None:
-        names = [n for n, obj in vars(module).items() if not n.startswith("_")
-                 and (inspect.isfunction(obj) or inspect.isclass(obj))
-                 and obj.__module__ == package]  # fmt: skip
+        names = [
+            n
+            for n, obj in vars(module).items()
+            if not n.startswith("_")
+            and (inspect.isfunction(obj) or inspect.isclass(obj))
+            and obj.__module__ == package
+        ]
     objects = {n: getattr(module, n) for n in names}
     return [n for n, obj in objects.items() if inspect.isclass(obj) or inspect.isfunction(obj)]
 
@@ -79,16 +97,19 @@ def write(out: Path) -> None:
     """Write ``out/index.md``; autosummary writes ``out/generated/`` afresh from it."""
     shutil.rmtree(out / "generated", ignore_errors=True)  # no page for a name gone since
     out.mkdir(parents=True, exist_ok=True)
-    parts = ["# API reference\n",
-             "Every public name of minae, by package. Each page holds the docstring: the "
-             "equation in the slides' notation, the shapes, and the slide or paper it "
-             "implements. The plain versions the fast code is tested against are in "
-             "`minae.plain` ({doc}`plain`).\n"]  # fmt: skip
+    parts = [
+        "# API reference\n",
+        "Every public name of minae, by package. Each page holds the docstring: the "
+        "equation in the slides' notation, the shapes, and the slide or paper it "
+        "implements. The plain versions the fast code is tested against are in "
+        "`minae.plain` ({doc}`plain`).\n",
+    ]
     for package, title, what in PACKAGES:
         names = "\n".join(f"   {package}.{n}" for n in public_names(package))
         table = f".. autosummary::\n   :toctree: generated\n   :nosignatures:\n\n{names}\n"
-        parts.append(f"## {title}\n\n{what.capitalize()} (`{package}`).\n\n"
-                     f"```{{eval-rst}}\n{table}```\n")  # fmt: skip
+        parts.append(
+            f"## {title}\n\n{what.capitalize()} (`{package}`).\n\n```{{eval-rst}}\n{table}```\n"
+        )
     parts.append("```{toctree}\n:hidden:\n\nplain\n```\n")
     text = "\n".join(parts)
     index = out / "index.md"
@@ -103,12 +124,20 @@ def exercise_table() -> str:
     from minae.exercises.tasks import POINTS, TASKS
 
     alone = {t.name for t in DIFFERENCE}
-    rows = ["| file | task | slide | lesson | points | judged by |",
-            "| --- | --- | --- | --- | ---: | --- |"]  # fmt: skip
+    rows = [
+        "| file | task | slide | lesson | points | judged by |",
+        "| --- | --- | --- | --- | ---: | --- |",
+    ]
     for task in TASKS:
-        judged = ("central differences alone" if task.name in alone else
-                  "minae's pieces, trained side by side" if task.may_use_minae else
-                  "central differences and minae's answer")  # fmt: skip
-        rows.append(f"| `{task.file}.py` | `{task.name}` | {task.slide} | {task.lesson} | "
-                    f"{POINTS[task.name]} | {judged} |")  # fmt: skip
+        judged = (
+            "central differences alone"
+            if task.name in alone
+            else "minae's pieces, trained side by side"
+            if task.may_use_minae
+            else "central differences and minae's answer"
+        )
+        rows.append(
+            f"| `{task.file}.py` | `{task.name}` | {task.slide} | {task.lesson} | "
+            f"{POINTS[task.name]} | {judged} |"
+        )
     return "\n".join(rows) + "\n"

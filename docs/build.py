@@ -24,8 +24,20 @@ def main(argv: list[str]) -> int:
     if argv:
         print(__doc__, file=sys.stderr)
         return 2
-    command = [sys.executable, "-m", "sphinx", "-b", "html", "-W", "--keep-going", "-E",
-               "-j", "1", str(DOCS), str(OUT)]  # fmt: skip
+    command = [
+        sys.executable,
+        "-m",
+        "sphinx",
+        "-b",
+        "html",
+        "-W",
+        "--keep-going",
+        "-E",
+        "-j",
+        "1",
+        str(DOCS),
+        str(OUT),
+    ]
     result = subprocess.run(command, check=False)
     if result.returncode == 0:
         print(f"the site is in {OUT}; open {OUT / 'index.html'}")

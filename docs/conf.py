@@ -36,9 +36,14 @@ extensions = [
     "sphinx.ext.napoleon",
     "mathml",
 ]
-exclude_patterns = ["_build", "*.py", "lessons/downloads", "lessons/slide_index.md",
-                    "exercise_tasks.md",
-                    "**/.ipynb_checkpoints"]  # fmt: skip
+exclude_patterns = [
+    "_build",
+    "*.py",
+    "lessons/downloads",
+    "lessons/slide_index.md",
+    "exercise_tasks.md",
+    "**/.ipynb_checkpoints",
+]
 # .rst first: autosummary writes its pages in the first suffix
 source_suffix = {".rst": "restructuredtext", ".md": "myst-nb", ".ipynb": "myst-nb"}
 

@@ -89,8 +89,10 @@ def launch_links(repository: str | None, stem: str, branch: str = "main") -> str
     if repository is None:
         return ""
     github = repository.removeprefix("https://github.com/")
-    colab = (f"https://colab.research.google.com/github/{github}/blob/{branch}/"
-             f"lessons/recorded/{stem}.ipynb")  # fmt: skip
+    colab = (
+        f"https://colab.research.google.com/github/{github}/blob/{branch}/"
+        f"lessons/recorded/{stem}.ipynb"
+    )
     binder = f"https://mybinder.org/v2/gh/{github}/{branch}?labpath=lessons/{stem}.py"
     return (
         f"Run it online: [Open in Colab]({colab}) (run `%pip install "
@@ -140,13 +142,19 @@ def write(
     for script in sorted(lessons.glob("[0-9][0-9]_*.py")):
         names.append(script.stem)
         notebook = jupytext.read(script)
-        notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
-                                           "language": "python"}  # fmt: skip
+        notebook.metadata["kernelspec"] = {
+            "name": "python3",
+            "display_name": "Python 3",
+            "language": "python",
+        }
         # the downloads: the notebook as the student runs it (no outputs, and a first cell
         # that says how to install minae where it is missing), and the script
-        download = nbformat.from_dict(nbformat.v4.new_notebook(
-            cells=[nbformat.v4.new_code_cell(INSTALL), *notebook.cells],
-            metadata=notebook.metadata))  # fmt: skip
+        download = nbformat.from_dict(
+            nbformat.v4.new_notebook(
+                cells=[nbformat.v4.new_code_cell(INSTALL), *notebook.cells],
+                metadata=notebook.metadata,
+            )
+        )
         _write_if_changed(downloads / f"{script.stem}.ipynb", nbformat.writes(download))
         shutil.copyfile(script, downloads / script.name)
         links = nbformat.v4.new_markdown_cell(
@@ -165,8 +173,9 @@ def write(
         )
         uses = used_names(script.read_text(encoding="utf-8"), api or {})
         if uses:
-            links.source += "\n\nThis lesson uses " + ", ".join(
-                f"{{py:obj}}`~{name}`" for name in uses) + "."  # fmt: skip
+            links.source += (
+                "\n\nThis lesson uses " + ", ".join(f"{{py:obj}}`~{name}`" for name in uses) + "."
+            )
         launch = launch_links(repository, script.stem)
         if launch:
             links.source += "\n\n" + launch

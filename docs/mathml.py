@@ -34,8 +34,9 @@ def visit_math(self, node) -> None:
 def visit_displaymath(self, node) -> None:
     # each equation of the block (separated by blank lines) on its own line
     parts = [p.strip() for p in node.astext().split("\n\n") if p.strip()]
-    html = "".join(f'<div class="math notranslate">{_mathml(node, p, "block")}</div>'
-                   for p in parts)  # fmt: skip
+    html = "".join(
+        f'<div class="math notranslate">{_mathml(node, p, "block")}</div>' for p in parts
+    )
     self.body.append(self.starttag(node, "div", CLASS="math-block") + html + "</div>")
     raise nodes.SkipNode
 

@@ -84,8 +84,11 @@ w_hat = np.array([[2.0, 1.0]])  # (1, 2): the decoder's row
 model = minae.linear_autoencoder(2, 1, rng=rng, bias=False)  # z = xᵀw, x̂ = ŵ z: no biases
 model.encoder[0].W.value[...] = minae.to_device(w)  # parameters live on the backend's device
 model.decoder[0].W.value[...] = minae.to_device(w_hat)
-print("the encoder's learnable parameters:", to_host(model.encoder[0].W.value).ravel(),
-      "(the slide's w1, w2)")  # fmt: skip
+print(
+    "the encoder's learnable parameters:",
+    to_host(model.encoder[0].W.value).ravel(),
+    "(the slide's w1, w2)",
+)
 
 Z = model.encode(X)
 print("z equals alpha:", np.allclose(to_host(Z[:, 0]), to_host(alpha)))
@@ -103,8 +106,9 @@ print("R̂ = ||X̂ - X||² per point with the slide's w, ŵ:", model.loss(X).rec
 for n_in, n_code in ((2, 1), (784, 30)):
     encoder = minae.Linear(n_in, n_code, rng=0)
     count = sum(p.value.size for p in encoder.parameters())
-    print(f"N = {n_in:3}, L = {n_code:2}: {count:6,} parameters = (N+1)L = "
-          f"{(n_in + 1) * n_code:6,}")  # fmt: skip
+    print(
+        f"N = {n_in:3}, L = {n_code:2}: {count:6,} parameters = (N+1)L = {(n_in + 1) * n_code:6,}"
+    )
 
 # %% [markdown]
 # ## 2. Why it works although ŵ wᵀ ≠ I
@@ -194,9 +198,14 @@ lesson.save(fig, "2_general_cloud.png")
 epochs = 20 if lesson.quick else 60
 learner = minae.linear_autoencoder(2, 1, rng=np.random.default_rng(1), bias=False)
 history = minae.train(
-    learner, minae.SGD(learner.parameters(), lr=0.02, momentum=0.9), X,
-    epochs=epochs, batch_size=20, rng=2, progress=lesson.progress,
-)  # fmt: skip
+    learner,
+    minae.SGD(learner.parameters(), lr=0.02, momentum=0.9),
+    X,
+    epochs=epochs,
+    batch_size=20,
+    rng=2,
+    progress=lesson.progress,
+)
 w_learned = to_host(learner.encoder[0].W.value)[:, 0]
 w_hat_learned = to_host(learner.decoder[0].W.value)[0]
 direction = w_hat_learned / np.linalg.norm(w_hat_learned)
@@ -206,9 +215,14 @@ print(f"wᵀŵ = {w_learned @ w_hat_learned:.6f}")
 
 cloud_model = minae.linear_autoencoder(2, 1, rng=np.random.default_rng(3))
 minae.train(
-    cloud_model, minae.SGD(cloud_model.parameters(), lr=0.01, momentum=0.9), cloud,
-    epochs=epochs, batch_size=20, rng=4, progress=lesson.progress,
-)  # fmt: skip
+    cloud_model,
+    minae.SGD(cloud_model.parameters(), lr=0.01, momentum=0.9),
+    cloud,
+    epochs=epochs,
+    batch_size=20,
+    rng=4,
+    progress=lesson.progress,
+)
 angle = to_host(minae.subspace_angles(cloud_model.decoder[0].W.value.T, pca.components_.T))[0]
 print(f"on the cloud, the learned ŵ is {np.degrees(angle):.3f}° from PCA's first component")
 

@@ -61,10 +61,17 @@ def circle_autoencoder(activation):
 epochs = 60 if lesson.quick else 400
 model, tanh_model = circle_autoencoder("relu"), circle_autoencoder("tanh")
 history, tanh_history = (
-    minae.train(net, minae.Adam(net.parameters(), lr=1e-3), X, epochs=epochs, batch_size=64,
-                rng=1, progress=lesson.progress)
+    minae.train(
+        net,
+        minae.Adam(net.parameters(), lr=1e-3),
+        X,
+        epochs=epochs,
+        batch_size=64,
+        rng=1,
+        progress=lesson.progress,
+    )
     for net in (model, tanh_model)
-)  # fmt: skip
+)
 X_hat = model.reconstruct(X)
 per_point = to_host(((X_hat - X) ** 2).sum(axis=1))  # (B,), on the host for NumPy and plots
 tanh_error = float(((tanh_model.reconstruct(X) - X) ** 2).sum(axis=1).mean())

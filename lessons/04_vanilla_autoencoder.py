@@ -68,9 +68,15 @@ model = minae.Autoencoder(encoder, decoder, minae.MSE())
 print(model)
 start = time.perf_counter()
 history = minae.train(
-    model, minae.Adam(model.parameters(), lr=1e-3), X_train,
-    epochs=epochs, batch_size=128, rng=1, X_val=X_test, progress=lesson.progress,
-)  # fmt: skip
+    model,
+    minae.Adam(model.parameters(), lr=1e-3),
+    X_train,
+    epochs=epochs,
+    batch_size=128,
+    rng=1,
+    X_val=X_test,
+    progress=lesson.progress,
+)
 seconds = time.perf_counter() - start
 ae_error = history.val["squared_error"][-1]
 print(f"2-D sigmoid autoencoder: {ae_error:.2f} per test image, {epochs} epochs, {seconds:.0f} s")
@@ -133,10 +139,14 @@ by_hand = [w - eta * g for w, g in zip(W, grads, strict=True)]
 # on every minibatch) on the same batch, with SGD at the same η
 library = fresh_model()
 minae.training.step(library, minae.SGD(library.parameters(), lr=eta), X, X)
-print(f"on this batch: ‖∇_X̂ R̂‖ {float(np.linalg.norm((X_hat - X) * (2.0 / B))):.3g}, "
-      f"‖∇_Z R̂‖ {float(np.linalg.norm(dZ)):.3g}")  # fmt: skip
-print("‖∇_W R̂‖ of each layer, input to output: "
-      + ", ".join(f"{float(np.linalg.norm(g)):.1e}" for g in grads[0::2]))  # fmt: skip
+print(
+    f"on this batch: ‖∇_X̂ R̂‖ {float(np.linalg.norm((X_hat - X) * (2.0 / B))):.3g}, "
+    f"‖∇_Z R̂‖ {float(np.linalg.norm(dZ)):.3g}"
+)
+print(
+    "‖∇_W R̂‖ of each layer, input to output: "
+    + ", ".join(f"{float(np.linalg.norm(g)):.1e}" for g in grads[0::2])
+)
 mine = np.concatenate([minae.to_host(w).ravel() for w in by_hand])
 theirs = np.concatenate([minae.to_host(p.value).ravel() for p in library.parameters()])
 assert compare("one step by hand vs minae's step", mine, theirs)
@@ -183,8 +193,7 @@ pca_error = float(((pca.inverse_transform(codes["PCA-2"]) - X_test) ** 2).sum(ax
 fig, axes = plt.subplots(1, 2, figsize=(10, 4.5))
 for ax, (title, Z) in zip(axes, codes.items(), strict=True):
     Z = to_host(Z)  # (B, 2), for matplotlib
-    points = ax.scatter(Z[:, 0], Z[:, 1], c=to_host(y_test), cmap="tab10", s=2, vmin=-0.5,
-                        vmax=9.5)  # fmt: skip
+    points = ax.scatter(Z[:, 0], Z[:, 1], c=to_host(y_test), cmap="tab10", s=2, vmin=-0.5, vmax=9.5)
     ax.set_title(title)
     ax.set_xlabel("z₁")
     ax.set_ylabel("z₂")
@@ -230,9 +239,15 @@ deep = minae.Autoencoder(
 )
 start = time.perf_counter()
 deep_history = minae.train(
-    deep, minae.Adam(deep.parameters(), lr=1e-3), X_train,
-    epochs=epochs, batch_size=128, rng=2, X_val=X_test, progress=lesson.progress,
-)  # fmt: skip
+    deep,
+    minae.Adam(deep.parameters(), lr=1e-3),
+    X_train,
+    epochs=epochs,
+    batch_size=128,
+    rng=2,
+    X_val=X_test,
+    progress=lesson.progress,
+)
 deep_seconds = time.perf_counter() - start
 deep_error = deep_history.val["squared_error"][-1]
 pca30 = minae.PCA(30).fit(X_train)
@@ -317,8 +332,10 @@ check_rng = np.random.default_rng(3)
 P_small = affinities(check_rng.normal(size=(12, 5)), perplexity=4.0)
 Y_small = check_rng.normal(size=(12, 2))
 numeric = numerical_gradient(lambda: tsne_cost_and_grad(Y_small, P_small)[0], Y_small)
-print(f"t-SNE gradient against central differences: scaled error "
-      f"{scaled_error(tsne_cost_and_grad(Y_small, P_small)[1], numeric):.1e}")  # fmt: skip
+print(
+    f"t-SNE gradient against central differences: scaled error "
+    f"{scaled_error(tsne_cost_and_grad(Y_small, P_small)[1], numeric):.1e}"
+)
 
 
 def tsne(X, iterations=500, seed=0):

@@ -185,5 +185,7 @@ lesson.save(fig, "3_noise_in_noise_out.png")
 for name in ("overcomplete", "overcomplete, L1 code"):
     Z = minae.predict(models[name][0].encode, X_test[:2000])  # (2000, 1024)
     small = np.abs(Z) < 0.01 * np.abs(Z).max(axis=1, keepdims=True)
-    print(f"{name:24}: {100 * small.mean():5.1f}% of the 1024 entries near zero; "
-          f"a median image uses {int(np.median((~small).sum(axis=1)))} units")  # fmt: skip
+    print(
+        f"{name:24}: {100 * small.mean():5.1f}% of the 1024 entries near zero; "
+        f"a median image uses {int(np.median((~small).sum(axis=1)))} units"
+    )

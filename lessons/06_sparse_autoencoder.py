@@ -103,23 +103,25 @@ class KLWithoutMean(minae.KLSparsity):
 with minae.default_dtype("float64"):
     check_rng = np.random.default_rng(0)
     X_check = X_train[:20].astype(np.float64)
+    decay = {"weight_decay": (1e-3, minae.WeightDecay())}
     stages = {
         "reconstruction only": {},
-        "+ weight decay (β = 1e-3)": {"weight_decay": 1e-3},
+        "+ weight decay (β = 1e-3)": {"penalties": decay},
         "+ KL sparsity (ρ = 0.05, λ = 3)": {
-            "weight_decay": 1e-3, "penalty": minae.KLSparsity(0.05), "lam": 3.0,
+            "penalties": {**decay, "sparsity": (3.0, minae.KLSparsity(0.05))}
         },
         "+ KL sparsity, its 1/B forgotten": {
-            "weight_decay": 1e-3, "penalty": KLWithoutMean(0.05), "lam": 3.0,
+            "penalties": {**decay, "sparsity": (3.0, KLWithoutMean(0.05))}
         },
-    }  # fmt: skip
+    }
     for stage, regularisers in stages.items():
         rng = np.random.default_rng(1)
         check_model = minae.Autoencoder(
             minae.mlp([784, 64], activation="sigmoid", output_activation="sigmoid", rng=rng),
             minae.mlp([64, 784], activation="sigmoid", rng=rng),
-            minae.MSE(), **regularisers,
-        )  # fmt: skip
+            minae.MSE(),
+            **regularisers,
+        )
 
         def total(model=check_model):
             model.forward(X_check)
@@ -158,16 +160,23 @@ def sparse_model(penalty=None, lam=0.0, code=64, activation="sigmoid", seed=2):
     return minae.Autoencoder(
         minae.mlp([784, code], activation=activation, output_activation=activation, rng=rng),
         minae.mlp([code, 784], activation="identity", rng=rng),
-        minae.BCEWithLogits(), penalty=penalty, lam=lam,
-    )  # fmt: skip
+        minae.BCEWithLogits(),
+        penalty=penalty,
+        lam=lam,
+    )
 
 
 models = {"no penalty": sparse_model(), "KL, ρ = 0.05": sparse_model(minae.KLSparsity(0.05), 3.0)}
 for name, model in models.items():
     history = minae.train(
-        model, minae.Adam(model.parameters(), lr=1e-3), X_train,
-        epochs=epochs, batch_size=128, rng=3, progress=lesson.progress,
-    )  # fmt: skip
+        model,
+        minae.Adam(model.parameters(), lr=1e-3),
+        X_train,
+        epochs=epochs,
+        batch_size=128,
+        rng=3,
+        progress=lesson.progress,
+    )
     print(
         f"{name:12}: test squared error per image "
         f"{minae.evaluate(model, X_test)['squared_error']:.2f}"
@@ -243,11 +252,15 @@ print(f"S(Z) by hand, minae's order {minae_form.sum():.4f}; minae.KLSparsity {li
 print(f"S(Z) in the slide's order:  {slide_form.sum():.4f} (minae's axis, per unit)")
 p_hat = kl_model.encode(batch).astype(np.float64).mean(axis=1)  # (B,): each code's own p̂_b
 per_example = p_hat * np.log(p_hat / rho) + (1 - p_hat) * np.log((1 - p_hat) / (1 - rho))
-print(f"the slide's S_b, one code at a time: mean {per_example.mean():.4f} over the batch, "
-      f"p̂_b from {p_hat.min():.3f} to {p_hat.max():.3f}")  # fmt: skip
+print(
+    f"the slide's S_b, one code at a time: mean {per_example.mean():.4f} over the batch, "
+    f"p̂_b from {p_hat.min():.3f} to {p_hat.max():.3f}"
+)
 for j in (int(rho_hat.argmin()), int(rho_hat.argmax())):
-    print(f"unit {j:2d}, ρ̂ = {rho_hat[j]:.3f}: ∂S/∂ρ̂ minae {minae_slope[j]:+.2f}, "
-          f"slide {slide_slope[j]:+.2f}")  # fmt: skip
+    print(
+        f"unit {j:2d}, ρ̂ = {rho_hat[j]:.3f}: ∂S/∂ρ̂ minae {minae_slope[j]:+.2f}, "
+        f"slide {slide_slope[j]:+.2f}"
+    )
 
 fig, axes = plt.subplots(1, 3, figsize=(12, 3.4))
 for ax, (title, G) in zip(
@@ -378,8 +391,9 @@ for name, encode in encoders.items():
     F = to_host(minae.predict(encode, X_train[labelled])).astype(np.float64)
     F_test = to_host(minae.predict(encode, X_test)).astype(np.float64)
     scale = np.abs(F).max() or 1.0  # one scale for train and test, so α means the same
-    accuracy = ridge_classifier_accuracy(F / scale, to_host(y_train)[labelled], F_test / scale,
-                                         to_host(y_test))  # fmt: skip
+    accuracy = ridge_classifier_accuracy(
+        F / scale, to_host(y_train)[labelled], F_test / scale, to_host(y_test)
+    )
     print(f"{name:28} test accuracy {100 * accuracy:5.1f}% from 1,000 labels")
 
 # %% [markdown]

@@ -169,9 +169,16 @@ lesson.save(fig, "2_error_table.png")
 masking = "masking, ν = 0.5"
 # the seed the masking denoiser above drew from; a sigmoid output for the squared error
 slide_model = autoencoder(11, output_activation="sigmoid", loss=minae.MSE())
-minae.train(slide_model, minae.Adam(slide_model.parameters()), X_train, epochs=epochs,
-            batch_size=128, rng=3, corrupt=corruptions[masking],
-            progress=lesson.progress)  # fmt: skip
+minae.train(
+    slide_model,
+    minae.Adam(slide_model.parameters()),
+    X_train,
+    epochs=epochs,
+    batch_size=128,
+    rng=3,
+    corrupt=corruptions[masking],
+    progress=lesson.progress,
+)
 contenders = {"trained on BCE": denoisers[masking], "trained on ||x - x̂||²": slide_model}
 for label, model in contenders.items():
     error = squared_error(model.reconstruct(noisy_sets[masking]), X_test)
@@ -190,10 +197,20 @@ for label, model in contenders.items():
 sparse_denoisers = {}
 for lam in (1e-3, 1e-1):
     sparse_denoisers[f"+ L1, λ = {lam:g}"] = model = autoencoder(11, penalty=minae.L1(), lam=lam)
-    minae.train(model, minae.Adam(model.parameters()), X_train, epochs=epochs, batch_size=128,
-                rng=3, corrupt=corruptions[masking], progress=lesson.progress)  # fmt: skip
+    minae.train(
+        model,
+        minae.Adam(model.parameters()),
+        X_train,
+        epochs=epochs,
+        batch_size=128,
+        rng=3,
+        corrupt=corruptions[masking],
+        progress=lesson.progress,
+    )
 for label, model in (("denoising AE", denoisers[masking]), *sparse_denoisers.items()):
     Z = minae.predict(model.encode, noisy_sets[masking])  # (B, 128)
     error = squared_error(model.reconstruct(noisy_sets[masking]), X_test)
-    print(f"{masking}, {label:17}: squared error {error:6.2f}, "
-          f"{100 * float((Z == 0).mean()):4.1f}% of the code exactly zero")  # fmt: skip
+    print(
+        f"{masking}, {label:17}: squared error {error:6.2f}, "
+        f"{100 * float((Z == 0).mean()):4.1f}% of the code exactly zero"
+    )

@@ -52,8 +52,15 @@ for lam in (0.0, 0.1, 1.0):
     encoder = minae.Sequential(minae.Linear(784, 128, rng=rng), minae.Sigmoid())
     decoder = minae.mlp([128, 784], activation="identity", rng=rng)
     model = minae.ContractiveAutoencoder(encoder, decoder, minae.BCEWithLogits(), lam=lam)
-    minae.train(model, minae.Adam(model.parameters()), X_train, epochs=epochs, batch_size=128,
-                rng=1, progress=lesson.progress)  # fmt: skip
+    minae.train(
+        model,
+        minae.Adam(model.parameters()),
+        X_train,
+        epochs=epochs,
+        batch_size=128,
+        rng=1,
+        progress=lesson.progress,
+    )
     models["vanilla" if lam == 0 else f"contractive, λ = {lam}"] = model
 
 print(f"{'model':22} {'squared error':>14} {'mean ||J_f(x)||_F':>18}")
@@ -82,8 +89,10 @@ def sensitivity(model, direction):
 
 random_direction = minae.to_device(rng.standard_normal(X_probe.shape), X_probe.dtype)
 data_direction = np.roll(X_probe, 1, axis=0) - X_probe  # towards the next test digit
-table = {name: (sensitivity(m, random_direction), sensitivity(m, data_direction))
-         for name, m in models.items()}  # fmt: skip
+table = {
+    name: (sensitivity(m, random_direction), sensitivity(m, data_direction))
+    for name, m in models.items()
+}
 print(f"{'model':22} {'random δ':>10} {'towards a digit':>16} {'ratio':>7}")
 for name, (off, on) in table.items():
     print(f"{name:22} {off:10.3f} {on:16.3f} {on / off:7.1f}")
@@ -130,8 +139,10 @@ for name, model in models.items():
     J = (Z[:3] * (1 - Z[:3]))[:, :, None] * W.T  # (3, 128, 784): three Jacobians
     by_svd = np.linalg.svd(J, compute_uv=False)  # (3, 128)
     gap = np.abs(spectra[:3] - by_svd).max() / by_svd.max()
-    print(f"{name}: Gram route vs SVD on 3 images, largest difference {gap:.1e} of σ_max; "
-          f"{int((spectra.mean(axis=0) >= 0.1).sum())} mean singular values ≥ 0.1")  # fmt: skip
+    print(
+        f"{name}: Gram route vs SVD on 3 images, largest difference {gap:.1e} of σ_max; "
+        f"{int((spectra.mean(axis=0) >= 0.1).sum())} mean singular values ≥ 0.1"
+    )
     ax.semilogy(spectra.mean(axis=0), label=name)
 ax.set_xlabel("singular value index")
 ax.set_ylabel("singular value of J_f(x)")

@@ -82,8 +82,9 @@ def plot_images(images, rows, cols, filename, titles=None, size=0.9, row_labels=
         if titles is not None and i < len(titles):
             ax.set_title(titles[i], fontsize=7)
     for r, label in enumerate(row_labels or []):
-        axes[r, 0].text(-0.15, 0.5, label, transform=axes[r, 0].transAxes, ha="right",
-                        va="center", fontsize=8)  # fmt: skip
+        axes[r, 0].text(
+            -0.15, 0.5, label, transform=axes[r, 0].transAxes, ha="right", va="center", fontsize=8
+        )
     lesson.save(fig, filename)
 
 
@@ -122,13 +123,18 @@ z = mu_1 + sigma_1 * kl_rng.standard_normal(200_000)
 log_q = -0.5 * np.log(2 * np.pi * sigma_1**2) - (z - mu_1) ** 2 / (2 * sigma_1**2)
 log_p = -0.5 * np.log(2 * np.pi) - z**2 / 2
 closed = -0.5 * (1 + logvar_1 - mu_1**2 - np.exp(logvar_1))
-print(f"KL closed form {closed:.4f}, Monte Carlo {np.mean(log_q - log_p):.4f} "
-      f"(± {np.std(log_q - log_p) / np.sqrt(z.size):.4f})")  # fmt: skip
+print(
+    f"KL closed form {closed:.4f}, Monte Carlo {np.mean(log_q - log_p):.4f} "
+    f"(± {np.std(log_q - log_p) / np.sqrt(z.size):.4f})"
+)
 
 with minae.default_dtype("float64"):
-    small = minae.VAE(minae.mlp([6, 5, 4], activation="tanh", rng=1),
-                      minae.mlp([2, 5, 6], activation="tanh", rng=2), minae.BCEWithLogits(),
-                      rng=3)  # fmt: skip
+    small = minae.VAE(
+        minae.mlp([6, 5, 4], activation="tanh", rng=1),
+        minae.mlp([2, 5, 6], activation="tanh", rng=2),
+        minae.BCEWithLogits(),
+        rng=3,
+    )
 X_small = minae.to_device(kl_rng.uniform(size=(3, 6)))  # drawn on the host, as minae does
 eps = minae.to_device(kl_rng.standard_normal((3, 2)))  # ε fixed: z = μ + σ ∘ ε is smooth
 
@@ -144,8 +150,10 @@ small.backward()
 worst = max(
     scaled_error(p.grad, numerical_gradient(total_loss, p.value)) for p in small.parameters()
 )
-print(f"VAE.backward against central differences, every parameter: worst scaled error "
-      f"{worst:.1e} (float64: 1e-7 or less passes)")  # fmt: skip
+print(
+    f"VAE.backward against central differences, every parameter: worst scaled error "
+    f"{worst:.1e} (float64: 1e-7 or less passes)"
+)
 
 # %% [markdown]
 # ## 1. The pytorch/examples recipe
@@ -158,16 +166,23 @@ print(f"VAE.backward against central differences, every parameter: worst scaled 
 model = vae(20, seed=0)
 start = time.perf_counter()
 history = minae.train(
-    model, minae.Adam(model.parameters(), lr=1e-3), X_train,
-    epochs=epochs, batch_size=128, rng=2, progress=lesson.progress,
-)  # fmt: skip
+    model,
+    minae.Adam(model.parameters(), lr=1e-3),
+    X_train,
+    epochs=epochs,
+    batch_size=128,
+    rng=2,
+    progress=lesson.progress,
+)
 seconds = time.perf_counter() - start
 sampled = minae.evaluate(model, X_test, batch_size=128)
 model.sample_z = False
 at_mean = minae.evaluate(model, X_test, batch_size=128)
 model.sample_z = True
-print(f"{epochs} epochs on {len(X_train):,} images in {seconds:.0f} s "
-      f"({seconds / epochs:.1f} s per epoch)")  # fmt: skip
+print(
+    f"{epochs} epochs on {len(X_train):,} images in {seconds:.0f} s "
+    f"({seconds / epochs:.1f} s per epoch)"
+)
 print(
     f"test loss per image, z sampled: {sampled['total']:.2f} "
     f"(reconstruction {sampled['reconstruction']:.2f} + KL {sampled['kl']:.2f})"
@@ -191,8 +206,15 @@ lesson.save(fig, "1_training_terms.png")
 
 # %%
 flat = vae(2, seed=3)
-minae.train(flat, minae.Adam(flat.parameters(), lr=1e-3), X_train,
-            epochs=epochs, batch_size=128, rng=4, progress=lesson.progress)  # fmt: skip
+minae.train(
+    flat,
+    minae.Adam(flat.parameters(), lr=1e-3),
+    X_train,
+    epochs=epochs,
+    batch_size=128,
+    rng=4,
+    progress=lesson.progress,
+)
 grid = np.linspace(-2.5, 2.5, 15)
 codes = np.array([[a, b] for b in grid[::-1] for a in grid], dtype=X_train.dtype)  # (225, 2)
 plot_images(decode(flat, codes), 15, 15, "2_grid_of_codes.png", size=0.6)
@@ -246,16 +268,21 @@ plain = minae.Autoencoder(
     minae.mlp([20, 400, 784], activation="relu", init="fan_in_uniform", rng=rng),
     minae.BCEWithLogits(),
 )
-minae.train(plain, minae.Adam(plain.parameters(), lr=1e-3), X_train,
-            epochs=epochs, batch_size=128, rng=6, progress=lesson.progress)  # fmt: skip
+minae.train(
+    plain,
+    minae.Adam(plain.parameters(), lr=1e-3),
+    X_train,
+    epochs=epochs,
+    batch_size=128,
+    rng=6,
+    progress=lesson.progress,
+)
 normal = rng.standard_normal((10, 20)).astype(X_test.dtype)
 ae_codes = minae.predict(plain.encode, X_train[:10000]).astype(np.float64)
 fitted = rng.multivariate_normal(ae_codes.mean(axis=0), np.cov(ae_codes.T), size=10)
-samples = np.concatenate([
-    decode(plain, normal),
-    decode(plain, fitted.astype(X_test.dtype)),
-    decode(model, normal),
-])  # fmt: skip
+samples = np.concatenate(
+    [decode(plain, normal), decode(plain, fitted.astype(X_test.dtype)), decode(model, normal)]
+)
 rows = ["AE, z ~ N(0, I)", "AE, z ~ fitted Gaussian", "VAE, z ~ N(0, I)"]
 plot_images(samples, 3, 10, "5_sampling_ae_vs_vae.png", row_labels=rows)
 print(
@@ -319,11 +346,17 @@ for r, images in enumerate(edits, start=1):
                 axes[r, c].set_title(f"k = {steps[c]:+.1f}", fontsize=7)
 for ax in axes.ravel():
     ax.axis("off")
-axes[0, 0].set_title("top: the average code of each digit, decoded; below: μ + k · (bold "
-                    "vector) for three test digits", loc="left", fontsize=8)  # fmt: skip
+axes[0, 0].set_title(
+    "top: the average code of each digit, decoded; below: μ + k · (bold "
+    "vector) for three test digits",
+    loc="left",
+    fontsize=8,
+)
 lesson.save(fig, "7_latent_arithmetic.png")
-print(f"ink of the decoded edits, k = -1 → 2: "
-      f"{[round(float(e.sum(axis=1).mean()), 1) for e in np.stack(edits, axis=1)]}")  # fmt: skip
+print(
+    f"ink of the decoded edits, k = -1 → 2: "
+    f"{[round(float(e.sum(axis=1).mean()), 1) for e in np.stack(edits, axis=1)]}"
+)
 
 # %% [markdown]
 # ## 7. The likelihood, measured: binarised MNIST and importance sampling
@@ -351,13 +384,22 @@ print(f"ink of the decoded edits, k = -1 → 2: "
 
 # %%
 binary_rng = np.random.default_rng(7)
-B_train = minae.to_device((binary_rng.uniform(size=X_train.shape) < to_host(X_train)).astype(
-    X_train.dtype))  # fmt: skip
-B_test = minae.to_device((binary_rng.uniform(size=X_test.shape) < to_host(X_test)).astype(
-    X_test.dtype))  # fmt: skip
+B_train = minae.to_device(
+    (binary_rng.uniform(size=X_train.shape) < to_host(X_train)).astype(X_train.dtype)
+)
+B_test = minae.to_device(
+    (binary_rng.uniform(size=X_test.shape) < to_host(X_test)).astype(X_test.dtype)
+)
 binary_model = vae(20, seed=8)
-minae.train(binary_model, minae.Adam(binary_model.parameters(), lr=1e-3), B_train,
-            epochs=epochs, batch_size=128, rng=9, progress=lesson.progress)  # fmt: skip
+minae.train(
+    binary_model,
+    minae.Adam(binary_model.parameters(), lr=1e-3),
+    B_train,
+    epochs=epochs,
+    batch_size=128,
+    rng=9,
+    progress=lesson.progress,
+)
 scored = B_test[: 50 if lesson.quick else 500]
 start = time.perf_counter()
 log_w = minae.models.importance_log_weights(binary_model, scored, 5000, rng=10)  # (B, 5000)
@@ -366,14 +408,18 @@ ks = [1, 10, 100, 1000, 5000]
 # E[log p̂_k(x)] for each k, from the 5,000 / k disjoint blocks of k draws of each image
 nll = {k: -minae.models.iwae_bound(log_w.reshape(-1, k)).mean() for k in ks}
 negative_elbo = -log_w.mean()  # the k = 1 value: the same number
-print(f"binarised MNIST, {epochs} epochs; {len(scored)} test images, {log_w.shape[1]:,} draws "
-      f"each ({seconds:.0f} s)")  # fmt: skip
+print(
+    f"binarised MNIST, {epochs} epochs; {len(scored)} test images, {log_w.shape[1]:,} draws "
+    f"each ({seconds:.0f} s)"
+)
 print(f"negative ELBO (mean of -log w):  {negative_elbo:.2f} nats per image")
 for k in ks:
     print(f"-log p̂_k(x), k = {k:>5,}:         {nll[k]:.2f}")
 print(f"gap, negative ELBO − (−log p̂_5000): {negative_elbo - nll[5000]:.2f} nats")
-print("Burda et al. 2016, Table 1 (k = 5,000; 784-200-200-50, tanh, 3,280 passes): VAE 86.76, "
-      "IWAE (k = 50) 84.78")  # fmt: skip
+print(
+    "Burda et al. 2016, Table 1 (k = 5,000; 784-200-200-50, tanh, 3,280 passes): VAE 86.76, "
+    "IWAE (k = 50) 84.78"
+)
 
 fig, ax = plt.subplots(figsize=(5, 3.2))
 ax.semilogx(ks, [nll[k] for k in ks], "o-", label="−log p̂_k(x)")

@@ -119,8 +119,10 @@ assert compare("dX: layer vs loops", dX, loops_dX)
 assert compare("dW: layer vs loops", conv.W.grad, loops_dW)
 numeric_dX = numerical_vjp(lambda: conv.forward(x), x, dY)
 numeric_dW = numerical_vjp(lambda: conv.forward(x), conv.W.value, dY)
-print(f"scaled error against central differences: dX {scaled_error(dX, numeric_dX):.1e}, "
-      f"dW {scaled_error(conv.W.grad, numeric_dW):.1e} (float64: 1e-7 or less passes)")  # fmt: skip
+print(
+    f"scaled error against central differences: dX {scaled_error(dX, numeric_dX):.1e}, "
+    f"dW {scaled_error(conv.W.grad, numeric_dW):.1e} (float64: 1e-7 or less passes)"
+)
 
 # %% [markdown]
 # The decoder's upsampling layer, the transposed convolution, is the convolution's input
@@ -138,17 +140,29 @@ def keras_conv_autoencoder(seed):
     """The Keras blog's model, layer by layer."""
     rng = np.random.default_rng(seed)
     encoder = minae.Sequential(
-        minae.Conv2d(1, 16, 3, padding=1, rng=rng), minae.ReLU(), minae.MaxPool2d(2),
-        minae.Conv2d(16, 8, 3, padding=1, rng=rng), minae.ReLU(), minae.MaxPool2d(2),
-        minae.Conv2d(8, 8, 3, padding=1, rng=rng), minae.ReLU(),
+        minae.Conv2d(1, 16, 3, padding=1, rng=rng),
+        minae.ReLU(),
+        minae.MaxPool2d(2),
+        minae.Conv2d(16, 8, 3, padding=1, rng=rng),
+        minae.ReLU(),
+        minae.MaxPool2d(2),
+        minae.Conv2d(8, 8, 3, padding=1, rng=rng),
+        minae.ReLU(),
         minae.MaxPool2d(2, ceil_mode=True),
-    )  # fmt: skip
+    )
     decoder = minae.Sequential(
-        minae.Conv2d(8, 8, 3, padding=1, rng=rng), minae.ReLU(), minae.Upsample2d(2),
-        minae.Conv2d(8, 8, 3, padding=1, rng=rng), minae.ReLU(), minae.Upsample2d(2),
-        minae.Conv2d(8, 16, 3, rng=rng), minae.ReLU(), minae.Upsample2d(2),
-        minae.Conv2d(16, 1, 3, padding=1, rng=rng, init="xavier"), minae.Sigmoid(),
-    )  # fmt: skip
+        minae.Conv2d(8, 8, 3, padding=1, rng=rng),
+        minae.ReLU(),
+        minae.Upsample2d(2),
+        minae.Conv2d(8, 8, 3, padding=1, rng=rng),
+        minae.ReLU(),
+        minae.Upsample2d(2),
+        minae.Conv2d(8, 16, 3, rng=rng),
+        minae.ReLU(),
+        minae.Upsample2d(2),
+        minae.Conv2d(16, 1, 3, padding=1, rng=rng, init="xavier"),
+        minae.Sigmoid(),
+    )
     return minae.Autoencoder(encoder, decoder, minae.BCE())
 
 
@@ -175,8 +189,16 @@ def parameter_count(model):
 def fit(model, X, corrupt=None, seed=1):
     optimizer = minae.Adam(model.parameters(), lr=1e-3)
     start = time.perf_counter()
-    minae.train(model, optimizer, X, epochs=epochs, batch_size=128, rng=seed, corrupt=corrupt,
-                progress=lesson.progress)  # fmt: skip
+    minae.train(
+        model,
+        optimizer,
+        X,
+        epochs=epochs,
+        batch_size=128,
+        rng=seed,
+        corrupt=corrupt,
+        progress=lesson.progress,
+    )
     return (time.perf_counter() - start) / epochs
 
 
@@ -215,8 +237,11 @@ def squared_error(X_hat, X):
     return float(((X_hat - X) ** 2).sum(axis=1).mean())
 
 
-parameters = {"PCA-128": 784 * 128 + 784, "dense AE": parameter_count(dense),
-              "conv AE": parameter_count(conv)}  # fmt: skip
+parameters = {
+    "PCA-128": 784 * 128 + 784,
+    "dense AE": parameter_count(dense),
+    "conv AE": parameter_count(conv),
+}
 print(
     f"{'model':10} {'squared error':>14} {'BCE / pixel':>12} {'parameters':>11} {'per epoch':>11}"
 )
@@ -252,8 +277,11 @@ def plot_rows(rows, filename):
     lesson.save(fig, filename)
 
 
-rows = {"Original Input": X_test, "Dense Autoencoder": reconstructions["dense AE"],
-        "Conv Autoencoder": reconstructions["conv AE"]}  # fmt: skip
+rows = {
+    "Original Input": X_test,
+    "Dense Autoencoder": reconstructions["dense AE"],
+    "Conv Autoencoder": reconstructions["conv AE"],
+}
 plot_rows(rows, "1_dense_vs_conv.png")
 
 # %% [markdown]
@@ -278,8 +306,12 @@ print(f"noisy input:  squared error {squared_error(noisy_test, X_test):6.2f}")
 for name, X_hat in denoised.items():
     print(f"{name:12}  squared error {squared_error(X_hat, X_test):6.2f}")
 
-rows = {"noisy X̃": noisy_test, "dense DAE": denoised["dense DAE"],
-        "conv DAE": denoised["conv DAE"], "clean X": X_test}  # fmt: skip
+rows = {
+    "noisy X̃": noisy_test,
+    "dense DAE": denoised["dense DAE"],
+    "conv DAE": denoised["conv DAE"],
+    "clean X": X_test,
+}
 plot_rows(rows, "2_denoising.png")
 
 # %% [markdown]
@@ -340,8 +372,12 @@ holed_flat = holed_test.reshape(-1, 784)  # (B, 1, 28, 28) -> (B, 784)
 for name, X_hat in {"holed input": holed_flat, **completed}.items():
     print(f"{name:24} squared error in the hole {error_in_hole(X_hat, X_test, in_hole):6.2f}")
 
-rows = {"holed X̃": holed_flat, "conv AE (whole images)": completed["conv AE (whole images)"],
-        "conv inpainting DAE": completed["conv inpainting DAE"], "clean X": X_test}  # fmt: skip
+rows = {
+    "holed X̃": holed_flat,
+    "conv AE (whole images)": completed["conv AE (whole images)"],
+    "conv inpainting DAE": completed["conv inpainting DAE"],
+    "clean X": X_test,
+}
 plot_rows(rows, "4_completion.png")
 
 # %% [markdown]

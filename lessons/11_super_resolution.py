@@ -100,16 +100,23 @@ def fit(model, X, target, epochs, seed, lr=1e-3, batch_size=64):
     """Adam on (X → target); returns the seconds of training."""
     optimizer = minae.Adam(model.parameters(), lr=lr)
     start = time.perf_counter()
-    minae.train(model, optimizer, X, target=target, epochs=epochs, batch_size=batch_size,
-                rng=seed, progress=lesson.progress)  # fmt: skip
+    minae.train(
+        model,
+        optimizer,
+        X,
+        target=target,
+        epochs=epochs,
+        batch_size=batch_size,
+        rng=seed,
+        progress=lesson.progress,
+    )
     return time.perf_counter() - start
 
 
 def dense_sr(n_low, n_high, seed, width=1024):
     rng = np.random.default_rng(seed)
     encoder = minae.mlp([n_low, width], activation="relu", output_activation="relu", rng=rng)
-    decoder = minae.mlp([width, n_high], activation="relu", output_activation="sigmoid",
-                        rng=rng)  # fmt: skip
+    decoder = minae.mlp([width, n_high], activation="relu", output_activation="sigmoid", rng=rng)
     return minae.Autoencoder(encoder, decoder, minae.BCE())
 
 
@@ -117,9 +124,11 @@ def residual_sr(channels, seed, width=32):
     """SRCNN's form on the bicubic image, predicting the residual X - bicubic(X̃)."""
     rng = np.random.default_rng(seed)
     encoder = minae.Sequential(
-        minae.Conv2d(channels, width, 5, padding=2, rng=rng, init="he"), minae.ReLU(),
-        minae.Conv2d(width, width, 3, padding=1, rng=rng, init="he"), minae.ReLU(),
-    )  # fmt: skip
+        minae.Conv2d(channels, width, 5, padding=2, rng=rng, init="he"),
+        minae.ReLU(),
+        minae.Conv2d(width, width, 3, padding=1, rng=rng, init="he"),
+        minae.ReLU(),
+    )
     last = minae.Conv2d(width, channels, 3, padding=1, rng=rng)
     last.W.value[...] = 0.0  # residual 0: the model starts exactly at bicubic
     return minae.Autoencoder(encoder, minae.Sequential(last), minae.MSE())
@@ -130,11 +139,13 @@ def upsampling_sr(channels, factor, seed, width=32):
     rng = np.random.default_rng(seed)
     layers = [minae.Conv2d(channels, width, 3, padding=1, rng=rng, init="he"), minae.ReLU()]
     for _ in range(int(np.log2(factor))):
-        up = minae.ConvTranspose2d(width, width, 3, stride=2, padding=1, output_padding=1,
-                                   rng=rng, init="he")  # fmt: skip
+        up = minae.ConvTranspose2d(
+            width, width, 3, stride=2, padding=1, output_padding=1, rng=rng, init="he"
+        )
         layers += [up, minae.ReLU()]  # side × 2
-    decoder = minae.Sequential(minae.Conv2d(width, channels, 3, padding=1, rng=rng),
-                               minae.Sigmoid())  # fmt: skip
+    decoder = minae.Sequential(
+        minae.Conv2d(width, channels, 3, padding=1, rng=rng), minae.Sigmoid()
+    )
     return minae.Autoencoder(minae.Sequential(*layers), decoder, minae.BCE())
 
 
@@ -169,8 +180,9 @@ def super_resolve_mnist(factor, seed=0):
         high_test.shape
     )
     residual = residual_sr(1, seed)
-    seconds["residual conv AE"] = fit(residual, bicubic_train, high_train - bicubic_train,
-                                      mnist_epochs, seed + 1)  # fmt: skip
+    seconds["residual conv AE"] = fit(
+        residual, bicubic_train, high_train - bicubic_train, mnist_epochs, seed + 1
+    )
     outputs["residual conv AE"] = clipped(bicubic_test + predict(residual, bicubic_test))
     inside = upsampling_sr(1, factor, seed)
     seconds["upsampling conv AE"] = fit(inside, low_train, high_train, mnist_epochs, seed + 1)
@@ -179,11 +191,16 @@ def super_resolve_mnist(factor, seed=0):
 
 
 mnist = {factor: super_resolve_mnist(factor) for factor in (2, 4)}
-print(f"MNIST, PSNR in dB on {len(high_test):,} test images ({n_train:,} training images, "
-      f"{mnist_epochs} epoch(s)); seconds of training in brackets")  # fmt: skip
+print(
+    f"MNIST, PSNR in dB on {len(high_test):,} test images ({n_train:,} training images, "
+    f"{mnist_epochs} epoch(s)); seconds of training in brackets"
+)
 for factor, (_, outputs, seconds) in mnist.items():
-    cells = [f"{name} {psnr(X_hat, high_test):.2f}" + (f" ({seconds[name]:.0f} s)"
-             if name in seconds else "") for name, X_hat in outputs.items()]  # fmt: skip
+    cells = [
+        f"{name} {psnr(X_hat, high_test):.2f}"
+        + (f" ({seconds[name]:.0f} s)" if name in seconds else "")
+        for name, X_hat in outputs.items()
+    ]
     print(f"  ×{factor}: " + ", ".join(cells))
 
 # %% [markdown]
@@ -216,8 +233,13 @@ def show_rows(rows, reference, columns, filename, title):
         images = to_host(images)  # matplotlib draws host arrays
         for c, i in enumerate(columns):
             image = np.clip(images[i].transpose(1, 2, 0), 0, 1)  # (C, H, W) -> (H, W, C)
-            axes[r, c].imshow(image[..., 0] if image.shape[2] == 1 else image, cmap="gray",
-                              vmin=0, vmax=1, interpolation="nearest")  # fmt: skip
+            axes[r, c].imshow(
+                image[..., 0] if image.shape[2] == 1 else image,
+                cmap="gray",
+                vmin=0,
+                vmax=1,
+                interpolation="nearest",
+            )
             axes[r, c].set_xticks([])
             axes[r, c].set_yticks([])
             if name != "original":
@@ -229,10 +251,19 @@ def show_rows(rows, reference, columns, filename, title):
 
 
 low4, outputs4, _ = mnist[4]
-show_rows({"input 7×7": upsample(low4, 4, "nearest"), "bicubic": outputs4["bicubic"],
-           "residual conv AE": outputs4["residual conv AE"],
-           "upsampling conv AE": outputs4["upsampling conv AE"], "original": high_test},
-          high_test, range(8), "1_mnist_x4.png", "MNIST ×4: 7×7 → 28×28")  # fmt: skip
+show_rows(
+    {
+        "input 7×7": upsample(low4, 4, "nearest"),
+        "bicubic": outputs4["bicubic"],
+        "residual conv AE": outputs4["residual conv AE"],
+        "upsampling conv AE": outputs4["upsampling conv AE"],
+        "original": high_test,
+    },
+    high_test,
+    range(8),
+    "1_mnist_x4.png",
+    "MNIST ×4: 7×7 → 28×28",
+)
 
 # %% [markdown]
 # ## 3. Colour photographs, measured on luminance
@@ -260,8 +291,9 @@ try:
 except FileNotFoundError:
     photos = read_photos()  # MINAE_PHOTOS, or MINAE_DATA/photos
     rgb_train = image_patches(photos, 32, n_patches, rng=0, split="train", min_std=0.02)
-    rgb_test = image_patches(photos, 32, 200 if lesson.quick else 1000, rng=1, split="test",
-                             min_std=0.02)  # fmt: skip
+    rgb_test = image_patches(
+        photos, 32, 200 if lesson.quick else 1000, rng=1, split="test", min_std=0.02
+    )
     data = f"32×32 patches of {len(photos)} photographs, right quarter held out"
 print(f"data: {data}; {len(rgb_train):,} training and {len(rgb_test):,} test images")
 
@@ -281,8 +313,10 @@ def super_resolve_photos(factor, seeds=(0, 1, 2)):
     low_train, low_test = downsample(rgb_train, factor), downsample(rgb_test, factor)
     bicubic_train = upsample(low_train, factor, "bicubic")
     bicubic_test = upsample(low_test, factor, "bicubic")
-    scores = {m: [psnr(clipped(upsample(low_test, factor, m)), rgb_test, luminance_only=True)]
-              for m in BASELINES}  # fmt: skip
+    scores = {
+        m: [psnr(clipped(upsample(low_test, factor, m)), rgb_test, luminance_only=True)]
+        for m in BASELINES
+    }
     examples, seconds = {}, {}
     Y_low_train, Y_low_test = luma(low_train), luma(low_test)
     Y_train, Y_bicubic_train = luma(rgb_train), luma(bicubic_train)
@@ -297,8 +331,9 @@ def super_resolve_photos(factor, seeds=(0, 1, 2)):
             dense_Y = predict(dense, Y_low_test.reshape(len(Y_low_test), -1))  # (B, 1024)
             models["dense AE"] = dense_Y.reshape(Y_bicubic_test.shape)
             inside = upsampling_sr(1, factor, seed)
-            seconds["upsampling conv AE"] = fit(inside, Y_low_train, Y_train, photo_epochs,
-                                                seed + 1)  # fmt: skip
+            seconds["upsampling conv AE"] = fit(
+                inside, Y_low_train, Y_train, photo_epochs, seed + 1
+            )
             models["upsampling conv AE"] = predict(inside, Y_low_test)
         residual = residual_sr(1, seed)
         seconds.setdefault("residual conv AE", []).append(
@@ -313,9 +348,11 @@ def super_resolve_photos(factor, seeds=(0, 1, 2)):
 
 
 photo_results = {factor: super_resolve_photos(factor) for factor in (2, 4)}
-print(f"{data}: luminance PSNR in dB on the held-out images (the residual conv AE: mean ± "
-      "half the range over three seeds); gain over bicubic and seconds of training in "
-      "brackets")  # fmt: skip
+print(
+    f"{data}: luminance PSNR in dB on the held-out images (the residual conv AE: mean ± "
+    "half the range over three seeds); gain over bicubic and seconds of training in "
+    "brackets"
+)
 for factor, (_, _, scores, _, seconds) in photo_results.items():
     bicubic = scores["bicubic"][0]
     cells = []
@@ -351,9 +388,18 @@ for factor, (_, _, scores, _, seconds) in photo_results.items():
 low2, bicubic2, _, examples2, _ = photo_results[2]
 busiest_first = np.argsort(-rgb_test.reshape(len(rgb_test), -1).std(axis=1))
 order = busiest_first[np.linspace(0, len(rgb_test) // 2, 6).astype(int)]  # the busier half
-show_rows({"input 16×16": upsample(low2, 2, "nearest"), "bicubic": clipped(bicubic2),
-           "residual conv AE": examples2["residual conv AE"], "original": rgb_test},
-          rgb_test, order, "2_photos_x2.png", f"×2 on held-out {data.split(' (')[0]}")  # fmt: skip
+show_rows(
+    {
+        "input 16×16": upsample(low2, 2, "nearest"),
+        "bicubic": clipped(bicubic2),
+        "residual conv AE": examples2["residual conv AE"],
+        "original": rgb_test,
+    },
+    rgb_test,
+    order,
+    "2_photos_x2.png",
+    f"×2 on held-out {data.split(' (')[0]}",
+)
 
 # %% [markdown]
 # ## What to take away

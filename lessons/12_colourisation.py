@@ -147,8 +147,10 @@ P = np.exp(A) / np.exp(A).sum(axis=1, keepdims=True)  # softmax over the bins, b
 by_hand = (P - T) / A.shape[0]
 loss = minae.SoftmaxCrossEntropy()
 numeric = numerical_gradient(lambda: loss.value(A, T), A)
-print(f"scaled error of (P - T) / B against central differences: "
-      f"{scaled_error(by_hand, numeric):.1e} (float64: 1e-7 or less passes)")  # fmt: skip
+print(
+    f"scaled error of (P - T) / B against central differences: "
+    f"{scaled_error(by_hand, numeric):.1e} (float64: 1e-7 or less passes)"
+)
 assert compare("(P - T) / B vs the library", by_hand, loss.grad(A, T))
 
 # %% [markdown]
@@ -163,11 +165,15 @@ assert compare("(P - T) / B vs the library", by_hand, loss.grad(A, T))
 def colouriser(outputs, loss, seed):
     rng = np.random.default_rng(seed)
     body = minae.Sequential(
-        minae.Conv2d(1, 32, 3, stride=2, padding=1, rng=rng), minae.ReLU(),   # 32 -> 16
-        minae.Conv2d(32, 64, 3, stride=2, padding=1, rng=rng), minae.ReLU(),  # 16 -> 8
-        minae.Conv2d(64, 64, 3, padding=1, rng=rng), minae.ReLU(),
-        minae.Conv2d(64, 64, 3, padding=1, rng=rng), minae.ReLU(),
-    )  # fmt: skip
+        minae.Conv2d(1, 32, 3, stride=2, padding=1, rng=rng),
+        minae.ReLU(),  # 32 -> 16
+        minae.Conv2d(32, 64, 3, stride=2, padding=1, rng=rng),
+        minae.ReLU(),  # 16 -> 8
+        minae.Conv2d(64, 64, 3, padding=1, rng=rng),
+        minae.ReLU(),
+        minae.Conv2d(64, 64, 3, padding=1, rng=rng),
+        minae.ReLU(),
+    )
     head = minae.Sequential(minae.Conv2d(64, outputs, 1, rng=rng, init="xavier"))
     return minae.Autoencoder(body, head, loss)
 
@@ -175,8 +181,16 @@ def colouriser(outputs, loss, seed):
 def fit(model, gray, target, seed=1):
     optimizer = minae.Adam(model.parameters(), lr=1e-3)
     start = time.perf_counter()
-    minae.train(model, optimizer, gray, target=target, epochs=epochs, batch_size=64,
-                rng=seed, progress=lesson.progress)  # fmt: skip
+    minae.train(
+        model,
+        optimizer,
+        gray,
+        target=target,
+        epochs=epochs,
+        batch_size=64,
+        rng=seed,
+        progress=lesson.progress,
+    )
     return time.perf_counter() - start
 
 
@@ -311,8 +325,9 @@ else:
     print(f"{'':34} {'PSNR (dB)':>9} {'saturation':>10}")
     for name, chroma in unseen.items():
         rgb = colour_image(u_test[:, :1], chroma)
-        print(f"{name:34} {psnr(rgb, unseen_test):9.2f} "
-              f"{saturation(rgb_to_ycbcr(rgb)[:, 1:]):10.4f}")  # fmt: skip
+        print(
+            f"{name:34} {psnr(rgb, unseen_test):9.2f} {saturation(rgb_to_ycbcr(rgb)[:, 1:]):10.4f}"
+        )
     print(f"{'true colours':34} {'':>9} {saturation(u_test[:, 1:]):10.4f}")
 
 # %% [markdown]

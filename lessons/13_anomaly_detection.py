@@ -50,8 +50,10 @@ if lesson.quick:
 epochs = 1 if lesson.quick else 10
 per_class = 500 if lesson.quick else None  # training images of the normal class
 counts = [int((y_train == c).sum()) if per_class is None else per_class for c in classes]
-print(f"training images per digit: {min(counts):,} to {max(counts):,}; "
-      f"test images scored: {len(X_test):,}")  # fmt: skip
+print(
+    f"training images per digit: {min(counts):,} to {max(counts):,}; "
+    f"test images scored: {len(X_test):,}"
+)
 
 # Deep SVDD's one-class AUROC (%) per digit (Ruff et al. 2018, table 1)
 DEEP_SVDD = [98.0, 99.7, 91.7, 91.9, 94.9, 88.5, 98.3, 94.6, 93.9, 96.5]
@@ -87,28 +89,35 @@ def dense_autoencoder(seed):
 def conv_autoencoder(seed):
     rng = np.random.default_rng(seed)
     encoder = minae.Sequential(
-        minae.Conv2d(1, 16, 3, stride=2, padding=1, rng=rng), minae.ReLU(),   # 28 -> 14
-        minae.Conv2d(16, 32, 3, stride=2, padding=1, rng=rng), minae.ReLU(),  # 14 -> 7
-        minae.Flatten(), minae.Linear(32 * 7 * 7, 32, rng=rng),
-    )  # fmt: skip
+        minae.Conv2d(1, 16, 3, stride=2, padding=1, rng=rng),
+        minae.ReLU(),  # 28 -> 14
+        minae.Conv2d(16, 32, 3, stride=2, padding=1, rng=rng),
+        minae.ReLU(),  # 14 -> 7
+        minae.Flatten(),
+        minae.Linear(32 * 7 * 7, 32, rng=rng),
+    )
     decoder = minae.Sequential(
-        minae.Linear(32, 32 * 7 * 7, rng=rng, init="he"), minae.ReLU(),
+        minae.Linear(32, 32 * 7 * 7, rng=rng, init="he"),
+        minae.ReLU(),
         minae.Unflatten((32, 7, 7)),
         minae.ConvTranspose2d(32, 16, 3, stride=2, padding=1, output_padding=1, rng=rng),
         minae.ReLU(),  # 7 -> 14
-        minae.ConvTranspose2d(16, 1, 3, stride=2, padding=1, output_padding=1, rng=rng,
-                              init="xavier"),  # 14 -> 28
+        minae.ConvTranspose2d(
+            16, 1, 3, stride=2, padding=1, output_padding=1, rng=rng, init="xavier"
+        ),  # 14 -> 28
         minae.Sigmoid(),
-    )  # fmt: skip
+    )
     return minae.Autoencoder(encoder, decoder, minae.BCE())
 
 
 def vae(seed, latent=16):
     rng = np.random.default_rng(seed)
-    encoder = minae.mlp([784, 256, 2 * latent], activation="relu", output_activation="identity",
-                        rng=rng)  # fmt: skip
-    decoder = minae.mlp([latent, 256, 784], activation="relu", output_activation="identity",
-                        rng=rng)  # fmt: skip
+    encoder = minae.mlp(
+        [784, 256, 2 * latent], activation="relu", output_activation="identity", rng=rng
+    )
+    decoder = minae.mlp(
+        [latent, 256, 784], activation="relu", output_activation="identity", rng=rng
+    )
     return minae.VAE(encoder, decoder, minae.BCEWithLogits(), rng=seed + 100)
 
 
@@ -139,8 +148,7 @@ def contenders(X_normal, X, seed):
             fit(conv_autoencoder(seed), images, seed), X.reshape(-1, 1, 28, 28)
         ),
     )
-    yield "VAE −ELBO", lambda: minae.anomaly_scores(fit(vae(seed), X_normal, seed), X,
-                                                     score="loss")  # fmt: skip
+    yield "VAE −ELBO", lambda: minae.anomaly_scores(fit(vae(seed), X_normal, seed), X, score="loss")
 
 
 def one_class_auroc(X_train, y_train, X_test, y_test, classes, name):
@@ -170,8 +178,11 @@ auroc, seconds, kept = one_class_auroc(X_train, y_train, X_test, y_test, classes
 
 def print_table(auroc, seconds, reference=None):
     names = list(auroc)
-    print(f"{'class':>5} " + " ".join(f"{n:>10}" for n in names)
-          + (f" {'Deep SVDD':>10}" if reference else ""))  # fmt: skip
+    print(
+        f"{'class':>5} "
+        + " ".join(f"{n:>10}" for n in names)
+        + (f" {'Deep SVDD':>10}" if reference else "")
+    )
     for c in auroc[names[0]]:
         row = [100 * auroc[n][c] for n in names]
         best = max(row)
@@ -179,10 +190,16 @@ def print_table(auroc, seconds, reference=None):
         print(f"{c:>5} " + " ".join(cells) + (f" {reference[c]:10.1f}" if reference else ""))
     means = [100 * np.mean(list(auroc[n].values())) for n in names]
     shown = list(auroc[names[0]])
-    print(f"{'mean':>5} " + " ".join(f"{m:9.1f} " for m in means)
-          + (f" {np.mean([reference[c] for c in shown]):10.1f}" if reference else ""))  # fmt: skip
-    print(f"{'time':>5} " + " ".join(f"{seconds[n]:7.0f} s " for n in names)
-          + "   (all classes: training and scoring)")  # fmt: skip
+    print(
+        f"{'mean':>5} "
+        + " ".join(f"{m:9.1f} " for m in means)
+        + (f" {np.mean([reference[c] for c in shown]):10.1f}" if reference else "")
+    )
+    print(
+        f"{'time':>5} "
+        + " ".join(f"{seconds[n]:7.0f} s " for n in names)
+        + "   (all classes: training and scoring)"
+    )
 
 
 print("AUROC (%) per digit; * marks the best minae contender of the row")
@@ -273,8 +290,11 @@ for r, (title, chosen) in enumerate(picks.items()):
 for ax in axes.ravel():
     ax.set_xticks([])
     ax.set_yticks([])
-fig.suptitle(f"test images by the dense AE's score (label: score) and their reconstructions; "
-             f"trained on {c}s", fontsize=9)  # fmt: skip
+fig.suptitle(
+    f"test images by the dense AE's score (label: score) and their reconstructions; "
+    f"trained on {c}s",
+    fontsize=9,
+)
 fig.tight_layout()
 lesson.save(fig, "3_lowest_and_highest.png")
 
@@ -286,8 +306,9 @@ try:
     F_train, Fy_train = load_fashion_mnist("train")
     F_test, Fy_test = load_fashion_mnist("test")
 except FileNotFoundError:
-    print("Fashion-MNIST is not installed (python data_scripts/fetch_data.py fashion-mnist): "
-          "skipped")  # fmt: skip
+    print(
+        "Fashion-MNIST is not installed (python data_scripts/fetch_data.py fashion-mnist): skipped"
+    )
 else:
     if lesson.quick:
         F_test, Fy_test = F_test[:1000], Fy_test[:1000]

@@ -46,10 +46,12 @@ epochs = 2 if lesson.quick else 10
 def autoencoder(encoder_widths, decoder_widths, seed=0, **penalties):
     """ReLU hidden layers, a linear code, a sigmoid output trained on BCE from logits."""
     rng = np.random.default_rng(seed)
-    encoder = minae.mlp(encoder_widths, activation="relu", output_activation="identity",
-                        init="he", rng=rng)  # fmt: skip
-    decoder = minae.mlp(decoder_widths, activation="relu", output_activation="identity",
-                        init="he", rng=rng)  # fmt: skip
+    encoder = minae.mlp(
+        encoder_widths, activation="relu", output_activation="identity", init="he", rng=rng
+    )
+    decoder = minae.mlp(
+        decoder_widths, activation="relu", output_activation="identity", init="he", rng=rng
+    )
     return minae.Autoencoder(encoder, decoder, minae.BCEWithLogits(), **penalties)
 
 
@@ -66,8 +68,15 @@ def fit(model, X=None, epochs=epochs, seed=1):
     """Adam at 1e-3, batch 128; returns (train error, test error, seconds)."""
     X = X_train if X is None else X
     start = time.perf_counter()
-    minae.train(model, minae.Adam(model.parameters(), lr=1e-3), X, epochs=epochs,
-                batch_size=128, rng=seed, progress=lesson.progress)  # fmt: skip
+    minae.train(
+        model,
+        minae.Adam(model.parameters(), lr=1e-3),
+        X,
+        epochs=epochs,
+        batch_size=128,
+        rng=seed,
+        progress=lesson.progress,
+    )
     seconds = time.perf_counter() - start
     return squared_error(model, X), squared_error(model, X_test), seconds
 
@@ -83,13 +92,19 @@ def fit(model, X=None, epochs=epochs, seed=1):
 # %%
 shapes_model = autoencoder([784, 100, 10], [10, 100, 784])
 names = ["W, b", "W², b²", "U¹, d¹", "U², d²"]
-linears = [layer for part in (shapes_model.encoder, shapes_model.decoder)
-           for layer in part.layers if isinstance(layer, minae.Linear)]  # fmt: skip
+linears = [
+    layer
+    for part in (shapes_model.encoder, shapes_model.decoder)
+    for layer in part.layers
+    if isinstance(layer, minae.Linear)
+]
 print(f"{'layer':8} {'minae (row form)':>22} {'slide (column form)':>24}")
 for name, layer in zip(names, linears, strict=True):
     n_in, n_out = layer.W.shape
-    print(f"{name:8} W {layer.W.shape!s:>10}, b {layer.b.shape!s:>7}"
-          f"   W {(n_out, n_in)!s:>10}, b {(n_out, 1)!s:>8}")  # fmt: skip
+    print(
+        f"{name:8} W {layer.W.shape!s:>10}, b {layer.b.shape!s:>7}"
+        f"   W {(n_out, n_in)!s:>10}, b {(n_out, 1)!s:>8}"
+    )
 print(f"parameters: {parameter_count(shapes_model):,}")
 x = X_test[:1]  # one example, (1, 784)
 first = linears[0]
@@ -113,16 +128,18 @@ def draw_hourglass(ax, linears, n_encoder):
     heights = np.sqrt(widths)
     for i, layer in enumerate(linears):
         colour = "C0" if i < n_encoder else "C1"
-        ax.fill([i, i + 1, i + 1, i], [-heights[i] / 2, -heights[i + 1] / 2,
-                heights[i + 1] / 2, heights[i] / 2], color=colour, alpha=0.25)  # fmt: skip
+        ax.fill(
+            [i, i + 1, i + 1, i],
+            [-heights[i] / 2, -heights[i + 1] / 2, heights[i + 1] / 2, heights[i] / 2],
+            color=colour,
+            alpha=0.25,
+        )
         n_in, n_out = layer.W.shape  # minae's row form; the slide's s(W) is n_out × n_in
-        ax.text(i + 0.5, 0, f"W{i + 1}\n{n_out}×{n_in}", ha="center", va="center",
-                fontsize=8)  # fmt: skip
+        ax.text(i + 0.5, 0, f"W{i + 1}\n{n_out}×{n_in}", ha="center", va="center", fontsize=8)
     for i, (width, height) in enumerate(zip(widths, heights, strict=True)):
         code = i == n_encoder
         ax.bar(i, height, bottom=-height / 2, width=0.08, color="C3" if code else "0.3")
-        ax.text(i, height / 2 + 0.6, f"{width}" + (" (Z)" if code else ""), ha="center",
-                fontsize=8)  # fmt: skip
+        ax.text(i, height / 2 + 0.6, f"{width}" + (" (Z)" if code else ""), ha="center", fontsize=8)
     ax.set_xticks([0, n_encoder, len(widths) - 1], ["X", "Z", "X̂"])
     ax.set_yticks([])
     ax.spines[["left", "right", "top"]].set_visible(False)
@@ -204,8 +221,9 @@ symmetric = autoencoder([784, 256, 32], [32, 256, 784])
 asymmetric = autoencoder([784, 256, 32], [32, 784])
 for name, model in (("symmetric 32-256-784", symmetric), ("asymmetric 32-784", asymmetric)):
     train_error, test_error, _ = fit(model)
-    print(f"decoder {name:22}: {parameter_count(model):7,} parameters, "
-          f"test error {test_error:6.2f}")  # fmt: skip
+    print(
+        f"decoder {name:22}: {parameter_count(model):7,} parameters, test error {test_error:6.2f}"
+    )
 
 # %% [markdown]
 # ## 5. Regularisers: weight decay L2 and L1, sparsity, dropout
@@ -224,13 +242,17 @@ for name, model in (("symmetric 32-256-784", symmetric), ("asymmetric 32-784", a
 def roomy(dropout=0.0, **penalties):
     rng = np.random.default_rng(0)
     encoder = minae.Sequential(
-        minae.Linear(784, 512, rng=rng, init="he"), minae.ReLU(), minae.Dropout(dropout),
+        minae.Linear(784, 512, rng=rng, init="he"),
+        minae.ReLU(),
+        minae.Dropout(dropout),
         minae.Linear(512, 64, rng=rng),
-    )  # fmt: skip
+    )
     decoder = minae.Sequential(
-        minae.Linear(64, 512, rng=rng, init="he"), minae.ReLU(), minae.Dropout(dropout),
+        minae.Linear(64, 512, rng=rng, init="he"),
+        minae.ReLU(),
+        minae.Dropout(dropout),
         minae.Linear(512, 784, rng=rng),
-    )  # fmt: skip
+    )
     return minae.Autoencoder(encoder, decoder, minae.BCEWithLogits(), **penalties)
 
 

@@ -86,8 +86,12 @@ def blas() -> str:
 def threads_environment(threads: int, base: dict | None = None) -> dict:
     """``base`` (the process's environment) with the BLAS held to ``threads`` threads."""
     env = dict(os.environ if base is None else base)
-    for name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS",
-                 "VECLIB_MAXIMUM_THREADS"):  # fmt: skip
+    for name in (
+        "OPENBLAS_NUM_THREADS",
+        "OMP_NUM_THREADS",
+        "MKL_NUM_THREADS",
+        "VECLIB_MAXIMUM_THREADS",
+    ):
         env[name] = str(threads)
     return env
 
@@ -108,8 +112,10 @@ def comparable(printed: str, numbers: bool = True) -> str:
 def quick_header(script: Path) -> str:
     import numpy
 
-    return (f"# {script.name}, quick run: {QUICK_THREADS} BLAS thread, {blas()}, "
-            f"NumPy {numpy.__version__}\n")  # fmt: skip
+    return (
+        f"# {script.name}, quick run: {QUICK_THREADS} BLAS thread, {blas()}, "
+        f"NumPy {numpy.__version__}\n"
+    )
 
 
 def same_printing(recorded: str, printed: str) -> tuple[bool, str]:
@@ -149,9 +155,15 @@ def run_quick(script: Path, out: Path, env: dict | None = None) -> str:
     env = threads_environment(QUICK_THREADS, env)
     env.update(TQDM_DISABLE="1", MPLBACKEND="Agg", PYTHONIOENCODING="utf-8")
     env.pop("MINAE_QUICK", None)
-    run = subprocess.run([sys.executable, str(script), "--quick", "--out", str(out)],
-                         env=env, capture_output=True, text=True, encoding="utf-8",
-                         timeout=600, check=False)  # fmt: skip
+    run = subprocess.run(
+        [sys.executable, str(script), "--quick", "--out", str(out)],
+        env=env,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=600,
+        check=False,
+    )
     if run.returncode != 0:
         raise RuntimeError(f"{script.name} --quick failed:\n{run.stderr[-3000:]}")
     return run.stdout.replace(str(out), "OUT")
@@ -199,8 +211,12 @@ def record_default(script: Path) -> float:
     os.environ.update(env)  # the kernel starts with this process's environment
     try:
         with tempfile.TemporaryDirectory() as folder:  # figures: lesson-out/NN_name/ there
-            client = nbclient.NotebookClient(notebook, timeout=3600, kernel_name="python3",
-                                             resources={"metadata": {"path": folder}})  # fmt: skip
+            client = nbclient.NotebookClient(
+                notebook,
+                timeout=3600,
+                kernel_name="python3",
+                resources={"metadata": {"path": folder}},
+            )
             client.execute()
     finally:
         os.environ.clear()
@@ -235,9 +251,11 @@ def record_default(script: Path) -> float:
         cell.pop("id", None)
     recorded.nbformat_minor = 4  # no cell ids: a new recording changes only what ran
     nbformat.write(recorded, RECORDED / (script.stem + ".ipynb"))
-    header = (f"# {script.name}, default run: {seconds:.0f} s on {machine()}, "
-              f"{DEFAULT_THREADS} BLAS threads, Python {platform.python_version()}, "
-              f"NumPy {numpy.__version__}\n")  # fmt: skip
+    header = (
+        f"# {script.name}, default run: {seconds:.0f} s on {machine()}, "
+        f"{DEFAULT_THREADS} BLAS threads, Python {platform.python_version()}, "
+        f"NumPy {numpy.__version__}\n"
+    )
     TRANSCRIPTS.mkdir(exist_ok=True)
     path = TRANSCRIPTS / (script.stem + ".txt")
     path.write_text(header + "".join(printed), encoding="utf-8", newline="\n")
@@ -266,8 +284,10 @@ def state_run_time(script: Path, seconds: float) -> None:
     """Write the measured length, and the machine it was measured on, into the lesson's
     run-time line."""
     rounded, measured = duration(seconds)
-    line = (f"# **Run time** of the recorded run: {rounded} ({measured} measured),\n"
-            f"# on {machine()}, {DEFAULT_THREADS} BLAS threads.")  # fmt: skip
+    line = (
+        f"# **Run time** of the recorded run: {rounded} ({measured} measured),\n"
+        f"# on {machine()}, {DEFAULT_THREADS} BLAS threads."
+    )
     source = script.read_text(encoding="utf-8")
     if RUN_TIME_LINE.search(source):
         source = RUN_TIME_LINE.sub(lambda _: line, source, count=1)

@@ -62,11 +62,16 @@ def _positive(text: str) -> int:
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(
-        prog="python -m minae", description=__doc__,
+        prog="python -m minae",
+        description=__doc__,
         formatter_class=argparse.ArgumentDefaultsHelpFormatter,
-    )  # fmt: skip
-    parser.add_argument("--data", choices=["auto", "mnist", "shapes"], default="auto",
-                        help="auto: MNIST when its files are found, else the shapes")  # fmt: skip
+    )
+    parser.add_argument(
+        "--data",
+        choices=["auto", "mnist", "shapes"],
+        default="auto",
+        help="auto: MNIST when its files are found, else the shapes",
+    )
     parser.add_argument("--epochs", type=_positive, default=5, help="passes over the data")
     parser.add_argument("--code", type=_positive, default=30, help="width L of the code Z")
     parser.add_argument("--seed", type=int, default=0, help="seed of every random draw")
@@ -87,13 +92,24 @@ def main(argv=None) -> int:
     )
     print(f"{name}: {X_train.shape[0]} training images; model {widths} mirrored, ReLU, Adam")
     history = train(
-        model, Adam(model.parameters()), X_train, epochs=args.epochs, batch_size=128, rng=rng,
-        X_val=X_test, progress=not args.quiet,
-    )  # fmt: skip
+        model,
+        Adam(model.parameters()),
+        X_train,
+        epochs=args.epochs,
+        batch_size=128,
+        rng=rng,
+        X_val=X_test,
+        progress=not args.quiet,
+    )
     for epoch, (tr, va, s) in enumerate(
-        zip(history.train["squared_error"], history.val["squared_error"], history.seconds,
-            strict=True), start=1,
-    ):  # fmt: skip
+        zip(
+            history.train["squared_error"],
+            history.val["squared_error"],
+            history.seconds,
+            strict=True,
+        ),
+        start=1,
+    ):
         print(
             f"epoch {epoch}: squared error per image {tr:.2f} (train), {va:.2f} (test), {s:.1f} s"
         )

@@ -27,8 +27,9 @@ def run(quick: bool = False) -> Result:
     pca_error = float(((pca.inverse_transform(pca.transform(X_test)) - X_test) ** 2).sum(1).mean())
     model = minae.linear_autoencoder(784, 30, rng=np.random.default_rng(0))
     steps = epochs * -(-X_train.shape[0] // BATCH)
-    optimizer = minae.SGD(model.parameters(), lr=LR, momentum=0.9, nesterov=True,
-                          schedule=Cosine(steps))  # fmt: skip
+    optimizer = minae.SGD(
+        model.parameters(), lr=LR, momentum=0.9, nesterov=True, schedule=Cosine(steps)
+    )
     minae.train(model, optimizer, X_train, epochs=epochs, batch_size=BATCH, rng=1, progress=False)
     error = minae.evaluate(model, X_test)["squared_error"]
     W_hat = model.decoder[0].W.value.astype(np.float64)  # (30, 784): rows span the image space
@@ -37,9 +38,19 @@ def run(quick: bool = False) -> Result:
     median = float(np.median(angles))
     wall, cpu = clock.seconds()
     return Result(
-        NAME, "Linear AE 784-30 by SGD vs PCA-30 (Baldi & Hornik 1989)",
-        "same minimum and subspace", f"{gap:+.2f}% error, median angle {median:.2f}°",
-        None if quick else abs(gap) < 0.5 and median < 1.0, wall, cpu,
-        {"error": error, "pca_error": pca_error, "gap_percent": gap, "median_angle": median,
-         "max_angle": float(angles.max()), "epochs": epochs},
-    )  # fmt: skip
+        NAME,
+        "Linear AE 784-30 by SGD vs PCA-30 (Baldi & Hornik 1989)",
+        "same minimum and subspace",
+        f"{gap:+.2f}% error, median angle {median:.2f}°",
+        None if quick else abs(gap) < 0.5 and median < 1.0,
+        wall,
+        cpu,
+        {
+            "error": error,
+            "pca_error": pca_error,
+            "gap_percent": gap,
+            "median_angle": median,
+            "max_angle": float(angles.max()),
+            "epochs": epochs,
+        },
+    )

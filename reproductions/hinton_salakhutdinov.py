@@ -31,27 +31,41 @@ FAST_EPOCHS, FAST_SECONDS = 5, 90
 # schedule's length), weight decay (a penalty β/2 ||W||² in R̂, or AdamW's decoupled λ),
 # masking noise ν on the input
 RECIPES = {
-    "relu-bce-adam": dict(activation="relu", loss="bce", opt=("adam", 1e-3), batch=128,
-                          epochs=60),
-    "relu-mse-adam": dict(activation="relu", loss="mse", opt=("adam", 1e-3), batch=128,
-                          epochs=60),
-    "tanh-bce-adam": dict(activation="tanh", loss="bce", opt=("adam", 1e-3), batch=128,
-                          epochs=60),
-    "sigmoid-bce-adam": dict(activation="sigmoid", loss="bce", opt=("adam", 1e-3), batch=128,
-                             epochs=60),
-    "relu-bce-adam-wd": dict(activation="relu", loss="bce", opt=("adam", 1e-3), batch=128,
-                             epochs=60, weight_decay=1e-4),
-    "relu-bce-adam-wd-1e-3": dict(activation="relu", loss="bce", opt=("adam", 1e-3),
-                                  batch=128, epochs=60, weight_decay=1e-3),
-    "relu-bce-adamw-0.1": dict(activation="relu", loss="bce", opt=("adamw", 1e-3), batch=128,
-                               epochs=60, decoupled_decay=0.1),
-    "relu-bce-adamw-0.3": dict(activation="relu", loss="bce", opt=("adamw", 1e-3), batch=128,
-                               epochs=60, decoupled_decay=0.3),
-    "relu-bce-adam-mask": dict(activation="relu", loss="bce", opt=("adam", 1e-3), batch=128,
-                               epochs=60, noise=0.1),
-    "relu-bce-adam-mask-0.25": dict(activation="relu", loss="bce", opt=("adam", 1e-3),
-                                    batch=128, epochs=60, noise=0.25),
-}  # fmt: skip
+    "relu-bce-adam": dict(activation="relu", loss="bce", opt=("adam", 1e-3), batch=128, epochs=60),
+    "relu-mse-adam": dict(activation="relu", loss="mse", opt=("adam", 1e-3), batch=128, epochs=60),
+    "tanh-bce-adam": dict(activation="tanh", loss="bce", opt=("adam", 1e-3), batch=128, epochs=60),
+    "sigmoid-bce-adam": dict(
+        activation="sigmoid", loss="bce", opt=("adam", 1e-3), batch=128, epochs=60
+    ),
+    "relu-bce-adam-wd": dict(
+        activation="relu", loss="bce", opt=("adam", 1e-3), batch=128, epochs=60, weight_decay=1e-4
+    ),
+    "relu-bce-adam-wd-1e-3": dict(
+        activation="relu", loss="bce", opt=("adam", 1e-3), batch=128, epochs=60, weight_decay=1e-3
+    ),
+    "relu-bce-adamw-0.1": dict(
+        activation="relu",
+        loss="bce",
+        opt=("adamw", 1e-3),
+        batch=128,
+        epochs=60,
+        decoupled_decay=0.1,
+    ),
+    "relu-bce-adamw-0.3": dict(
+        activation="relu",
+        loss="bce",
+        opt=("adamw", 1e-3),
+        batch=128,
+        epochs=60,
+        decoupled_decay=0.3,
+    ),
+    "relu-bce-adam-mask": dict(
+        activation="relu", loss="bce", opt=("adam", 1e-3), batch=128, epochs=60, noise=0.1
+    ),
+    "relu-bce-adam-mask-0.25": dict(
+        activation="relu", loss="bce", opt=("adam", 1e-3), batch=128, epochs=60, noise=0.25
+    ),
+}
 CHOSEN = "relu-bce-adamw-0.1"  # by validation error (see the README)
 
 
@@ -72,12 +86,17 @@ def build(recipe: dict, seed: int = 0) -> minae.Autoencoder:
     act, bce = recipe["activation"], recipe["loss"] == "bce"
     return minae.Autoencoder(
         minae.mlp(WIDTHS, activation=act, rng=rng),
-        minae.mlp(WIDTHS[::-1], activation=act,
-                  output_activation="identity" if bce else "sigmoid", rng=rng),
+        minae.mlp(
+            WIDTHS[::-1],
+            activation=act,
+            output_activation="identity" if bce else "sigmoid",
+            rng=rng,
+        ),
         minae.BCEWithLogits() if bce else minae.MSE(),  # BCE on logits: the sigmoid is in it
         penalties={"weight_decay": (recipe["weight_decay"], minae.WeightDecay())}
-        if recipe.get("weight_decay") else None,
-    )  # fmt: skip
+        if recipe.get("weight_decay")
+        else None,
+    )
 
 
 def optimizer(recipe: dict, model, steps: int) -> minae.Optimizer:
@@ -106,18 +125,28 @@ def run_fast(quick: bool = False) -> Result:
     model = build(recipe)
     steps = epochs * -(-X_train.shape[0] // recipe["batch"])
     minae.train(
-        model, optimizer(recipe, model, steps), X_train, epochs=epochs,
-        batch_size=recipe["batch"], rng=1, corrupt=corruption(recipe), progress=False,
+        model,
+        optimizer(recipe, model, steps),
+        X_train,
+        epochs=epochs,
+        batch_size=recipe["batch"],
+        rng=1,
+        corrupt=corruption(recipe),
+        progress=False,
         callback=lambda epoch, history: clock.seconds()[0] > FAST_SECONDS,
-    )  # fmt: skip
+    )
     wall, cpu = clock.seconds()
     error = minae.evaluate(model, X_test)["squared_error"]
     return Result(
-        "hs-90s", "784-1000-500-250-30, no pretraining: below logistic PCA within 90 s",
-        "8.01 (logistic PCA)", f"{error:.2f}",
-        None if quick else error < 8.01 and wall <= FAST_SECONDS, wall, cpu,
+        "hs-90s",
+        "784-1000-500-250-30, no pretraining: below logistic PCA within 90 s",
+        "8.01 (logistic PCA)",
+        f"{error:.2f}",
+        None if quick else error < 8.01 and wall <= FAST_SECONDS,
+        wall,
+        cpu,
         {"error": error, "epochs": epochs, "recipe": CHOSEN},
-    )  # fmt: skip
+    )
 
 
 def run_long(quick: bool = False, checkpoint=None, seed: int = 0) -> Result:
@@ -138,25 +167,48 @@ def run_long(quick: bool = False, checkpoint=None, seed: int = 0) -> Result:
         used = clock.seconds()[1]
         cpu_used.append(used)
         last = used if epoch == 1 else cpu_used[-1] - cpu_used[-2]
-        print(f"  epoch {epoch}: {used:.0f} CPU-s, validation squared error "
-              f"{history.val['squared_error'][-1]:.3f}", flush=True)  # fmt: skip
+        print(
+            f"  epoch {epoch}: {used:.0f} CPU-s, validation squared error "
+            f"{history.val['squared_error'][-1]:.3f}",
+            flush=True,
+        )
         return used + last > CPU_BUDGET  # the next epoch would end past the budget
 
     history = minae.train(
-        model, optimizer(recipe, model, steps), X_train, epochs=epochs,
-        batch_size=recipe["batch"], rng=seed + 1, corrupt=corruption(recipe), X_val=X_val,
-        keep_best=True, monitor="squared_error", callback=out_of_budget,
-        checkpoint=checkpoint, progress=False,
-    )  # fmt: skip
+        model,
+        optimizer(recipe, model, steps),
+        X_train,
+        epochs=epochs,
+        batch_size=recipe["batch"],
+        rng=seed + 1,
+        corrupt=corruption(recipe),
+        X_val=X_val,
+        keep_best=True,
+        monitor="squared_error",
+        callback=out_of_budget,
+        checkpoint=checkpoint,
+        progress=False,
+    )
     wall, cpu = clock.seconds()
     test = minae.evaluate(model, X_test)["squared_error"]
     train_error = minae.evaluate(model, X_train)["squared_error"]
     return Result(
-        "hs-3.00", "784-1000-500-250-30, no pretraining, ≤ 30 CPU-min: test (train) error",
-        "3.00 (train 0.73, Sutskever et al.)", f"{test:.4f} ({train_error:.2f})",
-        None if quick else test <= 3.00 and cpu <= CPU_BUDGET, wall, cpu,
-        {"test": test, "train": train_error, "best_epoch": history.best_epoch,
-         "epochs_run": history.epochs, "val": history.val["squared_error"],
-         "train_curve": history.train["squared_error"], "cpu_s": cpu_used, "recipe": CHOSEN,
-         "seed": seed},
-    )  # fmt: skip
+        "hs-3.00",
+        "784-1000-500-250-30, no pretraining, ≤ 30 CPU-min: test (train) error",
+        "3.00 (train 0.73, Sutskever et al.)",
+        f"{test:.4f} ({train_error:.2f})",
+        None if quick else test <= 3.00 and cpu <= CPU_BUDGET,
+        wall,
+        cpu,
+        {
+            "test": test,
+            "train": train_error,
+            "best_epoch": history.best_epoch,
+            "epochs_run": history.epochs,
+            "val": history.val["squared_error"],
+            "train_curve": history.train["squared_error"],
+            "cpu_s": cpu_used,
+            "recipe": CHOSEN,
+            "seed": seed,
+        },
+    )

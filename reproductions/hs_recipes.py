@@ -50,30 +50,44 @@ def run(name: str, *, cpu_minutes: float, seed: int = 0, epochs: int | None = No
     for epoch in range(1, epochs + 1):
         c0, w0 = time.process_time(), time.perf_counter()
         history = minae.train(
-            model, optim, X_train, epochs=1, batch_size=recipe["batch"], rng=rng,
-            X_val=X_val, corrupt=corrupt, progress=False,
-        )  # fmt: skip
+            model,
+            optim,
+            X_train,
+            epochs=1,
+            batch_size=recipe["batch"],
+            rng=rng,
+            X_val=X_val,
+            corrupt=corrupt,
+            progress=False,
+        )
         val = history.val["squared_error"][-1]
         if val < best[0]:
             best = (val, guard.snapshot(optim), epoch)
         cpu += time.process_time() - c0
         wall += time.perf_counter() - w0
         test = minae.evaluate(model, X_test)["squared_error"]  # for the curve only
-        for key, value in zip(curve, (epoch, cpu, wall, history.train["squared_error"][-1],
-                                      val, test), strict=True):  # fmt: skip
+        for key, value in zip(
+            curve, (epoch, cpu, wall, history.train["squared_error"][-1], val, test), strict=True
+        ):
             curve[key].append(value)
-        print(f"{name} epoch {epoch}: cpu {cpu:.0f} s, wall {wall:.0f} s, train "
-              f"{curve['train'][-1]:.3f}, val {val:.3f}, test {test:.3f}", flush=True)  # fmt: skip
+        print(
+            f"{name} epoch {epoch}: cpu {cpu:.0f} s, wall {wall:.0f} s, train "
+            f"{curve['train'][-1]:.3f}, val {val:.3f}, test {test:.3f}",
+            flush=True,
+        )
         if cpu > cpu_minutes * 60:
             break
     guard.restore(optim, best[1])
     result = {
-        "recipe": f"{name}, {epochs} epochs", **{k: v for k, v in recipe.items()}, "seed": seed,
-        "best_epoch": best[2], "best_val": best[0],
+        "recipe": f"{name}, {epochs} epochs",
+        **{k: v for k, v in recipe.items()},
+        "seed": seed,
+        "best_epoch": best[2],
+        "best_val": best[0],
         "test_at_best": minae.evaluate(model, X_test)["squared_error"],
         "train_at_best": minae.evaluate(model, X_train)["squared_error"],
         "curve": curve,
-    }  # fmt: skip
+    }
     RESULTS.mkdir(exist_ok=True)
     path = RESULTS / f"hs_{name}_{epochs}ep.json"
     path.write_text(json.dumps(result, indent=1), encoding="utf-8")
@@ -92,8 +106,12 @@ def figure(path: Path = HERE / "hs_recipes.png") -> Path:
     for file in sorted(RESULTS.glob("hs_*.json")):
         result = json.loads(file.read_text(encoding="utf-8"))
         c = result["curve"]
-        ax.plot(np.array(c["cpu_s"]) / 60, c["test"], color=next(colours),
-                label=f"{result['recipe']}: test")  # fmt: skip
+        ax.plot(
+            np.array(c["cpu_s"]) / 60,
+            c["test"],
+            color=next(colours),
+            label=f"{result['recipe']}: test",
+        )
     # reproduce.py's hs-3.00 runs, one file per recipe: validation per epoch, test at the end
     for file in sorted(RESULTS.glob("hs-final_*.json")):
         d = json.loads(file.read_text(encoding="utf-8"))["detail"]

@@ -21,17 +21,29 @@ EPOCHS, BATCH, PUBLISHED = 50, 128, 0.094
 def model(seed: int = 0) -> minae.Autoencoder:
     rng = np.random.default_rng(seed)
     encoder = minae.Sequential(
-        minae.Conv2d(1, 16, 3, padding=1, rng=rng), minae.ReLU(), minae.MaxPool2d(2),
-        minae.Conv2d(16, 8, 3, padding=1, rng=rng), minae.ReLU(), minae.MaxPool2d(2),
-        minae.Conv2d(8, 8, 3, padding=1, rng=rng), minae.ReLU(),
+        minae.Conv2d(1, 16, 3, padding=1, rng=rng),
+        minae.ReLU(),
+        minae.MaxPool2d(2),
+        minae.Conv2d(16, 8, 3, padding=1, rng=rng),
+        minae.ReLU(),
+        minae.MaxPool2d(2),
+        minae.Conv2d(8, 8, 3, padding=1, rng=rng),
+        minae.ReLU(),
         minae.MaxPool2d(2, ceil_mode=True),
-    )  # fmt: skip
+    )
     decoder = minae.Sequential(
-        minae.Conv2d(8, 8, 3, padding=1, rng=rng), minae.ReLU(), minae.Upsample2d(2),
-        minae.Conv2d(8, 8, 3, padding=1, rng=rng), minae.ReLU(), minae.Upsample2d(2),
-        minae.Conv2d(8, 16, 3, rng=rng), minae.ReLU(), minae.Upsample2d(2),
-        minae.Conv2d(16, 1, 3, padding=1, rng=rng, init="xavier"), minae.Sigmoid(),
-    )  # fmt: skip
+        minae.Conv2d(8, 8, 3, padding=1, rng=rng),
+        minae.ReLU(),
+        minae.Upsample2d(2),
+        minae.Conv2d(8, 8, 3, padding=1, rng=rng),
+        minae.ReLU(),
+        minae.Upsample2d(2),
+        minae.Conv2d(8, 16, 3, rng=rng),
+        minae.ReLU(),
+        minae.Upsample2d(2),
+        minae.Conv2d(16, 1, 3, padding=1, rng=rng, init="xavier"),
+        minae.Sigmoid(),
+    )
     return minae.Autoencoder(encoder, decoder, minae.BCE())
 
 
@@ -42,12 +54,24 @@ def run(quick: bool = False) -> Result:
     epochs = 1 if quick else EPOCHS
     clock = Clock()
     ae = model()
-    minae.train(ae, minae.Adam(ae.parameters(), lr=1e-3), images_train, epochs=epochs,
-                batch_size=BATCH, rng=1, progress=False)  # fmt: skip
+    minae.train(
+        ae,
+        minae.Adam(ae.parameters(), lr=1e-3),
+        images_train,
+        epochs=epochs,
+        batch_size=BATCH,
+        rng=1,
+        progress=False,
+    )
     per_pixel = minae.evaluate(ae, images_test, batch_size=500)["reconstruction"] / 784
     wall, cpu = clock.seconds()
     return Result(
-        NAME, "Conv AE (Keras blog), binary cross-entropy per test pixel after 50 epochs",
-        f"{PUBLISHED}", f"{per_pixel:.4f}", None if quick else per_pixel <= 1.02 * PUBLISHED,
-        wall, cpu, {"bce_per_pixel": per_pixel, "epochs": epochs},
-    )  # fmt: skip
+        NAME,
+        "Conv AE (Keras blog), binary cross-entropy per test pixel after 50 epochs",
+        f"{PUBLISHED}",
+        f"{per_pixel:.4f}",
+        None if quick else per_pixel <= 1.02 * PUBLISHED,
+        wall,
+        cpu,
+        {"bce_per_pixel": per_pixel, "epochs": epochs},
+    )

@@ -37,13 +37,25 @@ def run(quick: bool = False) -> Result:
     means = {}
     for name, lam in (("without", 0.0), ("with", 784 * L1)):
         ae = model(lam)
-        minae.train(ae, minae.Adam(ae.parameters(), lr=1e-3), X_train, epochs=epochs,
-                    batch_size=BATCH, rng=5, progress=False)  # fmt: skip
+        minae.train(
+            ae,
+            minae.Adam(ae.parameters(), lr=1e-3),
+            X_train,
+            epochs=epochs,
+            batch_size=BATCH,
+            rng=5,
+            progress=False,
+        )
         means[name] = float(ae.encode(X_test).mean())
     wall, cpu = clock.seconds()
     ratio = means["with"] / means["without"]
     return Result(
-        NAME, "Sparse AE 784-32, mean test code activation with / without L1 (Keras blog)",
-        "3.33 / 7.30", f"{means['with']:.2f} / {means['without']:.2f}",
-        None if quick else ratio <= 0.5, wall, cpu, {**means, "ratio": ratio, "epochs": epochs},
-    )  # fmt: skip
+        NAME,
+        "Sparse AE 784-32, mean test code activation with / without L1 (Keras blog)",
+        "3.33 / 7.30",
+        f"{means['with']:.2f} / {means['without']:.2f}",
+        None if quick else ratio <= 0.5,
+        wall,
+        cpu,
+        {**means, "ratio": ratio, "epochs": epochs},
+    )

@@ -18,8 +18,12 @@ def run(quick: bool = False) -> Result:
     error = float(((X_hat - X_test) ** 2).sum(axis=1).mean())  # ||x̂ - x||² per test image
     wall, cpu = clock.seconds()
     return Result(
-        NAME, "PCA-30 on MNIST, squared error per test image (Hinton & Salakhutdinov 2006)",
-        f"{PUBLISHED:.2f}", f"{error:.2f}",
+        NAME,
+        "PCA-30 on MNIST, squared error per test image (Hinton & Salakhutdinov 2006)",
+        f"{PUBLISHED:.2f}",
+        f"{error:.2f}",
         None if quick else abs(error - PUBLISHED) < 0.01 * PUBLISHED,
-        wall, cpu, {"error": error},
-    )  # fmt: skip
+        wall,
+        cpu,
+        {"error": error},
+    )

@@ -95,7 +95,7 @@ def main(argv=None) -> int:
     )
     parser.add_argument("--quick", action="store_true", help="a little data, seconds each")
     parser.add_argument("--list", action="store_true", help="list the experiments")
-    args = parser.parse_args(argv)  # fmt: skip
+    args = parser.parse_args(argv)
     printable_stdout()  # it prints ≤ and −, which a Windows console's code page lacks
     if args.list:
         print("\n".join(EXPERIMENTS))
@@ -105,8 +105,9 @@ def main(argv=None) -> int:
     for name in names:
         print(f"running {name}{' (quick)' if args.quick else ''} ...", flush=True)
         result = EXPERIMENTS[name](quick=args.quick)
-        print(f"  {result.minae} (published {result.published}), {result.seconds:.0f} s",
-              flush=True)  # fmt: skip
+        print(
+            f"  {result.minae} (published {result.published}), {result.seconds:.0f} s", flush=True
+        )
         results.append(result)
         if not args.quick:
             RESULTS.mkdir(exist_ok=True)

@@ -28,15 +28,27 @@ def run(quick: bool = False) -> Result:
         minae.BCEWithLogits(),
         rng=1,
     )
-    minae.train(model, minae.Adam(model.parameters(), lr=1e-3), X_train, epochs=epochs,
-                batch_size=128, rng=2, progress=False)  # fmt: skip
+    minae.train(
+        model,
+        minae.Adam(model.parameters(), lr=1e-3),
+        X_train,
+        epochs=epochs,
+        batch_size=128,
+        rng=2,
+        progress=False,
+    )
     loss = minae.evaluate(model, X_test, batch_size=128)["total"]  # z sampled, as published
     model.sample_z = False
     at_mean = minae.evaluate(model, X_test, batch_size=128)["total"]
     wall, cpu = clock.seconds()
     middle = sum(PUBLISHED) / 2
     return Result(
-        NAME, "VAE 784-400-20, test −ELBO per image after 10 epochs (pytorch/examples)",
-        "105.56–105.59", f"{loss:.2f}", None if quick else abs(loss - middle) < 0.01 * middle,
-        wall, cpu, {"test_loss_sampled": loss, "test_loss_z_mean": at_mean, "epochs": epochs},
-    )  # fmt: skip
+        NAME,
+        "VAE 784-400-20, test −ELBO per image after 10 epochs (pytorch/examples)",
+        "105.56–105.59",
+        f"{loss:.2f}",
+        None if quick else abs(loss - middle) < 0.01 * middle,
+        wall,
+        cpu,
+        {"test_loss_sampled": loss, "test_loss_z_mean": at_mean, "epochs": epochs},
+    )

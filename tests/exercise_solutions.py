@@ -285,6 +285,7 @@ def write_solutions(folder: Path, replace: dict | None = None) -> Path:
 def write_stubs(folder: Path) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     for stem in STUB_FILES:
-        shutil.copyfile(resources.files("minae.exercises.stubs").joinpath(f"{stem}.py"),
-                        folder / f"{stem}.py")  # fmt: skip
+        shutil.copyfile(
+            resources.files("minae.exercises.stubs").joinpath(f"{stem}.py"), folder / f"{stem}.py"
+        )
     return folder

@@ -74,8 +74,12 @@ class Int(Kind):
     optional: bool = False
 
     def bad(self, good):
-        out = [("a float", 2.5), ("a string", "3"), ("True", True), ("below its range",
-               self.low - 1)]  # fmt: skip
+        out = [
+            ("a float", 2.5),
+            ("a string", "3"),
+            ("True", True),
+            ("below its range", self.low - 1),
+        ]
         if self.high is not None:
             out.append(("above its range", self.high + 1))
         if not self.optional:
@@ -108,8 +112,12 @@ class Float(Kind):
 @dataclass
 class Bool(Kind):
     def bad(self, good):
-        return [("the string 'False'", "False"), ("None", None), ("the number 0", 0),
-                ("a list", [True])]  # fmt: skip
+        return [
+            ("the string 'False'", "False"),
+            ("None", None),
+            ("the number 0", 0),
+            ("a list", [True]),
+        ]
 
 
 @dataclass
@@ -217,8 +225,9 @@ def state(value, depth: int = 0, seen=None) -> Any:
     if hasattr(value, "__dict__") and not isinstance(value, type):
         # public attributes: parameters, buffers, Generators, settings; a forward's private
         # caches (the last input, kept for backward) are not what a user gave
-        return {k: state(v, depth + 1, seen) for k, v in vars(value).items()
-                if not k.startswith("_")}  # fmt: skip
+        return {
+            k: state(v, depth + 1, seen) for k, v in vars(value).items() if not k.startswith("_")
+        }
     return repr(type(value))
 
 

@@ -113,8 +113,12 @@ def test_loss_terms_add_up(float64):
         terms.reconstruction + 0.5 * terms.sparsity + 0.01 * terms.weight_decay, rel=1e-15
     )
     assert list(terms.as_dict()) == [
-        "reconstruction", "sparsity", "weight_decay", "total", "squared_error"
-    ]  # fmt: skip
+        "reconstruction",
+        "sparsity",
+        "weight_decay",
+        "total",
+        "squared_error",
+    ]
     np.testing.assert_array_equal(model.reconstruct(X), model.forward(X))
 
 
@@ -221,7 +225,8 @@ def test_each_penalty_is_reported_by_name_in_the_history():
         rng, penalties={"l1": (0.3, L1()), "kl": (0.7, KLSparsity(0.2)), "wd": (0.1, WeightDecay())}
     )
     X = rng.uniform(0.2, 0.8, size=(16, 6)).astype(np.float32)
-    history = train(model, Adam(model.parameters()), X, epochs=2, batch_size=8, rng=0,
-                    progress=False)  # fmt: skip
+    history = train(
+        model, Adam(model.parameters()), X, epochs=2, batch_size=8, rng=0, progress=False
+    )
     assert set(history.train) == {"reconstruction", "l1", "kl", "wd", "total", "squared_error"}
     assert len(history.train["kl"]) == 2

@@ -107,8 +107,9 @@ def test_flatten_and_unflatten(on_device):
     run_twice(on_device, scenario)
 
 
-@pytest.mark.parametrize("loss", [minae.MSE(), minae.BCE(), minae.BCEWithLogits()],
-                         ids=["MSE", "BCE", "BCEWithLogits"])  # fmt: skip
+@pytest.mark.parametrize(
+    "loss", [minae.MSE(), minae.BCE(), minae.BCEWithLogits()], ids=["MSE", "BCE", "BCEWithLogits"]
+)
 def test_losses(on_device, loss):
     def scenario():
         output, target = (
@@ -126,8 +127,13 @@ def autoencoder_pass(model, X_host):
     terms = model.loss(X)
     grads = model.backward()
     results = {name: float(value) for name, value in terms.as_dict().items()}
-    results.update({name: value for name, value in vars(grads).items()
-                    if value is not None and not isinstance(value, dict)})  # fmt: skip
+    results.update(
+        {
+            name: value
+            for name, value in vars(grads).items()
+            if value is not None and not isinstance(value, dict)
+        }
+    )
     results.update({f"param{k}": p.grad for k, p in enumerate(model.parameters())})
     return results
 
@@ -183,18 +189,30 @@ def test_vae(on_device):
     run_twice(on_device, scenario)
 
 
-@pytest.mark.parametrize("make_optimizer", [
-    lambda params: minae.SGD(params, lr=0.1, momentum=0.9),
-    lambda params: minae.Adam(params, lr=1e-2, threads=2),
-], ids=["SGD-momentum", "Adam"])  # fmt: skip
+@pytest.mark.parametrize(
+    "make_optimizer",
+    [
+        lambda params: minae.SGD(params, lr=0.1, momentum=0.9),
+        lambda params: minae.Adam(params, lr=1e-2, threads=2),
+    ],
+    ids=["SGD-momentum", "Adam"],
+)
 def test_training_and_evaluation(on_device, make_optimizer):
     def scenario():
         encoder, decoder = small_autoencoder()
         model = minae.Autoencoder(encoder, decoder, minae.MSE(), penalty=minae.L1(), lam=1e-2)
         optimizer = make_optimizer(model.parameters())
         X = host_batch((40, 10))
-        history = minae.train(model, optimizer, X, epochs=2, batch_size=16, rng=3,
-                              corrupt=corruptions.masking_noise, progress=False)  # fmt: skip
+        history = minae.train(
+            model,
+            optimizer,
+            X,
+            epochs=2,
+            batch_size=16,
+            rng=3,
+            corrupt=corruptions.masking_noise,
+            progress=False,
+        )
         results = {f"param{k}": p.value for k, p in enumerate(model.parameters())}
         results.update({f"train {name}": values[-1] for name, values in history.train.items()})
         results.update(minae.evaluate(model, X, batch_size=16))
@@ -204,13 +222,17 @@ def test_training_and_evaluation(on_device, make_optimizer):
     run_twice(on_device, scenario)
 
 
-@pytest.mark.parametrize("corrupt", [
-    lambda X, rng: corruptions.gaussian_noise(X, rng),
-    lambda X, rng: corruptions.masking_noise(X, rng),
-    lambda X, rng: corruptions.salt_and_pepper(X, rng),
-    lambda X, rng: corruptions.downsample_upsample(X, rng, factor=2, shape=(4, 4)),
-    lambda X, rng: corruptions.block_masking(X, rng, size=2, shape=(4, 4)),
-], ids=["gaussian", "masking", "salt-and-pepper", "downsample", "block"])  # fmt: skip
+@pytest.mark.parametrize(
+    "corrupt",
+    [
+        lambda X, rng: corruptions.gaussian_noise(X, rng),
+        lambda X, rng: corruptions.masking_noise(X, rng),
+        lambda X, rng: corruptions.salt_and_pepper(X, rng),
+        lambda X, rng: corruptions.downsample_upsample(X, rng, factor=2, shape=(4, 4)),
+        lambda X, rng: corruptions.block_masking(X, rng, size=2, shape=(4, 4)),
+    ],
+    ids=["gaussian", "masking", "salt-and-pepper", "downsample", "block"],
+)
 def test_corruptions(on_device, corrupt):
     def scenario():
         return {
@@ -233,20 +255,28 @@ def test_pca(on_device, solver):
         pca = minae.PCA(3, solver=solver, whiten=True).fit(X)
         Z = pca.transform(X)
         other = minae.to_device(host_batch((8, 3)))
-        return {"components": pca.components_, "variance": pca.explained_variance_,
-                "Z": Z, "X_hat": pca.inverse_transform(Z),
-                "angles": minae.subspace_angles(pca.components_.T, other)}  # fmt: skip
+        return {
+            "components": pca.components_,
+            "variance": pca.explained_variance_,
+            "Z": Z,
+            "X_hat": pca.inverse_transform(Z),
+            "angles": minae.subspace_angles(pca.components_.T, other),
+        }
 
     run_twice(on_device, scenario)
 
 
-@pytest.mark.parametrize("make_layer", [
-    lambda: minae.Conv2d(2, 3, 3, stride=2, padding=1, rng=0),
-    lambda: minae.ConvTranspose2d(2, 3, 3, stride=2, padding=1, output_padding=1, rng=0),
-    lambda: minae.MaxPool2d(2, ceil_mode=True),
-    lambda: minae.MaxPool2d(3, 2, 1),
-    lambda: minae.AvgPool2d(2),
-    lambda: minae.Upsample2d(2),
-], ids=["conv", "conv-T", "max-pool", "max-pool-overlap", "avg-pool", "upsample"])  # fmt: skip
+@pytest.mark.parametrize(
+    "make_layer",
+    [
+        lambda: minae.Conv2d(2, 3, 3, stride=2, padding=1, rng=0),
+        lambda: minae.ConvTranspose2d(2, 3, 3, stride=2, padding=1, output_padding=1, rng=0),
+        lambda: minae.MaxPool2d(2, ceil_mode=True),
+        lambda: minae.MaxPool2d(3, 2, 1),
+        lambda: minae.AvgPool2d(2),
+        lambda: minae.Upsample2d(2),
+    ],
+    ids=["conv", "conv-T", "max-pool", "max-pool-overlap", "avg-pool", "upsample"],
+)
 def test_image_layers(on_device, make_layer):
     run_twice(on_device, lambda: layer_pass(make_layer(), host_batch((3, 2, 7, 6))))

@@ -27,8 +27,11 @@ def _every_bad_input():
 
 
 def test_every_public_name_has_an_entry():
-    listed = {f"{package}.{n}" for package, _, _ in api_pages.PACKAGES
-              for n in api_pages.public_names(package)}  # fmt: skip
+    listed = {
+        f"{package}.{n}"
+        for package, _, _ in api_pages.PACKAGES
+        for n in api_pages.public_names(package)
+    }
     missing = sorted(listed - set(CASES) - set(NOTHING))
     assert not missing, f"public names without a sweep entry (sweep_table.py): {missing}"
     stale = sorted(n for n in NOTHING if n not in listed)
@@ -92,9 +95,9 @@ def test_a_call_that_changes_what_it_was_given_before_refusing_fails_the_judge()
         return _strict(x)
 
     here = str(Path(__file__).resolve().parent)
-    case = Case(careless, lambda: {"model": {"weights": np.zeros(3)}, "x": 1.0},
-                {"x": Float()})  # fmt: skip
+    case = Case(careless, lambda: {"model": {"weights": np.zeros(3)}, "x": 1.0}, {"x": Float()})
     assert "changed ['model']" in judge(case, "x", "NaN", float("nan"), home=here)
     honest = Case(_strict, lambda: {"x": 1.0}, {"x": Float()})
     assert [judge(honest, "x", label, bad, home=here) for label, bad in Float().bad(1.0)] == [
-        "" for _ in Float().bad(1.0)]  # fmt: skip
+        "" for _ in Float().bad(1.0)
+    ]

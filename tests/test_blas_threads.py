@@ -33,8 +33,10 @@ def test_limit_as_a_call_lasts_until_restored():
     assert blas_thread_counts() == before
 
 
-@pytest.mark.parametrize("n, error", [(0, ValueError), (-2, ValueError), (1.5, TypeError),
-                                      (True, TypeError), ("2", TypeError)])  # fmt: skip
+@pytest.mark.parametrize(
+    "n, error",
+    [(0, ValueError), (-2, ValueError), (1.5, TypeError), (True, TypeError), ("2", TypeError)],
+)
 def test_bad_counts_are_refused(n, error):
     with pytest.raises(error, match="thread"):
         minae.blas_threads(n)

@@ -87,22 +87,44 @@ def test_an_interrupted_run_resumed_ends_with_the_same_bits(tmp_path, make_model
     corrupt = functools.partial(masking_noise, nu=0.2)
 
     whole = make_model()
-    whole_history = train(whole, make_optimizer(whole), X, rng=7, corrupt=corrupt,
-                          keep_best=True, **run_args(X, X_val))  # fmt: skip
+    whole_history = train(
+        whole,
+        make_optimizer(whole),
+        X,
+        rng=7,
+        corrupt=corrupt,
+        keep_best=True,
+        **run_args(X, X_val),
+    )
 
     path = tmp_path / "run.npz"
     first = make_model()
     with pytest.raises(Interrupt):  # 8 batches an epoch: dies in the middle of epoch 4
-        train(first, make_optimizer(first), X, rng=7, corrupt=interrupting(3 * 8 + 5),
-              keep_best=True, checkpoint=path, **run_args(X, X_val))  # fmt: skip
+        train(
+            first,
+            make_optimizer(first),
+            X,
+            rng=7,
+            corrupt=interrupting(3 * 8 + 5),
+            keep_best=True,
+            checkpoint=path,
+            **run_args(X, X_val),
+        )
     assert json.loads(np.load(path)["run.json"].tobytes())["epoch"] == 3
 
     # a fresh process: other initial weights, a fresh Generator, the same arguments
     # (the same corruption as the interrupted run's, by name: the fingerprint holds it)
     resumed = make_model(seed=99)
-    resumed_history = train(resumed, make_optimizer(resumed), X, rng=7,
-                            corrupt=interrupting(10**9), keep_best=True, checkpoint=path,
-                            **run_args(X, X_val))  # fmt: skip
+    resumed_history = train(
+        resumed,
+        make_optimizer(resumed),
+        X,
+        rng=7,
+        corrupt=interrupting(10**9),
+        keep_best=True,
+        checkpoint=path,
+        **run_args(X, X_val),
+    )
 
     for (name, a), b in zip(whole.named_parameters().items(), resumed.parameters(), strict=True):
         assert np.array_equal(a.value, b.value), name
@@ -177,8 +199,15 @@ def test_a_checkpoint_of_another_run_is_refused_and_nothing_changes(tmp_path, ch
     args = run_args(X, X_val, epochs=2)
     args["batch_size"] = change.get("batch_size", 32)
     with pytest.raises(ValueError, match=match):
-        train(other, optimizer, X_other, rng=1, checkpoint=path,
-              monitor=change.get("monitor", "total"), **args)  # fmt: skip
+        train(
+            other,
+            optimizer,
+            X_other,
+            rng=1,
+            checkpoint=path,
+            monitor=change.get("monitor", "total"),
+            **args,
+        )
     assert all(np.array_equal(a, p.value) for a, p in zip(before, other.parameters(), strict=True))
     assert optimizer.steps == 0
 
@@ -189,8 +218,11 @@ def test_a_checkpoint_for_another_model_is_refused(tmp_path):
     model = autoencoder()
     train(model, nesterov(model), X, rng=1, checkpoint=path, **run_args(X, X_val, epochs=1))
     rng = np.random.default_rng(0)
-    wider = Autoencoder(mlp([12, 9, 3], activation="tanh", rng=rng),
-                        mlp([3, 8, 12], activation="tanh", rng=rng), BCEWithLogits())  # fmt: skip
+    wider = Autoencoder(
+        mlp([12, 9, 3], activation="tanh", rng=rng),
+        mlp([3, 8, 12], activation="tanh", rng=rng),
+        BCEWithLogits(),
+    )
     with pytest.raises(
         ValueError, match=r"model: Autoencoder\(encoder=Sequential\(Linear\(12, 8\)"
     ):
@@ -199,9 +231,13 @@ def test_a_checkpoint_for_another_model_is_refused(tmp_path):
 
 def penalised(lam, loss=BCEWithLogits):
     rng = np.random.default_rng(0)
-    return Autoencoder(mlp([12, 8, 3], activation="tanh", rng=rng),
-                       mlp([3, 8, 12], activation="tanh", rng=rng), loss(),
-                       penalty=L1(), lam=lam)  # fmt: skip
+    return Autoencoder(
+        mlp([12, 8, 3], activation="tanh", rng=rng),
+        mlp([3, 8, 12], activation="tanh", rng=rng),
+        loss(),
+        penalty=L1(),
+        lam=lam,
+    )
 
 
 @pytest.mark.parametrize(
@@ -287,9 +323,15 @@ def test_keep_best_ends_with_the_best_validation_epoch(tmp_path):
     # a rate large enough that the validation loss goes up again after its best epoch
     optimizer = Adam(model.parameters(), lr=0.3)
     snapshots = []
-    history = train(model, optimizer, X, rng=2, keep_best=True,
-                    callback=lambda epoch, h: snapshots.append(guard.snapshot(optimizer)),
-                    **run_args(X, X_val, epochs=8))  # fmt: skip
+    history = train(
+        model,
+        optimizer,
+        X,
+        rng=2,
+        keep_best=True,
+        callback=lambda epoch, h: snapshots.append(guard.snapshot(optimizer)),
+        **run_args(X, X_val, epochs=8),
+    )
     totals = history.val["total"]
     best = int(np.argmin(totals)) + 1
     assert history.best_epoch == best
@@ -300,8 +342,14 @@ def test_keep_best_ends_with_the_best_validation_epoch(tmp_path):
 def test_patience_stops_after_epochs_without_improvement():
     X, X_val = data()
     model = autoencoder()
-    history = train(model, Adam(model.parameters(), lr=0.3), X, rng=2, patience=2,
-                    **run_args(X, X_val, epochs=30))  # fmt: skip
+    history = train(
+        model,
+        Adam(model.parameters(), lr=0.3),
+        X,
+        rng=2,
+        patience=2,
+        **run_args(X, X_val, epochs=30),
+    )
     totals = history.val["total"]
     best = int(np.argmin(totals))
     assert history.stopped_early
@@ -313,9 +361,14 @@ def test_a_callback_can_stop_the_run():
     X, X_val = data()
     model = autoencoder()
     seen = []
-    history = train(model, nesterov(model), X, rng=2,
-                    callback=lambda epoch, h: seen.append((epoch, h.epochs)) or epoch == 2,
-                    **run_args(X, X_val, epochs=5))  # fmt: skip
+    history = train(
+        model,
+        nesterov(model),
+        X,
+        rng=2,
+        callback=lambda epoch, h: seen.append((epoch, h.epochs)) or epoch == 2,
+        **run_args(X, X_val, epochs=5),
+    )
     assert seen == [(1, 1), (2, 2)]
     assert history.epochs == 2 and history.stopped_early
 
@@ -328,8 +381,15 @@ def test_judging_without_validation_data_or_by_an_unknown_term_is_refused():
     with pytest.raises(ValueError, match="X_val"):
         train(model, nesterov(model), X, rng=1, epochs=1, batch_size=32, patience=2)
     with pytest.raises(ValueError, match="'kl' is not a loss term"):
-        train(model, nesterov(model), X, rng=1, keep_best=True, monitor="kl",
-              **run_args(X, X_val, epochs=1))  # fmt: skip
+        train(
+            model,
+            nesterov(model),
+            X,
+            rng=1,
+            keep_best=True,
+            monitor="kl",
+            **run_args(X, X_val, epochs=1),
+        )
     with pytest.raises(ValueError, match="patience"):
         train(model, nesterov(model), X, rng=1, patience=0, **run_args(X, X_val, epochs=1))
 
@@ -341,9 +401,12 @@ def test_mse_model_with_weight_decay_resumes_too(tmp_path):
 
     def model():
         rng = np.random.default_rng(0)
-        return Autoencoder(mlp([12, 5], activation="relu", rng=rng),
-                           mlp([5, 12], activation="relu", output_activation="sigmoid", rng=rng),
-                           MSE(), penalties={"weight_decay": (1e-3, WeightDecay())})  # fmt: skip
+        return Autoencoder(
+            mlp([12, 5], activation="relu", rng=rng),
+            mlp([5, 12], activation="relu", output_activation="sigmoid", rng=rng),
+            MSE(),
+            penalties={"weight_decay": (1e-3, WeightDecay())},
+        )
 
     whole = model()
     train(whole, adam(whole), X, rng=3, **run_args(X, X_val, epochs=4))

@@ -82,9 +82,12 @@ def test_penalty_gradients_through_the_code_and_direct(float64, activation, seed
 def test_every_gradient_of_the_contractive_autoencoder(float64, decay, activation, seed):
     rng = np.random.default_rng(seed)
     model = ContractiveAutoencoder(
-        encoder(rng, 6, 4, activation), mlp([4, 6], activation="identity", rng=rng), MSE(),
-        lam=0.7, penalties={"weight_decay": (decay, WeightDecay())},
-    )  # fmt: skip
+        encoder(rng, 6, 4, activation),
+        mlp([4, 6], activation="identity", rng=rng),
+        MSE(),
+        lam=0.7,
+        penalties={"weight_decay": (decay, WeightDecay())},
+    )
     X, target = rng.uniform(size=(3, 6)), rng.uniform(size=(3, 6))
     errors, _ = model_errors(model, X, target)
     assert max(errors.values()) <= TOLERANCE, errors
@@ -92,8 +95,9 @@ def test_every_gradient_of_the_contractive_autoencoder(float64, decay, activatio
 
 def test_loss_terms_and_jacobian_norm(float64):
     rng = np.random.default_rng(0)
-    model = ContractiveAutoencoder(encoder(rng), mlp([3, 5], activation="identity", rng=rng),
-                                   MSE(), lam=2.0)  # fmt: skip
+    model = ContractiveAutoencoder(
+        encoder(rng), mlp([3, 5], activation="identity", rng=rng), MSE(), lam=2.0
+    )
     X = rng.normal(size=(4, 5))
     model.forward(X)
     terms = model.loss(X)
@@ -121,9 +125,11 @@ def test_contractive_composes_with_a_sparsity_penalty(float64, seed):
     rng = np.random.default_rng(seed)
     f = encoder(rng, 6, 4)
     model = Autoencoder(
-        f, mlp([4, 6], activation="identity", rng=rng), MSE(),
+        f,
+        mlp([4, 6], activation="identity", rng=rng),
+        MSE(),
         penalties={"contractive": (0.7, Contractive(f)), "l1": (0.2, L1())},
-    )  # fmt: skip
+    )
     X, target = rng.uniform(size=(3, 6)), rng.uniform(size=(3, 6))
     errors, _ = model_errors(model, X, target)
     assert max(errors.values()) <= TOLERANCE, errors

@@ -453,10 +453,13 @@ def test_the_builder_mirrors_any_size_exactly(H, W, depth, k):
 def test_the_builder_gives_the_strided_model():
     encoder, decoder = minae.conv_encoder_decoder((1, 28, 28), [1, 32, 64], code=32, rng=0)
     assert [repr(layer) for layer in encoder.layers] == [
-        "Conv2d(1, 32, kernel_size=3, stride=2, padding=1)", "ReLU()",
-        "Conv2d(32, 64, kernel_size=3, stride=2, padding=1)", "ReLU()",
-        "Flatten()", "Linear(3136, 32)",
-    ]  # fmt: skip
+        "Conv2d(1, 32, kernel_size=3, stride=2, padding=1)",
+        "ReLU()",
+        "Conv2d(32, 64, kernel_size=3, stride=2, padding=1)",
+        "ReLU()",
+        "Flatten()",
+        "Linear(3136, 32)",
+    ]
     assert repr(decoder.layers[3]) == (
         "ConvTranspose2d(64, 32, kernel_size=3, stride=2, padding=1, output_padding=1)"
     )
@@ -475,13 +478,18 @@ def test_a_convolutional_autoencoder_gradient(float64, kind):
 
     rng = np.random.default_rng(0)
     if kind == "strided":
-        encoder, decoder = minae.conv_encoder_decoder((1, 9, 8), [1, 3, 4], code=5,
-                                                      activation="tanh", rng=rng)  # fmt: skip
+        encoder, decoder = minae.conv_encoder_decoder(
+            (1, 9, 8), [1, 3, 4], code=5, activation="tanh", rng=rng
+        )
     else:  # 9x8 -> pool (ceil) 5x4 -> up 10x8 -> valid (2, 1) conv 9x8
-        encoder = minae.Sequential(minae.Conv2d(1, 2, 3, padding=1, rng=rng), minae.Tanh(),
-                                   minae.MaxPool2d(2, ceil_mode=True))  # fmt: skip
-        decoder = minae.Sequential(minae.Upsample2d(2), minae.Conv2d(2, 1, (2, 1), rng=rng),
-                                   minae.Sigmoid())  # fmt: skip
+        encoder = minae.Sequential(
+            minae.Conv2d(1, 2, 3, padding=1, rng=rng),
+            minae.Tanh(),
+            minae.MaxPool2d(2, ceil_mode=True),
+        )
+        decoder = minae.Sequential(
+            minae.Upsample2d(2), minae.Conv2d(2, 1, (2, 1), rng=rng), minae.Sigmoid()
+        )
     model = minae.Autoencoder(encoder, decoder, minae.BCE())
     X = rng.uniform(0.1, 0.9, size=(3, 1, 9, 8))
     if kind == "strided":
@@ -503,7 +511,9 @@ def pooled_model_errors(model, X, target):
     model.zero_grad()
     total()
     grads = model.backward()
-    errors = {name: scaled_error(p.grad.copy(), numerical_gradient(total, p.value, h=1e-5))
-              for name, p in model.named_parameters().items()}  # fmt: skip
+    errors = {
+        name: scaled_error(p.grad.copy(), numerical_gradient(total, p.value, h=1e-5))
+        for name, p in model.named_parameters().items()
+    }
     errors["X"] = scaled_error(grads.dX, numerical_gradient(total, X, h=1e-5))
     return errors

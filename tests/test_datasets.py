@@ -247,8 +247,9 @@ def test_load_with_download_offline_says_how_to_install_from_a_folder(tmp_path, 
         closed.bind(("127.0.0.1", 0))
         port = closed.getsockname()[1]
     tiny = write_tiny_dataset(tmp_path / "nowhere")
-    tiny = type(tiny)(tiny.name, tiny.md5, (f"http://127.0.0.1:{port}/",), tiny.classes,
-                      tiny.counts)  # fmt: skip
+    tiny = type(tiny)(
+        tiny.name, tiny.md5, (f"http://127.0.0.1:{port}/",), tiny.classes, tiny.counts
+    )
     monkeypatch.setattr(mnist, "MNIST", tiny)
     with pytest.raises(FetchError, match=r"(?s)MINAE_DATA.*--from FOLDER.*could not download"):
         load_mnist("train", root=tmp_path / "data", download=True)

@@ -36,8 +36,12 @@ def _lesson_pages():
 
 
 def _recording(printed: list[str]):
-    cells = [nbformat.v4.new_code_cell("...", outputs=[nbformat.v4.new_output(
-        "stream", name="stdout", text=text)]) for text in printed]  # fmt: skip
+    cells = [
+        nbformat.v4.new_code_cell(
+            "...", outputs=[nbformat.v4.new_output("stream", name="stdout", text=text)]
+        )
+        for text in printed
+    ]
     return nbformat.v4.new_notebook(cells=cells)
 
 
@@ -57,8 +61,10 @@ def test_a_page_is_the_current_text_with_the_recorded_outputs(tmp_path):
     assert pages.write(lessons, tmp_path / "out") == ["01_a_lesson"]
     page = nbformat.read(tmp_path / "out" / "01_a_lesson.ipynb", as_version=4)
     code = [c for c in page.cells if c.cell_type == "code"]
-    assert [c.outputs[0]["text"] for c in code] == ["the first cell: 1.25\n",
-                                                    "the second cell: 2.5\n"]  # fmt: skip
+    assert [c.outputs[0]["text"] for c in code] == [
+        "the first cell: 1.25\n",
+        "the second cell: 2.5\n",
+    ]
     text = "".join(c.source for c in page.cells if c.cell_type == "markdown")
     assert "Between the cells, reworded." in text  # a text change needs no new recording
     download = nbformat.read(tmp_path / "out" / "downloads" / "01_a_lesson.ipynb", as_version=4)
@@ -67,8 +73,11 @@ def test_a_page_is_the_current_text_with_the_recorded_outputs(tmp_path):
 
 def test_a_lesson_whose_cells_no_longer_pair_with_its_recording_stops_the_build(tmp_path):
     pages = _lesson_pages()
-    lessons = _lessons(tmp_path, LESSON + '\n# %%\nprint("a third cell")\n',
-                       ["the first cell: 1.25\n", "the second cell: 2.5\n"])  # fmt: skip
+    lessons = _lessons(
+        tmp_path,
+        LESSON + '\n# %%\nprint("a third cell")\n',
+        ["the first cell: 1.25\n", "the second cell: 2.5\n"],
+    )
     with pytest.raises(pages.StaleRecording, match=r"record_runs\.py 01"):
         pages.write(lessons, tmp_path / "out")
 
@@ -102,12 +111,18 @@ def test_a_lesson_page_names_what_the_lesson_uses_and_the_slide_index_links_it()
     pages, api = _lesson_pages(), _api_pages()
     names = api.qualified_names()
     assert names["VAE"] == "minae.models.VAE" and names["datasets.line"] == "minae.datasets.line"
-    source = ("import minae\nfrom minae.datasets import load_mnist, line\n"
-              "model = minae.VAE(minae.mlp([2, 3], rng=0), ...)\n"
-              "minae.models.iwae_bound(w)\nminae.nothing_of_that_name\n")  # fmt: skip
+    source = (
+        "import minae\nfrom minae.datasets import load_mnist, line\n"
+        "model = minae.VAE(minae.mlp([2, 3], rng=0), ...)\n"
+        "minae.models.iwae_bound(w)\nminae.nothing_of_that_name\n"
+    )
     assert pages.used_names(source, names) == [
-        "minae.datasets.load_mnist", "minae.datasets.line", "minae.models.VAE",
-        "minae.layers.mlp", "minae.models.iwae_bound"]  # fmt: skip
+        "minae.datasets.load_mnist",
+        "minae.datasets.line",
+        "minae.models.VAE",
+        "minae.layers.mlp",
+        "minae.models.iwae_bound",
+    ]
     row = "| 000 | z = wᵀx | `01_pca_toy.py`, 1 | `PCA.transform`, `train(corrupt=...)`, `nope` |"
     linked = api.linked_index(row, names)
     assert "{py:obj}`PCA.transform <minae.pca.PCA.transform>`" in linked
@@ -135,8 +150,10 @@ def test_launch_buttons_come_from_one_repository_url_and_are_absent_without_it(t
     pages.write(lessons, tmp_path / "launch", repository=url)
     page = nbformat.read(tmp_path / "launch" / "01_a_lesson.ipynb", as_version=4)
     links = page.cells[1].source
-    assert ("https://colab.research.google.com/github/someone/minae/blob/main/"
-            "lessons/recorded/01_a_lesson.ipynb") in links  # fmt: skip
+    assert (
+        "https://colab.research.google.com/github/someone/minae/blob/main/"
+        "lessons/recorded/01_a_lesson.ipynb"
+    ) in links
     assert "https://mybinder.org/v2/gh/someone/minae/main?labpath=lessons/01_a_lesson.py" in links
     assert (
         (ROOT / "binder" / "requirements.txt")

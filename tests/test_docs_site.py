@@ -60,16 +60,23 @@ def site_url():
 def browser(tmp_path_factory):
     webdriver = pytest.importorskip("selenium.webdriver", reason="the docs extra has Selenium")
     if CHROMIUM is None or DRIVER is None:
-        pytest.skip("Chromium or its driver is not installed (apt-get install chromium "
-                    "chromium-driver)")  # fmt: skip
+        pytest.skip(
+            "Chromium or its driver is not installed (apt-get install chromium chromium-driver)"
+        )
     from selenium.webdriver.chrome.service import Service
 
     options = webdriver.ChromeOptions()
     options.binary_location = CHROMIUM
-    for flag in ("--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                 "--disable-background-networking", "--no-first-run",
-                 "--window-size=1280,1400",
-                 f"--user-data-dir={tmp_path_factory.mktemp('chromium-profile')}"):  # fmt: skip
+    for flag in (
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--disable-background-networking",
+        "--no-first-run",
+        "--window-size=1280,1400",
+        f"--user-data-dir={tmp_path_factory.mktemp('chromium-profile')}",
+    ):
         options.add_argument(flag)
     options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
     driver = webdriver.Chrome(service=Service(DRIVER), options=options)
@@ -137,9 +144,14 @@ def open_page(browser, url: str) -> dict:
         time.sleep(0.3)
         n_math, unrendered = browser.execute_script(FORMULAS)
     errors = [e for e in browser.get_log("browser") if e["level"] == "SEVERE"]
-    return {"math": n_math, "unrendered": unrendered, "images": browser.execute_script(IMAGES),
-            "links": browser.execute_script(LINKS), "errors": errors,
-            "text": browser.execute_script("return document.body.innerText")}  # fmt: skip
+    return {
+        "math": n_math,
+        "unrendered": unrendered,
+        "images": browser.execute_script(IMAGES),
+        "links": browser.execute_script(LINKS),
+        "errors": errors,
+        "text": browser.execute_script("return document.body.innerText"),
+    }
 
 
 def answered(url: str) -> bool:
@@ -184,9 +196,12 @@ def test_every_page_shows_its_figures_and_formulas_without_errors(site_url, brow
     assert not dead, f"links within the site that do not answer: {dead}"
     shots = Path(os.environ.get("MINAE_DOCS_SCREENSHOTS") or tmp_path)
     shots.mkdir(parents=True, exist_ok=True)
-    for name, page in (("lesson", "lessons/04_vanilla_autoencoder.html"), ("api", API_PAGE),
-                       ("lesson-09", "lessons/09_variational_autoencoder.html"),
-                       ("lesson-10", "lessons/10_convolutional_autoencoder.html")):  # fmt: skip
+    for name, page in (
+        ("lesson", "lessons/04_vanilla_autoencoder.html"),
+        ("api", API_PAGE),
+        ("lesson-09", "lessons/09_variational_autoencoder.html"),
+        ("lesson-10", "lessons/10_convolutional_autoencoder.html"),
+    ):
         open_page(browser, site_url + page)
         browser.execute_script(SHOW_A_FIGURE)
         assert browser.save_screenshot(str(shots / f"{name}.png"))
@@ -212,9 +227,16 @@ def test_api_pages_link_the_lessons_that_use_them_and_lessons_link_back(site_url
     assert len(api_links) > 100  # the slide index's code names, linked
 
 
-@pytest.mark.parametrize("page", ["index.html", "lessons/06_sparse_autoencoder.html",
-                                  "lessons/09_variational_autoencoder.html", API_PAGE,
-                                  "api/generated/minae.models.iwae_bound.html"])  # fmt: skip
+@pytest.mark.parametrize(
+    "page",
+    [
+        "index.html",
+        "lessons/06_sparse_autoencoder.html",
+        "lessons/09_variational_autoencoder.html",
+        API_PAGE,
+        "api/generated/minae.models.iwae_bound.html",
+    ],
+)
 def test_at_phone_width_no_equation_is_cut_off_and_nothing_runs_off_the_screen(
     site_url, browser, page, tmp_path
 ):

@@ -75,8 +75,11 @@ def _listed():
     for package in re.findall(r"automodule:: ([\w.]+)", page):
         module = importlib.import_module(package)
         for name, obj in vars(module).items():
-            if (not name.startswith("_") and (inspect.isfunction(obj) or inspect.isclass(obj))
-                    and obj.__module__ == package):  # fmt: skip
+            if (
+                not name.startswith("_")
+                and (inspect.isfunction(obj) or inspect.isclass(obj))
+                and obj.__module__ == package
+            ):
                 yield f"{package}.{name}", obj
 
 
@@ -92,9 +95,10 @@ def _parameters(obj) -> list[str]:
     except (TypeError, ValueError):
         return []
     return [
-        p.name for p in signature.parameters.values()
+        p.name
+        for p in signature.parameters.values()
         if p.name not in ("self", "cls") and p.kind not in (p.VAR_POSITIONAL, p.VAR_KEYWORD)
-    ]  # fmt: skip
+    ]
 
 
 def _section(doc: str, title: str) -> str | None:
@@ -125,11 +129,16 @@ def test_each_listed_name_documents_its_parameters_shapes_and_source(name):
         if section is None:
             problems.append(f"no {title} section")
         else:
-            problems += [f"parameter {p!r} not described" for p in parameters
-                         if not re.search(rf"(^|[\s,]){re.escape(p)}\b", section)]  # fmt: skip
-            problems += [f"{line!r} is not 'name : type' with the description below it"
-                         for line in section.splitlines() if line[:1].strip()
-                         and not NAME_AND_TYPE.fullmatch(line)]  # fmt: skip
+            problems += [
+                f"parameter {p!r} not described"
+                for p in parameters
+                if not re.search(rf"(^|[\s,]){re.escape(p)}\b", section)
+            ]
+            problems += [
+                f"{line!r} is not 'name : type' with the description below it"
+                for line in section.splitlines()
+                if line[:1].strip() and not NAME_AND_TYPE.fullmatch(line)
+            ]
     if name not in NO_ARRAYS and not SHAPE.search(doc):
         problems.append("no shapes stated")
     if not CITATION.search(doc):

@@ -70,8 +70,16 @@ def test_train_switches_dropout_on_for_its_batches_only_and_repeats_by_seed():
     runs = []
     for p in (0.5, 0.5, 0.0):
         model = model_with_dropout(p)
-        history = train(model, Adam(model.parameters(), lr=1e-2), X, epochs=3, batch_size=16,
-                        rng=2, X_val=X, progress=False)  # fmt: skip
+        history = train(
+            model,
+            Adam(model.parameters(), lr=1e-2),
+            X,
+            epochs=3,
+            batch_size=16,
+            rng=2,
+            X_val=X,
+            progress=False,
+        )
         runs.append((model, history))
     (a, ha), (b, _), (plain, _) = runs
     for pa, pb in zip(a.parameters(), b.parameters(), strict=True):
@@ -86,14 +94,37 @@ def test_train_switches_dropout_on_for_its_batches_only_and_repeats_by_seed():
 def test_a_run_with_dropout_resumed_from_its_checkpoint_ends_with_the_same_bits(tmp_path):
     X = np.random.default_rng(1).normal(size=(64, 8)).astype(np.float32)
     straight = model_with_dropout(0.4)
-    train(straight, Adam(straight.parameters(), lr=1e-2), X, epochs=4, batch_size=16, rng=2,
-          progress=False)  # fmt: skip
+    train(
+        straight,
+        Adam(straight.parameters(), lr=1e-2),
+        X,
+        epochs=4,
+        batch_size=16,
+        rng=2,
+        progress=False,
+    )
     first = model_with_dropout(0.4)
     path = tmp_path / "run.npz"
-    train(first, Adam(first.parameters(), lr=1e-2), X, epochs=2, batch_size=16, rng=2,
-          progress=False, checkpoint=path)  # fmt: skip
+    train(
+        first,
+        Adam(first.parameters(), lr=1e-2),
+        X,
+        epochs=2,
+        batch_size=16,
+        rng=2,
+        progress=False,
+        checkpoint=path,
+    )
     resumed = model_with_dropout(0.4, seed=9)
-    train(resumed, Adam(resumed.parameters(), lr=1e-2), X, epochs=4, batch_size=16, rng=2,
-          progress=False, checkpoint=path)  # fmt: skip
+    train(
+        resumed,
+        Adam(resumed.parameters(), lr=1e-2),
+        X,
+        epochs=4,
+        batch_size=16,
+        rng=2,
+        progress=False,
+        checkpoint=path,
+    )
     for a, b in zip(straight.parameters(), resumed.parameters(), strict=True):
         np.testing.assert_array_equal(a.value, b.value)

@@ -34,10 +34,13 @@ MISBEHAVIOURS = [
     ("recursion", "    return linear_backward(X, W, dY)", "RecursionError"),
     ("hang", "    while True:\n        pass", "time limit of 2 s"),
     ("print flood", "    while True:\n        print('x' * 1000)", "printed more than"),
-    ("chdir", "    import os\n    os.chdir('..')\n    return dY @ W.T, X.T @ dY, dY.sum(0)",
-     "changed the working directory"),
+    (
+        "chdir",
+        "    import os\n    os.chdir('..')\n    return dY @ W.T, X.T @ dY, dY.sum(0)",
+        "changed the working directory",
+    ),
     ("subprocess", "    import subprocess\n    subprocess.run(['true'])", "started a subprocess"),
-]  # fmt: skip
+]
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="signals and ctypes.string_at(0) are POSIX")
@@ -75,7 +78,10 @@ def test_a_huge_allocation_meets_the_memory_limit(tmp_path):
 
 
 def test_importing_minaes_implementation_is_flagged_and_numpy_is_not(tmp_path):
-    flagged = write_solutions(tmp_path / "flagged", replace={"e03_linear": """
+    flagged = write_solutions(
+        tmp_path / "flagged",
+        replace={
+            "e03_linear": """
 from minae import Linear
 
 
@@ -84,16 +90,23 @@ def linear_backward(X, W, dY):
     layer.W.value = W
     layer.forward(X)
     return layer.backward(dY), layer.W.grad, layer.b.grad
-"""})  # fmt: skip
+"""
+        },
+    )
     (result,) = grade(flagged, find(["linear_backward"]))
     assert result.status == FLAGGED and result.score == 0, result.text()
     assert any("minae.Linear" in c for c in result.calls), result.calls
     assert any("calls minae.layers.linear.Linear" in c for c in result.calls), result.calls
 
-    hidden = write_solutions(tmp_path / "hidden", replace={"e04_losses": """
+    hidden = write_solutions(
+        tmp_path / "hidden",
+        replace={
+            "e04_losses": """
 def mse_grad(X_hat, X):
     return __import__("importlib").import_module("minae").MSE().grad(X_hat, X)
-"""})  # fmt: skip
+"""
+        },
+    )
     (result,) = grade(hidden, find(["mse_grad"]))  # no import statement: seen at run time
     assert result.status == FLAGGED, result.text()
     assert any("calls minae.losses" in c for c in result.calls), result.calls
@@ -144,20 +157,30 @@ def test_grade_refuses_an_output_folder_holding_other_files(tmp_path, capsys):
 def test_grade_finishes_the_class_whatever_each_submission_does(tmp_path, capsys):
     submissions = tmp_path / "class"
     write_solutions(submissions / "complete")
-    write_solutions(submissions / "partial", replace={"e04_losses": """
+    write_solutions(
+        submissions / "partial",
+        replace={
+            "e04_losses": """
 def mse_grad(X_hat, X):
     return (X_hat - X) / len(X)
-"""})  # fmt: skip
+"""
+        },
+    )
     write_solutions(submissions / "loops", replace=_linear("    while True:\n        pass"))
     write_solutions(submissions / "exits", replace=_linear("    import sys\n    sys.exit(0)"))
     write_solutions(submissions / "crashes", replace=_linear("    import os\n    os._exit(3)"))
-    write_solutions(submissions / "imports", replace={"e04_losses": """
+    write_solutions(
+        submissions / "imports",
+        replace={
+            "e04_losses": """
 import minae
 
 
 def mse_grad(X_hat, X):
     return minae.MSE().grad(X_hat, X)
-"""})  # fmt: skip
+"""
+        },
+    )
     assert (
         main(["grade", str(submissions), "linear_backward", "mse_grad", "--time-limit", "3"]) == 0
     )
@@ -188,7 +211,8 @@ def test_hints_come_in_three_steps_recorded_for_the_instructor(tmp_path, capsys)
         assert main(["hint", "linear_backward", str(folder)]) == 0
         assert f"hint {step} of 3" in capsys.readouterr().out
     assert json.loads((folder / ".minae-hints.json").read_text(encoding="utf-8")) == {
-        "linear_backward": 3}  # fmt: skip
+        "linear_backward": 3
+    }
     (result,) = grade(folder, find(["linear_backward"]))
     assert result.status == NOT_STARTED and result.hints_taken == 3
 
@@ -207,10 +231,15 @@ def test_check_in_a_notebook_says_what_the_command_line_says(tmp_path, capsys):
     result = check("linear_backward", linear_backward)
     printed = capsys.readouterr().out
     assert result.status == "failed" and printed.strip() == result.text()
-    folder = write_solutions(tmp_path / "student", replace={"e03_linear": """
+    folder = write_solutions(
+        tmp_path / "student",
+        replace={
+            "e03_linear": """
 def linear_backward(X, W, dY):
     return dY @ W.T, X.T @ dY, np.zeros(W.shape[1])
-"""})  # fmt: skip
+"""
+        },
+    )
     (graded,) = grade(folder, find(["linear_backward"]))
     assert graded.text() == result.text()
     with pytest.raises(TypeError, match="takes 4 function"):
@@ -237,20 +266,26 @@ def test_an_instructors_task_is_graded_by_central_differences_of_its_forward(tmp
     course = tmp_path / "course.py"
     course.write_text(COURSE, encoding="utf-8")
     right = write_solutions(tmp_path / "right")
-    (right / "e12_course.py").write_text("""import numpy as np
+    (right / "e12_course.py").write_text(
+        """import numpy as np
 
 
 def swish_backward(A, dY):
     s = 1 / (1 + np.exp(-A))
     return dY * (s + A * s * (1 - s))
-""", encoding="utf-8")  # fmt: skip
+""",
+        encoding="utf-8",
+    )
     wrong = write_solutions(tmp_path / "wrong")
-    (wrong / "e12_course.py").write_text("""import numpy as np
+    (wrong / "e12_course.py").write_text(
+        """import numpy as np
 
 
 def swish_backward(A, dY):
     return dY / (1 + np.exp(-A))   # the product rule's second term forgotten
-""", encoding="utf-8")  # fmt: skip
+""",
+        encoding="utf-8",
+    )
     assert main(["check", str(right), "swish_backward", "--tasks-file", str(course)]) == 0
     assert "swish_backward                 passed      5/5" in capsys.readouterr().out
     assert main(["check", str(wrong), "swish_backward", "--tasks-file", str(course)]) == 1
@@ -275,24 +310,53 @@ def test_the_autograder_zip_runs_in_a_folder_laid_out_like_gradescopes(tmp_path)
     points = tmp_path / "points.json"
     points.write_text(json.dumps({"linear_backward": 10}), encoding="utf-8")
     archive = tmp_path / "autograder.zip"
-    assert main(["autograder", str(archive), "--tasks", "linear_backward", "mse_grad",
-                 "--points", str(points)]) == 0  # fmt: skip
+    assert (
+        main(
+            [
+                "autograder",
+                str(archive),
+                "--tasks",
+                "linear_backward",
+                "mse_grad",
+                "--points",
+                str(points),
+            ]
+        )
+        == 0
+    )
     root = tmp_path / "autograder"
     with zipfile.ZipFile(archive) as z:
         assert {"setup.sh", "run_autograder"} <= set(z.namelist())
         z.extractall(root / "source")
     for script in ("setup.sh", "run_autograder"):
         (root / "source" / script).chmod(0o755)
-    write_solutions(root / "submission", replace={"e04_losses": """
+    write_solutions(
+        root / "submission",
+        replace={
+            "e04_losses": """
 def mse_grad(X_hat, X):
     return (X_hat - X) / len(X)
-"""})  # fmt: skip
+"""
+        },
+    )
     site = tmp_path / "site"  # offline: the wheel alone, into a folder of its own
-    env = {**os.environ, "AUTOGRADER_ROOT": str(root), "MINAE_PYTHON": sys.executable,
-           "PIP_TARGET": str(site), "PIP_NO_DEPS": "1", "PIP_NO_INDEX": "1",
-           "PIP_DISABLE_PIP_VERSION_CHECK": "1", "PYTHONPATH": str(site)}  # fmt: skip
-    shell = {"cwd": tmp_path, "env": env, "capture_output": True, "encoding": "utf-8",
-             "timeout": 300}  # fmt: skip
+    env = {
+        **os.environ,
+        "AUTOGRADER_ROOT": str(root),
+        "MINAE_PYTHON": sys.executable,
+        "PIP_TARGET": str(site),
+        "PIP_NO_DEPS": "1",
+        "PIP_NO_INDEX": "1",
+        "PIP_DISABLE_PIP_VERSION_CHECK": "1",
+        "PYTHONPATH": str(site),
+    }
+    shell = {
+        "cwd": tmp_path,
+        "env": env,
+        "capture_output": True,
+        "encoding": "utf-8",
+        "timeout": 300,
+    }
     setup = subprocess.run(["bash", str(root / "source" / "setup.sh")], **shell)
     assert setup.returncode == 0, setup.stderr
     assert (site / "minae" / "exercises" / "stubs" / "e03_linear.py").is_file()
@@ -314,7 +378,8 @@ def test_the_docs_show_what_check_prints_for_a_missing_bias_gradient(capsys):
     from minae.exercises import check as check_one
 
     page = (Path(__file__).resolve().parents[1] / "docs" / "exercises.md").read_text(
-        encoding="utf-8")  # fmt: skip
+        encoding="utf-8"
+    )
     shown = page.split("(here, a `db` of zeros):\n\n```text\n", 1)[1].split("```", 1)[0]
 
     def linear_backward(X, W, dY):
@@ -333,8 +398,9 @@ def test_without_a_fork_server_each_task_is_a_fresh_python(tmp_path, monkeypatch
     linear, mse = grade(folder, find(TWO), time_limit=2)
     assert linear.status == ERROR and "time limit of 2 s" in linear.message
     assert mse.status == PASSED, mse.text()
-    flood = write_solutions(tmp_path / "flood", replace=_linear(
-        "    while True:\n        print('x' * 1000)"))  # fmt: skip
+    flood = write_solutions(
+        tmp_path / "flood", replace=_linear("    while True:\n        print('x' * 1000)")
+    )
     (linear,) = grade(flood, find(["linear_backward"]), time_limit=20)
     assert linear.status == ERROR and "printed more than" in linear.message
 

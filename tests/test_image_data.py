@@ -164,8 +164,10 @@ def test_a_truncated_archive_is_named_and_leaves_only_whole_files(tmp_path, caps
         fetch_cifar10(dest, archive.parent, source=TINY, progress=False)
     if dest.exists():
         assert all(not p.name.endswith(".part") for p in dest.iterdir())
-    assert main(["cifar10", "--from", str(archive.parent), "--dest", str(tmp_path / "d"),
-                 "--quiet"]) == 1  # fmt: skip
+    assert (
+        main(["cifar10", "--from", str(archive.parent), "--dest", str(tmp_path / "d"), "--quiet"])
+        == 1
+    )
     assert "truncated or damaged" in capsys.readouterr().err
 
 

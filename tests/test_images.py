@@ -21,8 +21,11 @@ from minae.metrics import luminance, psnr, psnr_per_image
 
 PIL = pytest.importorskip("PIL.Image", reason="Pillow comes with matplotlib")
 PILLOW_FILTERS = {
-    "nearest": PIL.NEAREST, "box": PIL.BOX, "bilinear": PIL.BILINEAR, "bicubic": PIL.BICUBIC,
-}  # fmt: skip
+    "nearest": PIL.NEAREST,
+    "box": PIL.BOX,
+    "bilinear": PIL.BILINEAR,
+    "bicubic": PIL.BICUBIC,
+}
 
 
 def pillow_resize(image: np.ndarray, size, method: str) -> np.ndarray:
@@ -34,9 +37,13 @@ def pillow_resize(image: np.ndarray, size, method: str) -> np.ndarray:
 
 
 @given(
-    st.integers(1, 12), st.integers(1, 12), st.integers(1, 30), st.integers(1, 30),
-    st.sampled_from(RESIZE_METHODS), st.integers(0, 2**31 - 1),
-)  # fmt: skip
+    st.integers(1, 12),
+    st.integers(1, 12),
+    st.integers(1, 30),
+    st.integers(1, 30),
+    st.sampled_from(RESIZE_METHODS),
+    st.integers(0, 2**31 - 1),
+)
 def test_resize_matches_pillow(H, W, Ho, Wo, method, seed):
     """Every method, enlarging and shrinking, odd and unequal sizes: Pillow computes in
     float32 with float64 weights, so the two agree to float32 rounding. Nearest is compared

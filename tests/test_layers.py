@@ -41,8 +41,10 @@ def test_linear_without_bias_is_x_w_and_checks(float64, B, n_in, n_out, seed):
 def test_the_slides_toy_network_has_two_vectors_and_no_bias():
     model = minae.linear_autoencoder(2, 1, rng=0, bias=False)
     assert [p.shape for p in model.parameters()] == [(2, 1), (1, 2)]
-    assert sum(p.value.size for p in minae.linear_autoencoder(784, 30, rng=0, bias=False)
-               .parameters()) == 2 * 784 * 30  # fmt: skip
+    assert (
+        sum(p.value.size for p in minae.linear_autoencoder(784, 30, rng=0, bias=False).parameters())
+        == 2 * 784 * 30
+    )
 
 
 @given(B=batch, N=width, seed=seed, cls=st.sampled_from([Sigmoid, Tanh, Identity]))

@@ -12,12 +12,20 @@ ROOT = Path(__file__).resolve().parents[1]
 PACKAGE = ROOT / "minae"
 # the groups of the README's layout, in its order; nothing in "The machinery" is on a slide
 GROUPS = {
-    "What the slides show": ["layers", "losses", "penalties", "models", "optim", "training",
-                             "pca", "plain"],
+    "What the slides show": [
+        "layers",
+        "losses",
+        "penalties",
+        "models",
+        "optim",
+        "training",
+        "pca",
+        "plain",
+    ],
     "Data and applications": ["datasets", "images", "metrics"],
     "Teaching": ["teaching", "exercises"],
     "The machinery": ["fast", "infrastructure"],
-}  # fmt: skip
+}
 
 
 def packages() -> list[str]:

@@ -11,9 +11,15 @@ from minae.teaching import lesson
 
 @pytest.mark.parametrize(
     ("argv", "env", "quick"),
-    [([], None, False), (["--quick"], None, True), ([], "1", True), ([], "yes", True),
-     ([], "0", False), (["-f", "kernel.json"], "1", True)],  # a kernel's own arguments
-)  # fmt: skip
+    [
+        ([], None, False),
+        (["--quick"], None, True),
+        ([], "1", True),
+        ([], "yes", True),
+        ([], "0", False),
+        (["-f", "kernel.json"], "1", True),
+    ],  # a kernel's own arguments
+)
 def test_quick_mode_from_the_flag_or_the_environment(argv, env, quick, tmp_path, monkeypatch):
     monkeypatch.delenv("MINAE_QUICK", raising=False)
     if env is not None:

@@ -89,8 +89,10 @@ def quoted_numbers(text: str) -> list[tuple[str, bool]]:
     for m in QUOTED.finditer(text):
         number = m.group(1)
         whole = number.isdigit()
-        if whole and (NAMING.search(text[max(0, m.start() - 16) : m.start()])
-                      or (len(number) == 4 and number[:2] in ("19", "20"))):  # fmt: skip
+        if whole and (
+            NAMING.search(text[max(0, m.start() - 16) : m.start()])
+            or (len(number) == 4 and number[:2] in ("19", "20"))
+        ):
             continue
         found.append((number, text[m.end() : m.end() + 1] == "%"))
     return found
@@ -136,9 +138,14 @@ def test_every_number_the_text_quotes_was_set_or_printed(name):
     text = RUN_TIME.sub(" ", text)  # the run time is the next test's
     text = re.sub(r"\$\$.*?\$\$", " ", text, flags=re.S)  # LaTeX: its digits are notation
     approximate = about(text)
-    unsupported = sorted({q for q, percent in quoted_numbers(text)
-                          if not supported(q, evidence, percent)
-                          and not (q in approximate and close_to(q, evidence))})  # fmt: skip
+    unsupported = sorted(
+        {
+            q
+            for q, percent in quoted_numbers(text)
+            if not supported(q, evidence, percent)
+            and not (q in approximate and close_to(q, evidence))
+        }
+    )
     lengths = [s for s in durations(text) if str(s) not in evidence and s != seconds]
     assert not unsupported and not lengths, (
         f"{name}: the text quotes {unsupported} (and lengths of time of {lengths} s), which "
@@ -148,8 +155,10 @@ def test_every_number_the_text_quotes_was_set_or_printed(name):
 
 
 def test_whole_numbers_and_times_are_quotes_unless_they_name_something():
-    text = ("slides 002, lesson 07, section 5 (Burda et al. 2016): 10 epochs, 183 eigenvalues, "
-            "784-256-2, about 800 units, 2 min 44 s in all; 35 ms")  # fmt: skip
+    text = (
+        "slides 002, lesson 07, section 5 (Burda et al. 2016): 10 epochs, 183 eigenvalues, "
+        "784-256-2, about 800 units, 2 min 44 s in all; 35 ms"
+    )
     assert [q for q, _ in quoted_numbers(text)] == ["10", "183", "800", "35"]
     assert about(text) == {"800"} and close_to("800", ["799"]) and not close_to("800", ["700"])
     assert durations(text) == [164]

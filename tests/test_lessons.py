@@ -142,10 +142,20 @@ def test_a_lesson_without_its_data_and_offline_says_how_to_install_it(tmp_path):
     # lead nowhere, see conftest.py) it ends with what to do instead, not a traceback.
     env = dict(os.environ, MPLBACKEND="Agg", MINAE_DATA=str(tmp_path / "empty"))
     result = subprocess.run(
-        [sys.executable, str(LESSONS / "02_pca_vs_linear_autoencoder.py"), "--quick",
-         "--out", str(tmp_path)],
-        capture_output=True, text=True, encoding="utf-8", env=env, timeout=120, check=False,
-    )  # fmt: skip
+        [
+            sys.executable,
+            str(LESSONS / "02_pca_vs_linear_autoencoder.py"),
+            "--quick",
+            "--out",
+            str(tmp_path),
+        ],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        env=env,
+        timeout=120,
+        check=False,
+    )
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
     assert "could not download" in result.stderr
@@ -163,9 +173,13 @@ STAND_IN = Path(__file__).resolve().parent / "run_on_stand_in.py"
 def run_on_stand_in(script: Path, out: Path, env=None) -> subprocess.CompletedProcess:
     return subprocess.run(
         [sys.executable, str(STAND_IN), str(script), "--quick", "--out", str(out)],
-        capture_output=True, text=True, encoding="utf-8", timeout=300, check=False,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=300,
+        check=False,
         env=env or dict(os.environ, MPLBACKEND="Agg", TQDM_DISABLE="1"),
-    )  # fmt: skip
+    )
 
 
 @pytest.mark.parametrize("name", sorted(FIGURES))

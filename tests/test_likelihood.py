@@ -30,8 +30,9 @@ def exact_log_p(X, W, b):
     C = W @ W.T + NOISE * np.eye(N)
     D = X - b
     _, logdet = np.linalg.slogdet(C)
-    return -0.5 * (np.einsum("bi,ij,bj->b", D, np.linalg.inv(C), D) + logdet
-                   + N * math.log(2 * math.pi))  # fmt: skip
+    return -0.5 * (
+        np.einsum("bi,ij,bj->b", D, np.linalg.inv(C), D) + logdet + N * math.log(2 * math.pi)
+    )
 
 
 def gaussian_log_likelihood(output, X):
@@ -122,8 +123,9 @@ def test_a_bernoulli_vae_s_estimate_matches_quadrature_and_sums_to_one(float64):
     z = np.linspace(-10, 10, 20001)[:, None]  # (G, 1)
     logits = vae.decoder.forward(z)  # (G, 4)
     prior = np.exp(-0.5 * z[:, 0] ** 2) / math.sqrt(2 * math.pi)
-    p_x_given_z = np.exp(-np.logaddexp(0, -logits) @ images.T
-                         - np.logaddexp(0, logits) @ (1 - images).T)  # (G, 16)  # fmt: skip
+    p_x_given_z = np.exp(
+        -np.logaddexp(0, -logits) @ images.T - np.logaddexp(0, logits) @ (1 - images).T
+    )  # (G, 16)
     f = p_x_given_z * prior[:, None]  # (G, 16), integrated over z by the trapezoid rule
     exact = ((f[1:] + f[:-1]) / 2 * np.diff(z[:, 0])[:, None]).sum(axis=0)
     assert abs(exact.sum() - 1) < 1e-9

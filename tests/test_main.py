@@ -32,8 +32,12 @@ def test_main_trains_and_saves_a_model_that_loads(tmp_path, capsys):
 def test_the_data_script_runs_from_a_clone(tmp_path):
     result = subprocess.run(
         [sys.executable, str(ROOT / "data_scripts" / "fetch_data.py"), "--help"],
-        capture_output=True, text=True, encoding="utf-8", check=False, cwd=tmp_path,
-    )  # fmt: skip
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        check=False,
+        cwd=tmp_path,
+    )
     assert result.returncode == 0 and "--from" in result.stdout
 
 

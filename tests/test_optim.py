@@ -160,12 +160,16 @@ def test_assigned_parameters_step_as_pytorch_steps_them(optimizer):
     values = [rng.normal(size=p.shape) for p in params]
     tensors = [torch.tensor(v, requires_grad=True) for v in values]
     opt, peer = {
-        "sgd": lambda: (SGD(params, lr=0.1, momentum=0.9),
-                        torch.optim.SGD(tensors, lr=0.1, momentum=0.9)),
+        "sgd": lambda: (
+            SGD(params, lr=0.1, momentum=0.9),
+            torch.optim.SGD(tensors, lr=0.1, momentum=0.9),
+        ),
         "adam": lambda: (Adam(params, lr=0.01), torch.optim.Adam(tensors, lr=0.01)),
-        "adamw": lambda: (AdamW(params, lr=0.01, weight_decay=0.1),
-                          torch.optim.AdamW(tensors, lr=0.01, weight_decay=0.1)),
-    }[optimizer]()  # fmt: skip
+        "adamw": lambda: (
+            AdamW(params, lr=0.01, weight_decay=0.1),
+            torch.optim.AdamW(tensors, lr=0.01, weight_decay=0.1),
+        ),
+    }[optimizer]()
     for p, v in zip(params, values, strict=True):
         p.value = v
     for _ in range(3):
@@ -186,21 +190,33 @@ def test_schedules_give_their_formulas():
     assert [Constant()(t) for t in (0, 5)] == [1.0, 1.0]
     assert [StepDecay(3, 0.5)(t) for t in range(7)] == [1, 1, 1, 0.5, 0.5, 0.5, 0.25]
     cosine = Cosine(4, floor=0.2)
-    np.testing.assert_allclose([cosine(t) for t in range(6)],
-                               [1.0, 0.2 + 0.8 * (1 + np.cos(np.pi / 4)) / 2, 0.6,
-                                0.2 + 0.8 * (1 + np.cos(3 * np.pi / 4)) / 2, 0.2, 0.2])  # fmt: skip
+    np.testing.assert_allclose(
+        [cosine(t) for t in range(6)],
+        [
+            1.0,
+            0.2 + 0.8 * (1 + np.cos(np.pi / 4)) / 2,
+            0.6,
+            0.2 + 0.8 * (1 + np.cos(3 * np.pi / 4)) / 2,
+            0.2,
+            0.2,
+        ],
+    )
     warm = WarmUp(4, then=StepDecay(2, 0.1))
-    np.testing.assert_allclose([warm(t) for t in range(8)],
-                               [0.25, 0.5, 0.75, 1.0, 1.0, 1.0, 0.1, 0.1])  # fmt: skip
+    np.testing.assert_allclose(
+        [warm(t) for t in range(8)], [0.25, 0.5, 0.75, 1.0, 1.0, 1.0, 0.1, 0.1]
+    )
     for bad in (lambda: StepDecay(0), lambda: StepDecay(2, 0.0), lambda: Cosine(3, floor=2)):
         with pytest.raises(ValueError):
             bad()
 
 
-@pytest.mark.parametrize("make", [
-    lambda p, s: SGD(p, lr=0.2, momentum=0.5, schedule=s),
-    lambda p, s: Adam(p, lr=0.2, schedule=s),
-])  # fmt: skip
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda p, s: SGD(p, lr=0.2, momentum=0.5, schedule=s),
+        lambda p, s: Adam(p, lr=0.2, schedule=s),
+    ],
+)
 def test_a_schedule_scales_each_update(make):
     """Step t with a schedule equals step t of the plain optimizer at lr · s(t)."""
     from minae.optim import StepDecay

@@ -77,8 +77,12 @@ def test_the_metadata_says_what_holds():
     numpy_floor = [r for r in metadata.requires("minae") or [] if r.startswith("numpy")]
     assert numpy_floor == ["numpy>=1.26"]  # the oldest NumPy the nox session installs
     noxfile = ast.parse((ROOT / "noxfile.py").read_text(encoding="utf-8"))
-    (oldest,) = [node.value.value for node in noxfile.body if isinstance(node, ast.Assign)
-                 and [getattr(t, "id", "") for t in node.targets] == ["OLDEST_NUMPY"]]  # fmt: skip
+    (oldest,) = [
+        node.value.value
+        for node in noxfile.body
+        if isinstance(node, ast.Assign)
+        and [getattr(t, "id", "") for t in node.targets] == ["OLDEST_NUMPY"]
+    ]
     assert oldest.startswith(numpy_floor[0].removeprefix("numpy>=") + ".")  # nox: the floor
 
 

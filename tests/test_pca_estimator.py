@@ -15,8 +15,12 @@ def data(B=60, N=6, seed=0):
 
 def test_parameters_are_stored_as_given_and_set_by_name():
     pca = PCA(3, whiten=True)
-    assert pca.get_params() == {"n_components": 3, "solver": "auto", "whiten": True,
-                                "dtype": "float64"}  # fmt: skip
+    assert pca.get_params() == {
+        "n_components": 3,
+        "solver": "auto",
+        "whiten": True,
+        "dtype": "float64",
+    }
     assert pca.set_params(n_components=0.9, solver="svd") is pca
     assert pca.n_components == 0.9 and pca.solver == "svd"
     assert repr(pca) == "PCA(n_components=0.9, solver='svd', whiten=True)"
@@ -87,8 +91,7 @@ def test_the_same_numbers_as_scikit_learn(n_components, whiten):
     ours = PCA(n_components, whiten=whiten, solver="svd").fit(X)
     theirs = decomposition.PCA(n_components, whiten=whiten, svd_solver="full").fit(X)
     assert ours.n_components_ == theirs.n_components_
-    for name in ("explained_variance_", "explained_variance_ratio_", "singular_values_",
-                 "mean_"):  # fmt: skip
+    for name in ("explained_variance_", "explained_variance_ratio_", "singular_values_", "mean_"):
         np.testing.assert_allclose(getattr(ours, name), getattr(theirs, name), rtol=1e-10)
     np.testing.assert_allclose(ours.noise_variance_, theirs.noise_variance_, rtol=1e-9, atol=1e-12)
     signs = np.sign((ours.components_ * theirs.components_).sum(axis=1))  # each up to sign
@@ -121,8 +124,7 @@ def test_the_likelihood_and_covariance_are_scikit_learns(L):
     X = data(B=80, N=6)
     ours, theirs = PCA(L).fit(X), decomposition.PCA(L, svd_solver="full").fit(X)
     np.testing.assert_allclose(ours.get_covariance(), theirs.get_covariance(), atol=1e-10)
-    np.testing.assert_allclose(ours.get_precision(), theirs.get_precision(), rtol=1e-8,
-                               atol=1e-8)  # fmt: skip
+    np.testing.assert_allclose(ours.get_precision(), theirs.get_precision(), rtol=1e-8, atol=1e-8)
     X_new = data(B=20, N=6, seed=1)
     np.testing.assert_allclose(ours.score_samples(X_new), theirs.score_samples(X_new), rtol=1e-10)
     assert ours.score(X_new) == pytest.approx(theirs.score(X_new), rel=1e-10)

@@ -48,12 +48,18 @@ def test_the_slides_six_steps_are_one_step_of_train_in_float64():
     def fresh_model():
         r = np.random.default_rng(0)
         return minae.Autoencoder(
-            minae.mlp(widths, activation="sigmoid", output_activation="sigmoid", rng=r,
-                      dtype="float64"),
-            minae.mlp(widths[::-1], activation="sigmoid", output_activation="sigmoid", rng=r,
-                      dtype="float64"),
+            minae.mlp(
+                widths, activation="sigmoid", output_activation="sigmoid", rng=r, dtype="float64"
+            ),
+            minae.mlp(
+                widths[::-1],
+                activation="sigmoid",
+                output_activation="sigmoid",
+                rng=r,
+                dtype="float64",
+            ),
             minae.MSE(),
-        )  # fmt: skip
+        )
 
     hand = fresh_model()
     weights = [p.value.copy() for p in hand.parameters()]

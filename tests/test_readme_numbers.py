@@ -12,8 +12,20 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 README = (ROOT / "README.md").read_text(encoding="utf-8")
-WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-         "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13}  # fmt: skip
+WORDS = {
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+}
 
 
 def _section(text: str, heading: str) -> str:
@@ -82,8 +94,12 @@ def test_every_speed_device_quotes_the_benchmarks_record():
             continue
         quoted = re.findall(r"(\d+(?:\.\d+)?)\s*(?:ms|s)\b", doc)
         quoted += re.findall(r"(\d+\.\d+)x\b", doc)
-        quoted += [n for line in doc.splitlines() if line.startswith("|")
-                   for n in re.findall(r"\d+\.\d+", line)]  # fmt: skip
+        quoted += [
+            n
+            for line in doc.splitlines()
+            if line.startswith("|")
+            for n in re.findall(r"\d+\.\d+", line)
+        ]
         missing = [n for n in quoted if not _measured_in(n, record_numbers)]
         assert not missing, f"{module.relative_to(ROOT)} quotes {missing}, not in the record"
         checked[module.name] = len(quoted)

@@ -44,8 +44,18 @@ def test_an_unknown_monitor_is_refused_before_the_first_batch():
     model, X = _model(), _data()
     before = _weights(model)
     with pytest.raises(ValueError, match="monitor 'nosuch' is not a loss term; the terms are"):
-        minae.train(model, minae.Adam(model.parameters()), X, epochs=2, batch_size=8, rng=0,
-                    X_val=X[:8], keep_best=True, monitor="nosuch", progress=False)  # fmt: skip
+        minae.train(
+            model,
+            minae.Adam(model.parameters()),
+            X,
+            epochs=2,
+            batch_size=8,
+            rng=0,
+            X_val=X[:8],
+            keep_best=True,
+            monitor="nosuch",
+            progress=False,
+        )
     assert _unchanged(model, before)
 
 
@@ -67,16 +77,27 @@ def test_probing_the_terms_leaves_a_vaes_randomness_where_it_was():
 
     def vae():
         rng = np.random.default_rng(3)
-        return VAE(minae.mlp([6, 5, 4], activation="tanh", rng=rng),
-                   minae.mlp([2, 5, 6], activation="tanh", rng=rng), minae.BCEWithLogits(),
-                   rng=rng)  # fmt: skip
+        return VAE(
+            minae.mlp([6, 5, 4], activation="tanh", rng=rng),
+            minae.mlp([2, 5, 6], activation="tanh", rng=rng),
+            minae.BCEWithLogits(),
+            rng=rng,
+        )
 
     X = _data()
     runs = []
     for extra in ({}, {"X_val": X[:8], "keep_best": True, "monitor": "kl"}):
         model = vae()
-        minae.train(model, minae.Adam(model.parameters()), X, epochs=1, batch_size=8, rng=0,
-                    progress=False, **extra)  # fmt: skip
+        minae.train(
+            model,
+            minae.Adam(model.parameters()),
+            X,
+            epochs=1,
+            batch_size=8,
+            rng=0,
+            progress=False,
+            **extra,
+        )
         runs.append(_weights(model))
     assert all(np.array_equal(a, b) for a, b in zip(*runs, strict=True))
 
@@ -95,8 +116,16 @@ def test_an_optimizer_of_another_model_is_refused_by_step_and_train():
 def test_a_checkpoint_holding_nan_is_refused_and_nothing_is_loaded(tmp_path):
     model, X = _model(), _data()
     path = tmp_path / "run.npz"
-    minae.train(model, minae.Adam(model.parameters()), X, epochs=1, batch_size=8, rng=0,
-                checkpoint=path, progress=False)  # fmt: skip
+    minae.train(
+        model,
+        minae.Adam(model.parameters()),
+        X,
+        epochs=1,
+        batch_size=8,
+        rng=0,
+        checkpoint=path,
+        progress=False,
+    )
     archive = dict(np.load(path))
     archive["parameters/encoder.0.W"] = archive["parameters/encoder.0.W"].copy()
     archive["parameters/encoder.0.W"][0, 0] = np.nan
@@ -106,8 +135,16 @@ def test_a_checkpoint_holding_nan_is_refused_and_nothing_is_loaded(tmp_path):
     with pytest.raises(
         minae.infrastructure.serialization.DamagedFileError, match="holds NaN or inf"
     ):
-        minae.train(fresh, minae.Adam(fresh.parameters()), X, epochs=2, batch_size=8, rng=0,
-                    checkpoint=path, progress=False)  # fmt: skip
+        minae.train(
+            fresh,
+            minae.Adam(fresh.parameters()),
+            X,
+            epochs=2,
+            batch_size=8,
+            rng=0,
+            checkpoint=path,
+            progress=False,
+        )
     assert _unchanged(fresh, before)
 
 
@@ -115,25 +152,59 @@ def test_a_denoising_checkpoint_does_not_resume_without_its_corruption(tmp_path)
     model, X = _model(), _data()
     path = tmp_path / "run.npz"
     noisy = functools.partial(masking_noise, nu=0.2)
-    minae.train(model, minae.Adam(model.parameters()), X, epochs=1, batch_size=8, rng=0,
-                corrupt=noisy, checkpoint=path, progress=False)  # fmt: skip
+    minae.train(
+        model,
+        minae.Adam(model.parameters()),
+        X,
+        epochs=1,
+        batch_size=8,
+        rng=0,
+        corrupt=noisy,
+        checkpoint=path,
+        progress=False,
+    )
     for corrupt in (None, functools.partial(masking_noise, nu=0.5)):
         again = _model()
         with pytest.raises(ValueError, match="corrupt: "):
-            minae.train(again, minae.Adam(again.parameters()), X, epochs=2, batch_size=8,
-                        rng=0, corrupt=corrupt, checkpoint=path, progress=False)  # fmt: skip
+            minae.train(
+                again,
+                minae.Adam(again.parameters()),
+                X,
+                epochs=2,
+                batch_size=8,
+                rng=0,
+                corrupt=corrupt,
+                checkpoint=path,
+                progress=False,
+            )
 
 
 def test_a_dropout_rate_is_part_of_the_fingerprint(tmp_path):
     X, path = _data(), tmp_path / "run.npz"
     model = _model(dropout=True)
-    minae.train(model, minae.Adam(model.parameters()), X, epochs=1, batch_size=8, rng=0,
-                checkpoint=path, progress=False)  # fmt: skip
+    minae.train(
+        model,
+        minae.Adam(model.parameters()),
+        X,
+        epochs=1,
+        batch_size=8,
+        rng=0,
+        checkpoint=path,
+        progress=False,
+    )
     other = _model()
     other.encoder.layers.append(minae.Dropout(0.5))
     with pytest.raises(ValueError, match=r"Dropout\(p=0.3\)"):
-        minae.train(other, minae.Adam(other.parameters()), X, epochs=2, batch_size=8, rng=0,
-                    checkpoint=path, progress=False)  # fmt: skip
+        minae.train(
+            other,
+            minae.Adam(other.parameters()),
+            X,
+            epochs=2,
+            batch_size=8,
+            rng=0,
+            checkpoint=path,
+            progress=False,
+        )
 
 
 @pytest.mark.parametrize("bias", ["False", 0, None, "no"])
@@ -176,9 +247,12 @@ def test_check_model_fixes_a_vaes_epsilon_and_dropouts_masks_itself():
 
     X = _data(5, np.float64)
     rng = np.random.default_rng(2)
-    vae = VAE(minae.mlp([6, 5, 4], activation="tanh", rng=rng, dtype="float64"),
-              minae.mlp([2, 5, 6], activation="tanh", rng=rng, dtype="float64"),
-              minae.BCEWithLogits(), rng=rng)  # fmt: skip
+    vae = VAE(
+        minae.mlp([6, 5, 4], activation="tanh", rng=rng, dtype="float64"),
+        minae.mlp([2, 5, 6], activation="tanh", rng=rng, dtype="float64"),
+        minae.BCEWithLogits(),
+        rng=rng,
+    )
     assert max(check_model(vae, X).values()) < TOLERANCE
     model = _model(dtype="float64", dropout=True)
     with training_mode(model, np.random.default_rng(5)):  # masks drawn, as in training
@@ -219,7 +293,8 @@ def test_pca_likelihood_in_the_eigenbasis_is_the_dense_formula_and_scikit_learns
     X_c = X - pca.mean_
     _, log_det = np.linalg.slogdet(C)
     dense = -0.5 * (X_c * np.linalg.solve(C, X_c.T).T).sum(1) - 0.5 * (
-        10 * np.log(2 * np.pi) + log_det)  # fmt: skip
+        10 * np.log(2 * np.pi) + log_det
+    )
     np.testing.assert_allclose(pca.score_samples(X), dense, rtol=1e-10)
     np.testing.assert_allclose(pca.score(X), sklearn.PCA(L).fit(X).score(X), rtol=1e-9)
 
@@ -243,8 +318,10 @@ def test_pca_likelihood_stays_exact_with_a_tiny_noise_variance():
         d = [Fraction(float(v)) - m for v, m in zip(row, mu, strict=True)]
         along = [sum(vi * di for vi, di in zip(v, d, strict=True)) for v in V]
         residual = [d[j] - sum(a * V[i][j] for i, a in enumerate(along)) for j in range(4)]
-        quadratic = sum(a * a / li for a, li in zip(along, lam, strict=True)) + sum(
-            r * r for r in residual) / s2  # fmt: skip
+        quadratic = (
+            sum(a * a / li for a, li in zip(along, lam, strict=True))
+            + sum(r * r for r in residual) / s2
+        )
         log_det = sum(np.log(float(li)) for li in lam) + 2 * np.log(float(s2))
         exact = -0.5 * float(quadratic) - 0.5 * (4 * np.log(2 * np.pi) + log_det)
         assert abs(score - exact) <= 1e-9 * abs(exact)
@@ -264,29 +341,53 @@ def test_a_failed_download_says_what_to_do_first_naming_minae_data(tmp_path, mon
     assert caught.value.__cause__ is None and caught.value.__suppress_context__
 
 
-@pytest.mark.parametrize(("make", "words"), [
-    (lambda: minae.Dropout("half"), "p must be a number"),
-    (lambda: minae.Dropout(True), "p must be a number"),
-    (lambda: Run(_model(), None, _data(), None, 8, 0, None, 1), "optimizer must be a minae"),
-    (lambda: Run(_m := _model(), minae.Adam(_m.parameters()), _data(), None, 0, 0, None, 1),
-     "batch_size must be a positive integer"),
-    (lambda: Run(_m := _model(), minae.Adam(_m.parameters()), _data(), None, 8, "seed", None, 1),
-     "rng must be a numpy.random.Generator or an int seed"),
-    (lambda: fit(Run(_m := _model(), minae.Adam(_m.parameters()), _data(), None, 8, 0, None, 1),
-                 [lambda epoch, history: None]), "callbacks\\[0\\] is a function"),
-    (lambda: minae.train(_m := _model(), minae.Adam(_m.parameters()), _data(), epochs=1,
-                         batch_size=8, rng=0, callback=BestEpoch("total", True, None)),
-     "callback \\(fn\\) must be a function"),
-    (lambda: BestEpoch("total", "yes", None), "keep_best must be True or False"),
-])  # fmt: skip
+@pytest.mark.parametrize(
+    ("make", "words"),
+    [
+        (lambda: minae.Dropout("half"), "p must be a number"),
+        (lambda: minae.Dropout(True), "p must be a number"),
+        (lambda: Run(_model(), None, _data(), None, 8, 0, None, 1), "optimizer must be a minae"),
+        (
+            lambda: Run(_m := _model(), minae.Adam(_m.parameters()), _data(), None, 0, 0, None, 1),
+            "batch_size must be a positive integer",
+        ),
+        (
+            lambda: Run(
+                _m := _model(), minae.Adam(_m.parameters()), _data(), None, 8, "seed", None, 1
+            ),
+            "rng must be a numpy.random.Generator or an int seed",
+        ),
+        (
+            lambda: fit(
+                Run(_m := _model(), minae.Adam(_m.parameters()), _data(), None, 8, 0, None, 1),
+                [lambda epoch, history: None],
+            ),
+            "callbacks\\[0\\] is a function",
+        ),
+        (
+            lambda: minae.train(
+                _m := _model(),
+                minae.Adam(_m.parameters()),
+                _data(),
+                epochs=1,
+                batch_size=8,
+                rng=0,
+                callback=BestEpoch("total", True, None),
+            ),
+            "callback \\(fn\\) must be a function",
+        ),
+        (lambda: BestEpoch("total", "yes", None), "keep_best must be True or False"),
+    ],
+)
 def test_minaes_own_message_not_pythons(make, words):
     with pytest.raises((TypeError, ValueError), match=words):
         make()
 
 
 def test_in_a_notebook_a_lessons_missing_data_shows_the_message_alone(capsys):
-    interactive = pytest.importorskip("IPython.core.interactiveshell",
-                                      reason="IPython comes with the dev extra")  # fmt: skip
+    interactive = pytest.importorskip(
+        "IPython.core.interactiveshell", reason="IPython comes with the dev extra"
+    )
     from minae.datasets.download import FetchError
     from minae.teaching import lesson
 

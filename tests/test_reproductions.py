@@ -26,9 +26,13 @@ def test_every_experiment_runs_quick_and_the_table_lists_each(device, tmp_path):
         script.insert(0, str(ROOT / "tests" / "run_on_stand_in.py"))
     done = subprocess.run(
         [sys.executable, *script],
-        capture_output=True, text=True, encoding="utf-8", timeout=600, cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=600,
+        cwd=tmp_path,
         env={**os.environ, "MINAE_DATA": str(mnist)},
-    )  # fmt: skip
+    )
     assert done.returncode == 0, done.stderr
     rows = [line for line in done.stdout.splitlines() if line.startswith("| ") and "`" in line]
     assert [row.split("--only ")[1].split("`")[0] for row in rows] == list(reproduce.EXPERIMENTS)

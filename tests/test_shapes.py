@@ -53,8 +53,9 @@ def test_activations_keep_image_shapes(float64, B, shape, seed):
 
 
 def test_shapes_chain_through_a_stack():
-    net = Sequential(Flatten(), Linear(12, 5, rng=0), Sigmoid(), Linear(5, 12, rng=1),
-                     Unflatten((3, 2, 2)))  # fmt: skip
+    net = Sequential(
+        Flatten(), Linear(12, 5, rng=0), Sigmoid(), Linear(5, 12, rng=1), Unflatten((3, 2, 2))
+    )
     assert net.in_shape is None  # Flatten takes any shape
     assert net.out_shape((3, 2, 2)) == (3, 2, 2)
     assert net.out_shape(None) == (3, 2, 2)
@@ -79,8 +80,14 @@ def test_a_broken_chain_names_the_layer(layers, match):
 def test_image_batches_of_the_wrong_shape_are_refused():
     model = image_autoencoder(np.random.default_rng(0), dtype=np.float32)
     with pytest.raises(ValueError, match=r"must be 4-D \(batch, 1, 4, 4\)"):
-        train(model, SGD(model.parameters(), lr=0.1), np.zeros((3, 16), np.float32),
-              epochs=1, batch_size=2, rng=0)  # fmt: skip
+        train(
+            model,
+            SGD(model.parameters(), lr=0.1),
+            np.zeros((3, 16), np.float32),
+            epochs=1,
+            batch_size=2,
+            rng=0,
+        )
     with pytest.raises(ValueError, match=r"examples of shape \(1, 4, 5\), expected \(1, 4, 4\)"):
         model.forward(np.zeros((3, 1, 4, 5), np.float32))
 
@@ -89,11 +96,20 @@ def image_autoencoder(rng, dtype=None, side=4, code=3):
     """Flatten → dense → code, and dense → Sigmoid → Unflatten, with L1 on the code and
     weight decay. The code is a sigmoid's, so L1's kink at 0 is never met."""
     n = side * side
-    encoder = Sequential(Flatten(), Linear(n, 6, rng=rng, dtype=dtype), Tanh(),
-                         Linear(6, code, rng=rng, dtype=dtype), Sigmoid())  # fmt: skip
-    decoder = Sequential(Linear(code, 6, rng=rng, dtype=dtype), Tanh(),
-                         Linear(6, n, rng=rng, dtype=dtype), Sigmoid(),
-                         Unflatten((1, side, side)))  # fmt: skip
+    encoder = Sequential(
+        Flatten(),
+        Linear(n, 6, rng=rng, dtype=dtype),
+        Tanh(),
+        Linear(6, code, rng=rng, dtype=dtype),
+        Sigmoid(),
+    )
+    decoder = Sequential(
+        Linear(code, 6, rng=rng, dtype=dtype),
+        Tanh(),
+        Linear(6, n, rng=rng, dtype=dtype),
+        Sigmoid(),
+        Unflatten((1, side, side)),
+    )
     model = Autoencoder(
         encoder,
         decoder,
@@ -124,10 +140,16 @@ def test_the_image_autoencoder_trains_with_l1_and_weight_decay():
     X = np.zeros((64, 1, 4, 4), np.float32)
     X[np.arange(64), 0, rng.integers(0, 4, 64), :] = 1.0
     before = evaluate(model, X)
-    history = train(model, Adam(model.parameters(), lr=0.02), X, epochs=40, batch_size=16,
-                    rng=1, progress=False)  # fmt: skip
-    assert set(history.train) == {"reconstruction", "sparsity", "weight_decay", "total",
-                                  "squared_error"}  # fmt: skip
+    history = train(
+        model, Adam(model.parameters(), lr=0.02), X, epochs=40, batch_size=16, rng=1, progress=False
+    )
+    assert set(history.train) == {
+        "reconstruction",
+        "sparsity",
+        "weight_decay",
+        "total",
+        "squared_error",
+    }
     assert history.train["total"][-1] < 0.5 * before["total"]
     assert history.train["squared_error"][-1] < 0.5 * before["squared_error"]
     assert model.reconstruct(X).shape == X.shape
@@ -147,11 +169,20 @@ def test_losses_reduce_over_every_non_batch_axis(float64):
 
 def mnist_shaped_autoencoder(rng, dtype=None):
     """The shapes of MNIST: (B, 1, 28, 28) in, Flatten, 784 → 16 → 4, and back to images."""
-    encoder = Sequential(Flatten(), Linear(784, 16, rng=rng, dtype=dtype), Tanh(),
-                         Linear(16, 4, rng=rng, dtype=dtype), Sigmoid())  # fmt: skip
-    decoder = Sequential(Linear(4, 16, rng=rng, dtype=dtype), Tanh(),
-                         Linear(16, 784, rng=rng, dtype=dtype), Sigmoid(),
-                         Unflatten((1, 28, 28)))  # fmt: skip
+    encoder = Sequential(
+        Flatten(),
+        Linear(784, 16, rng=rng, dtype=dtype),
+        Tanh(),
+        Linear(16, 4, rng=rng, dtype=dtype),
+        Sigmoid(),
+    )
+    decoder = Sequential(
+        Linear(4, 16, rng=rng, dtype=dtype),
+        Tanh(),
+        Linear(16, 784, rng=rng, dtype=dtype),
+        Sigmoid(),
+        Unflatten((1, 28, 28)),
+    )
     return Autoencoder(
         encoder,
         decoder,
@@ -179,8 +210,9 @@ def test_the_mnist_shaped_model_trains_with_l1_and_weight_decay():
     model = mnist_shaped_autoencoder(rng, dtype=np.float32)
     X = np.zeros((128, 1, 28, 28), np.float32)  # a bright 4-pixel bar at one of 7 rows
     X[np.arange(128), 0, 4 * rng.integers(0, 7, 128)] = 1.0
-    history = train(model, Adam(model.parameters(), lr=0.01), X, epochs=15, batch_size=32,
-                    rng=1, progress=False)  # fmt: skip
+    history = train(
+        model, Adam(model.parameters(), lr=0.01), X, epochs=15, batch_size=32, rng=1, progress=False
+    )
     assert {"sparsity", "weight_decay"} <= set(history.train)
     assert history.train["squared_error"][-1] < 0.25 * history.train["squared_error"][0]
 

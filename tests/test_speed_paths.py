@@ -37,15 +37,22 @@ def test_the_flipped_path_runs_and_equals_the_products_and_the_loops(c_in, c_out
     stride, padding = (1, 1), conv.padding
     loops_Y = plain.conv2d(X, conv.W.value, conv.b.value, stride, padding)
     loops_dX, loops_dW, loops_db = plain.conv2d_backward(X, conv.W.value, dY, stride, padding)
-    for fast, slow, name in zip(flipped, (loops_Y, loops_dX, loops_dW, loops_db),
-                                ("Y", "dX", "dW", "db"), strict=True):  # fmt: skip
+    for fast, slow, name in zip(
+        flipped, (loops_Y, loops_dX, loops_dW, loops_db), ("Y", "dX", "dW", "db"), strict=True
+    ):
         np.testing.assert_allclose(fast, slow, rtol=1e-11, atol=1e-11, err_msg=name)
 
 
-@pytest.mark.parametrize(("c_in", "c_out", "stride", "k", "p", "flipped"), [
-    (16, 1, 1, 3, 1, True), (1, 16, 1, 3, 1, False), (16, 1, 2, 3, 1, False),
-    (16, 1, 1, 3, 3, False), (4, 4, 1, 3, 1, False),
-])  # fmt: skip
+@pytest.mark.parametrize(
+    ("c_in", "c_out", "stride", "k", "p", "flipped"),
+    [
+        (16, 1, 1, 3, 1, True),
+        (1, 16, 1, 3, 1, False),
+        (16, 1, 2, 3, 1, False),
+        (16, 1, 1, 3, 3, False),
+        (4, 4, 1, 3, 1, False),
+    ],
+)
 def test_the_flipped_path_is_taken_exactly_where_it_pays(c_in, c_out, stride, k, p, flipped):
     conv = minae.Conv2d(c_in, c_out, k, stride=stride, padding=p, rng=0)
     assert conv.flipped is flipped

@@ -162,8 +162,9 @@ def test_rgb_to_gray_is_the_y_of_rgb_to_ycbcr_on_channels_last_rows():
 
     images = np.random.default_rng(0).random((2, 3, 4, 5))  # (B, 3, H, W)
     rows = images.transpose(0, 2, 3, 1).reshape(2, -1)  # channels last: (B, H·W·3)
-    np.testing.assert_allclose(rgb_to_gray(rows).reshape(2, 4, 5), rgb_to_ycbcr(images)[:, 0],
-                               atol=1e-15)  # fmt: skip
+    np.testing.assert_allclose(
+        rgb_to_gray(rows).reshape(2, 4, 5), rgb_to_ycbcr(images)[:, 0], atol=1e-15
+    )
 
 
 @pytest.mark.parametrize(

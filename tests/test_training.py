@@ -167,8 +167,15 @@ def test_a_last_step_that_diverges_is_caught_and_restored(epochs):
     model = linear_autoencoder(seed=0)
     before = [p.value.copy() for p in model.parameters()]
     with pytest.raises(NonFiniteLossError, match="restored to the start of the epoch"):
-        train(model, SGD(model.parameters(), lr=1e39), X, epochs=epochs, batch_size=8, rng=0,
-              progress=False)  # fmt: skip
+        train(
+            model,
+            SGD(model.parameters(), lr=1e39),
+            X,
+            epochs=epochs,
+            batch_size=8,
+            rng=0,
+            progress=False,
+        )
     for a, p in zip(before, model.parameters(), strict=True):
         assert np.isfinite(p.value).all()
         np.testing.assert_array_equal(a, p.value)  # the first epoch's start values
@@ -178,8 +185,15 @@ def test_non_finite_parameters_before_training_are_refused():
     model = linear_autoencoder(seed=0)
     model.encoder[0].W.value[0, 0] = np.nan
     with pytest.raises(ValueError, match="NaN or inf before training"):
-        train(model, SGD(model.parameters(), lr=0.1), line_data(8), epochs=1, batch_size=4,
-              rng=0, progress=False)  # fmt: skip
+        train(
+            model,
+            SGD(model.parameters(), lr=0.1),
+            line_data(8),
+            epochs=1,
+            batch_size=4,
+            rng=0,
+            progress=False,
+        )
 
 
 @pytest.mark.parametrize("batch_size", [0, -1, 2.5])
@@ -191,8 +205,9 @@ def test_evaluate_refuses_a_batch_size_that_is_not_positive(batch_size):
 def test_train_refuses_what_is_not_a_model():
     model = linear_autoencoder(seed=0)
     with pytest.raises(TypeError, match="model must be a minae Model"):
-        train(object(), SGD(model.parameters(), lr=0.1), line_data(8), epochs=1, batch_size=4,
-              rng=0)  # fmt: skip
+        train(
+            object(), SGD(model.parameters(), lr=0.1), line_data(8), epochs=1, batch_size=4, rng=0
+        )
 
 
 def test_train_drives_any_subclass_of_model_that_writes_the_four_methods():
@@ -222,8 +237,9 @@ def test_train_drives_any_subclass_of_model_that_writes_the_four_methods():
 
     model = Affine()
     X = line_data(64)
-    history = train(model, Adam(model.parameters(), lr=0.05), X, epochs=30, batch_size=16,
-                    rng=0, progress=False)  # fmt: skip
+    history = train(
+        model, Adam(model.parameters(), lr=0.05), X, epochs=30, batch_size=16, rng=0, progress=False
+    )
     assert history.train["total"][-1] < 0.01 * history.train["total"][0]
 
 
@@ -233,8 +249,15 @@ def test_progress_shows_epochs_and_long_epochs_batch_by_batch(capsys, monkeypatc
     monkeypatch.delenv("TQDM_DISABLE", raising=False)
     monkeypatch.setattr(minae.training.callbacks, "LONG_EPOCH", 4)  # 8 batches count as long here
     model = linear_autoencoder(seed=0)
-    train(model, SGD(model.parameters(), lr=0.01), line_data(64), epochs=2, batch_size=8,
-          rng=0, progress=True)  # fmt: skip
+    train(
+        model,
+        SGD(model.parameters(), lr=0.01),
+        line_data(64),
+        epochs=2,
+        batch_size=8,
+        rng=0,
+        progress=True,
+    )
     shown = capsys.readouterr().err
     assert "training" in shown and "epoch 1" in shown and "batch" in shown
 
@@ -242,8 +265,15 @@ def test_progress_shows_epochs_and_long_epochs_batch_by_batch(capsys, monkeypatc
 def test_tqdm_disable_in_the_environment_hides_progress(capsys, monkeypatch):
     monkeypatch.setenv("TQDM_DISABLE", "1")
     model = linear_autoencoder(seed=0)
-    train(model, SGD(model.parameters(), lr=0.01), line_data(64), epochs=2, batch_size=8,
-          rng=0, progress=True)  # fmt: skip
+    train(
+        model,
+        SGD(model.parameters(), lr=0.01),
+        line_data(64),
+        epochs=2,
+        batch_size=8,
+        rng=0,
+        progress=True,
+    )
     assert capsys.readouterr().err == ""
 
 
@@ -323,9 +353,17 @@ def test_no_target_and_the_inputs_as_target_train_the_same_bits():
     for target in (None, "copy"):
         model = linear_autoencoder(seed=0)
         X = line_data(64)
-        train(model, Adam(model.parameters(), lr=0.01), X,
-              target=None if target is None else X.copy(), epochs=2, batch_size=16, rng=0,
-              X_val=X[:8], progress=False)  # fmt: skip
+        train(
+            model,
+            Adam(model.parameters(), lr=0.01),
+            X,
+            target=None if target is None else X.copy(),
+            epochs=2,
+            batch_size=16,
+            rng=0,
+            X_val=X[:8],
+            progress=False,
+        )
         runs.append([p.value.copy() for p in model.parameters()])
     for a, b in zip(*runs, strict=True):
         np.testing.assert_array_equal(a, b)

@@ -108,8 +108,15 @@ def test_the_same_rng_draws_the_same_eps():
 def test_training_lowers_the_loss_and_reports_both_terms():
     X = np.random.default_rng(0).uniform(size=(256, 6)).round().astype(np.float32)
     vae = make_vae(np.random.default_rng(1))
-    history = minae.train(vae, minae.Adam(vae.parameters(), lr=1e-2), X, epochs=15,
-                          batch_size=32, rng=2, progress=False)  # fmt: skip
+    history = minae.train(
+        vae,
+        minae.Adam(vae.parameters(), lr=1e-2),
+        X,
+        epochs=15,
+        batch_size=32,
+        rng=2,
+        progress=False,
+    )
     assert {"reconstruction", "kl", "total", "squared_error"} <= set(history.train)
     assert history.train["total"][-1] < history.train["total"][0]
     assert vae.sample_prior(5, 0).shape == (5, 6)

@@ -31,8 +31,14 @@ def cifar10_dir(root=None, source: CifarSource = CIFAR10) -> Path:
     return root
 
 
-def load_cifar10(split: str = "train", root=None, *, dtype=None, source: CifarSource = CIFAR10,
-                 download: bool = False):  # fmt: skip
+def load_cifar10(
+    split: str = "train",
+    root=None,
+    *,
+    dtype=None,
+    source: CifarSource = CIFAR10,
+    download: bool = False,
+):
     """CIFAR-10 images and labels for ``split`` ("train": 50,000, "test": 10,000).
 
     Returns ``(X, y)``: X (B, 3, 32, 32) in [0, 1] in ``dtype`` (the backend's default

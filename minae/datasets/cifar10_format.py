@@ -57,9 +57,17 @@ class CifarSource:
     records_per_file: int = 10_000
     image_shape: tuple[int, int, int] = (3, 32, 32)
     classes: tuple[str, ...] = (
-        "airplane", "automobile", "bird", "cat", "deer",
-        "dog", "frog", "horse", "ship", "truck",
-    )  # fmt: skip
+        "airplane",
+        "automobile",
+        "bird",
+        "cat",
+        "deer",
+        "dog",
+        "frog",
+        "horse",
+        "ship",
+        "truck",
+    )
 
     @property
     def record_bytes(self) -> int:

@@ -72,8 +72,10 @@ def offline_help(err: FetchError, name: str) -> FetchError:
     ``from None`` by the loaders, so a notebook shows this message, not a chain."""
     hint = ""
     if "CERTIFICATE_VERIFY_FAILED" in str(err):
-        hint = ("On macOS with Python from python.org, run 'Install Certificates.command' "
-                "in the Python folder under Applications once, then try again.\n")  # fmt: skip
+        hint = (
+            "On macOS with Python from python.org, run 'Install Certificates.command' "
+            "in the Python folder under Applications once, then try again.\n"
+        )
     offline = " (no internet here?)" if "urlopen error" in str(err) else ""
     return FetchError(
         f"{name} could not be downloaded{offline}. {hint}If a folder holds its "

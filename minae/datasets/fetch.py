@@ -45,12 +45,7 @@ def validate(path, source: DataSource, split: str, kind: str) -> str:
 
 
 def fetch(
-    source: DataSource,
-    dest=None,
-    from_dir=None,
-    *,
-    strict: bool = False,
-    progress: bool = True,
+    source: DataSource, dest=None, from_dir=None, *, strict: bool = False, progress: bool = True
 ) -> list[FileReport]:
     """Download ``source``'s four files into ``dest`` (or install them from ``from_dir``).
 
@@ -148,9 +143,12 @@ def main(argv=None) -> int:
             )
         else:
             reports = fetch(
-                SOURCES[args.dataset], args.dest, args.from_dir,
-                strict=args.strict, progress=not args.quiet,
-            )  # fmt: skip
+                SOURCES[args.dataset],
+                args.dest,
+                args.from_dir,
+                strict=args.strict,
+                progress=not args.quiet,
+            )
     except (FetchError, IdxFormatError) as err:
         print(f"error: {err}", file=sys.stderr)
         return 1

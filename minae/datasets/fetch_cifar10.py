@@ -36,9 +36,13 @@ def _present(target: Path, source: CifarSource) -> bool:
 
 
 def fetch_cifar10(
-    dest=None, from_dir=None, *, strict: bool = False, progress: bool = True,
+    dest=None,
+    from_dir=None,
+    *,
+    strict: bool = False,
+    progress: bool = True,
     source: CifarSource = CIFAR10,
-) -> list[FileReport]:  # fmt: skip
+) -> list[FileReport]:
     """Install the six .bin files into ``dest`` (default ``$MINAE_DATA/cifar10``).
 
     Downloads the archive (MD5 checked) unless ``from_dir`` is given; there the archive
@@ -107,8 +111,9 @@ def _extract(source, archive: Path, dest: Path, action: str, matches: bool) -> l
     return reports
 
 
-def _extract_members(source, tar, archive: Path, dest: Path, action: str, matches: bool,
-                     reports: list) -> None:  # fmt: skip
+def _extract_members(
+    source, tar, archive: Path, dest: Path, action: str, matches: bool, reports: list
+) -> None:
     """Copy each .bin file out of ``tar``, whole or not at all, appending its report."""
     for name in source.all_files():
         member = f"{source.folder_in_archive}/{name}"

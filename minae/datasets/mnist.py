@@ -17,8 +17,9 @@ from .sources import FASHION_MNIST, MNIST, DataSource, data_root, dataset_dir
 FETCH_HINT = "python data_scripts/fetch_data.py {name}  (or: python -m minae.datasets.fetch {name})"
 
 
-def load_mnist(split: str = "train", root=None, *, flatten: bool = True, dtype=None,
-               download: bool = False):  # fmt: skip
+def load_mnist(
+    split: str = "train", root=None, *, flatten: bool = True, dtype=None, download: bool = False
+):
     """MNIST images and labels for ``split`` ("train": 60,000, "test": 10,000).
 
     Returns ``(X, y)``: X of shape (B, 784) (or (B, 28, 28) with ``flatten=False``),
@@ -54,8 +55,9 @@ def load_mnist(split: str = "train", root=None, *, flatten: bool = True, dtype=N
     return _load(MNIST, split, root, flatten, dtype, download)
 
 
-def load_fashion_mnist(split: str = "train", root=None, *, flatten: bool = True, dtype=None,
-                       download: bool = False):  # fmt: skip
+def load_fashion_mnist(
+    split: str = "train", root=None, *, flatten: bool = True, dtype=None, download: bool = False
+):
     """Fashion-MNIST, as ``load_mnist``; labels index ``FASHION_MNIST.classes``.
 
     Xiao et al. (2017)'s clothing images, MNIST's shapes: X (B, 784) or (B, 28, 28) in
@@ -83,8 +85,7 @@ def _load(source: DataSource, split: str, root, flatten: bool, dtype, download: 
     download = check_bool(download, "download")
     folder = dataset_dir(source, root)
     if download and not _has(folder, source, split):
-        folder = _download_into((data_root() if root is None else Path(root)) / source.name,
-                                source)  # fmt: skip
+        folder = _download_into((data_root() if root is None else Path(root)) / source.name, source)
     images = _read(folder, source, source.file(split, "images"))
     labels = _read(folder, source, source.file(split, "labels"))
     check_images_and_labels(images, labels, source.name)
@@ -96,8 +97,7 @@ def _load(source: DataSource, split: str, root, flatten: bool, dtype, download: 
 def _has(folder: Path, source: DataSource, split: str) -> bool:
     """Whether ``folder`` holds ``split``'s two files (compressed or not)."""
     names = (source.file(split, "images"), source.file(split, "labels"))
-    return all((folder / n).is_file() or (folder / n.removesuffix(".gz")).is_file()
-               for n in names)  # fmt: skip
+    return all((folder / n).is_file() or (folder / n.removesuffix(".gz")).is_file() for n in names)
 
 
 def _download_into(dest: Path, source: DataSource) -> Path:

@@ -92,8 +92,10 @@ def _as_photo_list(photos) -> list[numpy.ndarray]:
     if isinstance(photos, (str, Path)):
         photos = read_photos(photos)
     if not isinstance(photos, (dict, list, tuple)):
-        raise TypeError(f"photos must be a folder, a dict from read_photos or a list of "
-                        f"(3, H, W) arrays, got {type(photos).__name__}")  # fmt: skip
+        raise TypeError(
+            f"photos must be a folder, a dict from read_photos or a list of "
+            f"(3, H, W) arrays, got {type(photos).__name__}"
+        )
     if isinstance(photos, dict):
         photos = list(photos.values())
     photos = [numpy.asarray(p) for p in photos]
@@ -182,8 +184,9 @@ def image_patches(
     rng = as_generator(rng)
     check_choice(split, "split", ("train", "test"))
     check_choice(holdout, "holdout", ("region", "photo"))
-    test_fraction = check_float(test_fraction, "test_fraction", low=0.0, high=1.0, low_open=True,
-                                high_open=True)  # fmt: skip
+    test_fraction = check_float(
+        test_fraction, "test_fraction", low=0.0, high=1.0, low_open=True, high_open=True
+    )
     min_std = check_float(min_std, "min_std", low=0.0)
     regions = _regions(_as_photo_list(photos), split, holdout, test_fraction)
     positions = numpy.array(

@@ -19,5 +19,14 @@ from .grading import Result, check, grade, gradescope, report
 from .task import Task
 from .tasks import POINTS, TASKS
 
-__all__ = ["POINTS", "TASKS", "Result", "Task", "check", "grade", "gradescope",
-           "gradient_task", "report"]  # fmt: skip
+__all__ = [
+    "POINTS",
+    "TASKS",
+    "Result",
+    "Task",
+    "check",
+    "grade",
+    "gradescope",
+    "gradient_task",
+    "report",
+]

@@ -46,9 +46,11 @@ def start(folder: Path, force: bool = False, guided: bool = False) -> int:
     targets = [folder / f"{stem}.py" for stem in STUB_FILES]
     existing = [t.name for t in targets if t.exists()]
     if existing and not force:
-        print(f"{folder} already holds {', '.join(existing)}: nothing was copied, so none of "
-              "your work is lost. Start in an empty folder, or pass --force to overwrite.",
-              file=sys.stderr)  # fmt: skip
+        print(
+            f"{folder} already holds {', '.join(existing)}: nothing was copied, so none of "
+            "your work is lost. Start in an empty folder, or pass --force to overwrite.",
+            file=sys.stderr,
+        )
         return 1
     folder.mkdir(parents=True, exist_ok=True)
     for stem, target in zip(STUB_FILES, targets, strict=True):
@@ -58,11 +60,15 @@ def start(folder: Path, force: bool = False, guided: bool = False) -> int:
     print(f"{len(targets)} exercise files are in {folder}, {form}:")
     for task in TASKS:
         print(f"  {task.file + '.py':20} {task.name:30} lesson {task.lesson}")
-    print(f"Fill in each function where it raises NotImplementedError, then run\n"
-          f"    python -m minae.exercises check {folder}")  # fmt: skip
+    print(
+        f"Fill in each function where it raises NotImplementedError, then run\n"
+        f"    python -m minae.exercises check {folder}"
+    )
     if not guided:
-        print(f"Stuck on a task? python -m minae.exercises hint TASK {folder}  (three steps; "
-              "each step taken is recorded for your instructor)")  # fmt: skip
+        print(
+            f"Stuck on a task? python -m minae.exercises hint TASK {folder}  (three steps; "
+            "each step taken is recorded for your instructor)"
+        )
     return 0
 
 
@@ -84,8 +90,10 @@ def _points(path: Path | None, tasks_file: Path | None = None) -> dict:
         else []
     )
     if unknown or bad:
-        raise SystemExit(f"--points {path}: unknown tasks {unknown} or bad points for {bad}; "
-                         f"the tasks are {', '.join(known)}")  # fmt: skip
+        raise SystemExit(
+            f"--points {path}: unknown tasks {unknown} or bad points for {bad}; "
+            f"the tasks are {', '.join(known)}"
+        )
     return table
 
 
@@ -119,8 +127,10 @@ def refused_output(path: Path, folders: list[Path] | tuple[()] = ()) -> str:
     if path.is_dir():
         return f"{path} is a folder: name a file"
     if path.exists() and not _ours(path):
-        return (f"{path} exists and is not a results file of the grader: nothing was run or "
-                "written; name a new file")  # fmt: skip
+        return (
+            f"{path} exists and is not a results file of the grader: nothing was run or "
+            "written; name a new file"
+        )
     return ""
 
 
@@ -130,8 +140,9 @@ def _write_json(path: Path, content: dict) -> None:
     write_atomically(path, lambda f: f.write(data))  # whole, or not at all
 
 
-def check(folder: Path, names: list[str], json_path: Path | None, points: dict,
-          limits: dict | None = None) -> int:  # fmt: skip
+def check(
+    folder: Path, names: list[str], json_path: Path | None, points: dict, limits: dict | None = None
+) -> int:
     limits = limits or {}
     try:
         tasks = find(names, registry(limits.get("tasks_file")).values())
@@ -139,8 +150,10 @@ def check(folder: Path, names: list[str], json_path: Path | None, points: dict,
         print(err, file=sys.stderr)
         return 2
     if not folder.is_dir():
-        print(f"{folder} is not a folder; make one with "
-              f"`python -m minae.exercises start {folder}`", file=sys.stderr)  # fmt: skip
+        print(
+            f"{folder} is not a folder; make one with `python -m minae.exercises start {folder}`",
+            file=sys.stderr,
+        )
         return 2
     if json_path is not None and (why := refused_output(json_path, [folder])):
         print(f"--json {why}", file=sys.stderr)
@@ -153,21 +166,28 @@ def check(folder: Path, names: list[str], json_path: Path | None, points: dict,
     return 0 if all(r.status == PASSED for r in results) else 1
 
 
-def grade_all(submissions: Path, points: dict, out: Path | None = None,
-              limits: dict | None = None, names: list[str] | None = None) -> int:  # fmt: skip
+def grade_all(
+    submissions: Path,
+    points: dict,
+    out: Path | None = None,
+    limits: dict | None = None,
+    names: list[str] | None = None,
+) -> int:
     """Grade every folder in ``submissions``: a results file per submission and one
     table, grades.csv, of every student's points per task, the hints each took and what
     of minae's a flagged task used, all in ``out`` (the submissions are only read)."""
     limits = limits or {}
-    folders = sorted(p for p in submissions.iterdir() if p.is_dir() and not
-                     p.name.startswith((".", "_"))) if submissions.is_dir() else []  # fmt: skip
+    folders = (
+        sorted(p for p in submissions.iterdir() if p.is_dir() and not p.name.startswith((".", "_")))
+        if submissions.is_dir()
+        else []
+    )
     if not folders:
         print(f"{submissions} holds no folders of submissions", file=sys.stderr)
         return 2
     out = out or submissions.with_name(submissions.resolve().name + "-grades")
     if out.resolve() in [f.resolve() for f in folders] or out.resolve() == submissions.resolve():
-        print(f"--out {out}: the grades go beside the submissions, not among them",
-              file=sys.stderr)  # fmt: skip
+        print(f"--out {out}: the grades go beside the submissions, not among them", file=sys.stderr)
         return 2
     table = out / "grades.csv"
     outputs = [out / f"{f.name}.json" for f in folders] + [table]
@@ -189,21 +209,27 @@ def grade_all(submissions: Path, points: dict, out: Path | None = None,
         _write_json(out / f"{folder.name}.json", summary)
         flags = "; ".join(f"{r.task.name}: {', '.join(r.calls)}" for r in results if r.calls)
         hints = "; ".join(f"{r.task.name} {r.hints_taken}" for r in results if r.hints_taken)
-        rows.append([folder.name, f"{summary['score']:g}", *(f"{r.score:g}" for r in results),
-                     flags, hints])  # fmt: skip
+        rows.append(
+            [folder.name, f"{summary['score']:g}", *(f"{r.score:g}" for r in results), flags, hints]
+        )
         most, passed = sum(r.max_score for r in results), sum(r.status == PASSED for r in results)
         trouble = sorted({r.status for r in results} - {PASSED})
-        print(f"{folder.name:24} {summary['score']:g} of {most:g} points, "
-              f"{passed} of {len(results)} tasks passed"
-              + (f" ({', '.join(trouble)})" if trouble else ""), flush=True)  # fmt: skip
+        print(
+            f"{folder.name:24} {summary['score']:g} of {most:g} points, "
+            f"{passed} of {len(results)} tasks passed"
+            + (f" ({', '.join(trouble)})" if trouble else ""),
+            flush=True,
+        )
         rows_text = io.StringIO()
         writer = csv.writer(rows_text, lineterminator="\n")
         writer.writerow(["submission", "total", *(t.name for t in tasks), "flagged", "hints"])
         writer.writerows(rows)
         data = rows_text.getvalue().encode("utf-8")
         write_atomically(table, lambda f, data=data: f.write(data))  # after each: none lost
-    print(f"graded {len(folders)} submissions in {time.perf_counter() - started:.0f} s; "
-          f"wrote a results file for each and {table}")  # fmt: skip
+    print(
+        f"graded {len(folders)} submissions in {time.perf_counter() - started:.0f} s; "
+        f"wrote a results file for each and {table}"
+    )
     return 0
 
 
@@ -230,8 +256,10 @@ def hint(task_name: str, folder: Path) -> int:
     from .hints import WITH_HINTS, reveal
 
     if task_name not in WITH_HINTS:
-        print(f"no hints for {task_name!r}; the tasks with hints are {', '.join(WITH_HINTS)}",
-              file=sys.stderr)  # fmt: skip
+        print(
+            f"no hints for {task_name!r}; the tasks with hints are {', '.join(WITH_HINTS)}",
+            file=sys.stderr,
+        )
         return 2
     if not folder.is_dir():
         print(f"{folder} is not a folder of exercise files", file=sys.stderr)
@@ -240,38 +268,52 @@ def hint(task_name: str, folder: Path) -> int:
     titles = {1: "the chain-rule factors", 2: "the shapes", 3: "the formula"}
     print(f"{task_name}, hint {step} of 3 ({titles[step]}):\n{text}")
     if step < 3:
-        print(f"(run the command again for hint {step + 1}; each hint taken is recorded in "
-              f"{folder / '.minae-hints.json'} and shown to your instructor)")  # fmt: skip
+        print(
+            f"(run the command again for hint {step + 1}; each hint taken is recorded in "
+            f"{folder / '.minae-hints.json'} and shown to your instructor)"
+        )
     return 0
 
 
 def main(argv: list[str] | None = None) -> int:
     printable_stdout()
-    parser = argparse.ArgumentParser(prog="python -m minae.exercises",
-                                     description=__doc__.splitlines()[0])  # fmt: skip
+    parser = argparse.ArgumentParser(
+        prog="python -m minae.exercises", description=__doc__.splitlines()[0]
+    )
     commands = parser.add_subparsers(dest="command", required=True)
     commands.add_parser("list", help="the tasks, their slides, lessons and points")
     p_start = commands.add_parser("start", help="copy the exercise files into a folder")
     p_start.add_argument("folder", type=Path)
     p_start.add_argument("--force", action="store_true", help="overwrite files already there")
-    p_start.add_argument("--guided", action="store_true",
-                         help="stubs that state each formula (for self-study); by default "
-                              "the student derives them")  # fmt: skip
+    p_start.add_argument(
+        "--guided",
+        action="store_true",
+        help="stubs that state each formula (for self-study); by default the student derives them",
+    )
     p_hint = commands.add_parser("hint", help="the next hint for a task (recorded)")
     p_hint.add_argument("task")
-    p_hint.add_argument("folder", type=Path, nargs="?", default=Path("."),
-                        help="the student's exercise folder (default: here)")  # fmt: skip
+    p_hint.add_argument(
+        "folder",
+        type=Path,
+        nargs="?",
+        default=Path("."),
+        help="the student's exercise folder (default: here)",
+    )
     p_check = commands.add_parser("check", help="grade a folder of exercise files")
     p_check.add_argument("folder", type=Path)
     p_check.add_argument("tasks", nargs="*", help="task names, files or numbers (default: all)")
-    p_check.add_argument("--json", type=Path, help="write Gradescope's results.json here "
-                         "(a new file, or one the grader wrote)")  # fmt: skip
+    p_check.add_argument(
+        "--json",
+        type=Path,
+        help="write Gradescope's results.json here (a new file, or one the grader wrote)",
+    )
     _limit_options(p_check)
     p_grade = commands.add_parser("grade", help="grade every folder of a submissions folder")
     p_grade.add_argument("submissions", type=Path)
     p_grade.add_argument("tasks", nargs="*", help="task names, files or numbers (default: all)")
-    p_grade.add_argument("--out", type=Path, help="where the results go (default: "
-                         "SUBMISSIONS-grades beside it)")  # fmt: skip
+    p_grade.add_argument(
+        "--out", type=Path, help="where the results go (default: SUBMISSIONS-grades beside it)"
+    )
     _limit_options(p_grade)
     p_zip = commands.add_parser("autograder", help="write a Gradescope autograder zip")
     p_zip.add_argument("zip", type=Path)
@@ -281,8 +323,10 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.command == "list":
         for task in TASKS:
-            print(f"{task.file + '.py':20} {task.name:30} {POINTS[task.name]:2} points  "
-                  f"lesson {task.lesson:7} {task.slide}")  # fmt: skip
+            print(
+                f"{task.file + '.py':20} {task.name:30} {POINTS[task.name]:2} points  "
+                f"lesson {task.lesson:7} {task.slide}"
+            )
         return 0
     if args.command == "start":
         return start(args.folder, args.force, guided=args.guided)
@@ -291,11 +335,15 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "autograder":
         from .autograder import write_zip
 
-        return write_zip(args.zip, args.tasks, _points(args.points, args.tasks_file),
-                         args.tasks_file)  # fmt: skip
+        return write_zip(
+            args.zip, args.tasks, _points(args.points, args.tasks_file), args.tasks_file
+        )
     points = _points(args.points, args.tasks_file)
-    limits = {"tasks_file": args.tasks_file, "time_limit": args.time_limit,
-              "memory_limit": args.memory_limit}  # fmt: skip
+    limits = {
+        "tasks_file": args.tasks_file,
+        "time_limit": args.time_limit,
+        "memory_limit": args.memory_limit,
+    }
     if args.command == "check":
         return check(args.folder, args.tasks, args.json, points, limits)
     return grade_all(args.submissions, points, args.out, limits, args.tasks)

@@ -126,8 +126,10 @@ def write_zip(out: Path, tasks: list[str], points: dict, tasks_file: Path | None
         print(f"{out}: name a .zip file", file=sys.stderr)
         return 2
     if out.exists() and not _ours(out):
-        print(f"{out} exists and is not an autograder zip of minae's: nothing was written",
-              file=sys.stderr)  # fmt: skip
+        print(
+            f"{out} exists and is not an autograder zip of minae's: nothing was written",
+            file=sys.stderr,
+        )
         return 2
     try:
         chosen = find(tasks, registry(tasks_file).values())
@@ -144,8 +146,10 @@ def write_zip(out: Path, tasks: list[str], points: dict, tasks_file: Path | None
     run = RUN.replace("TASKS", names).replace("OPTIONS", " ".join(options))
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, text in (("setup.sh", SETUP.replace("WHEEL", wheel_name)),
-                           ("run_autograder", run)):  # fmt: skip
+        for name, text in (
+            ("setup.sh", SETUP.replace("WHEEL", wheel_name)),
+            ("run_autograder", run),
+        ):
             entry = zipfile.ZipInfo(name)
             entry.external_attr = 0o100755 << 16  # executable, as Gradescope needs
             archive.writestr(entry, text)
@@ -159,8 +163,10 @@ def write_zip(out: Path, tasks: list[str], points: dict, tasks_file: Path | None
 
     data = buffer.getvalue()
     write_atomically(out, lambda f: f.write(data))
-    print(f"wrote {out}: {len(chosen)} tasks, {wheel_name}; upload it as the "
-          "assignment's autograder (configuration: zip file upload)")  # fmt: skip
+    print(
+        f"wrote {out}: {len(chosen)} tasks, {wheel_name}; upload it as the "
+        "assignment's autograder (configuration: zip file upload)"
+    )
     return 0
 
 

@@ -56,16 +56,25 @@ def common_slips(expected: numpy.ndarray, batch: int | None) -> list[tuple[str, 
     slips = []
     if batch and batch > 1:
         slips += [
-            (f"it is {batch} (= B) times too large: the 1/B of the batch average is missing",
-             expected * batch),
-            (f"it is {batch} (= B) times too small: a 1/B too many (the loss's average is "
-             "already in the incoming gradient, or a mean was taken where a sum belongs)",
-             expected / batch),
-        ]  # fmt: skip
+            (
+                f"it is {batch} (= B) times too large: the 1/B of the batch average is missing",
+                expected * batch,
+            ),
+            (
+                f"it is {batch} (= B) times too small: a 1/B too many (the loss's average is "
+                "already in the incoming gradient, or a mean was taken where a sum belongs)",
+                expected / batch,
+            ),
+        ]
     slips.append(("it has the right size and the wrong sign", -expected))
     if expected.ndim == 2 and expected.shape[0] != expected.shape[1]:
-        slips.append(("it is the right matrix transposed: a gradient is shaped like what it "
-                      "is the gradient of", expected.T))  # fmt: skip
+        slips.append(
+            (
+                "it is the right matrix transposed: a gradient is shaped like what it "
+                "is the gradient of",
+                expected.T,
+            )
+        )
     slips.append(("it is all zeros: not computed?", numpy.zeros_like(expected)))
     return slips
 
@@ -74,8 +83,10 @@ def _largest(got: numpy.ndarray, expected: numpy.ndarray, of: str = "expected") 
     difference = numpy.abs(got - expected)
     where = numpy.unravel_index(int(numpy.argmax(difference)), difference.shape)
     index = ", ".join(str(int(i)) for i in where)
-    return (f"largest difference {float(difference[where]):.3g} at [{index}] "
-            f"(yours {float(got[where]):.6g}, {of} {float(expected[where]):.6g})")  # fmt: skip
+    return (
+        f"largest difference {float(difference[where]):.3g} at [{index}] "
+        f"(yours {float(got[where]):.6g}, {of} {float(expected[where]):.6g})"
+    )
 
 
 def expect(
@@ -101,8 +112,9 @@ def expect(
     right = numpy.asarray(numeric if numeric is not None else expected, dtype=numpy.float64)
     named = [(hint, numpy.asarray(wrong, dtype=numpy.float64)) for hint, wrong in mistakes]
     if got.shape != right.shape:
-        hint = next((h for h, wrong in named if wrong.shape == got.shape and _matches(got, wrong)),
-                    "")  # fmt: skip
+        hint = next(
+            (h for h, wrong in named if wrong.shape == got.shape and _matches(got, wrong)), ""
+        )
         if not hint and right.ndim == 2 and got.shape == right.shape[::-1]:
             hint = (
                 "it has the transposed shape: a gradient is shaped like what it is the gradient of"
@@ -120,13 +132,16 @@ def expect(
         if error < TOLERANCE:
             continue
         if judge == "central differences":
-            message = (f"{what} disagrees with central differences: "
-                       f"{_largest(got, answer, 'central differences')}; scaled error "
-                       f"{error:.1e}")  # fmt: skip
+            message = (
+                f"{what} disagrees with central differences: "
+                f"{_largest(got, answer, 'central differences')}; scaled error "
+                f"{error:.1e}"
+            )
         else:
             message = f"{what}: {_largest(got, answer)}; scaled error {error:.1e} against minae's"
-        hint = next((h for h, wrong in named + common_slips(answer, batch)
-                     if _matches(got, wrong)), "")  # fmt: skip
+        hint = next(
+            (h for h, wrong in named + common_slips(answer, batch) if _matches(got, wrong)), ""
+        )
         raise Mismatch(message, hint)
 
 
@@ -144,8 +159,9 @@ def call(function: Callable, *args, returns: int = 1):
             )
     if returns > 1:
         if not isinstance(result, (tuple, list)) or len(result) != returns:
-            raise Mismatch(f"{function.__name__} should return {returns} values, "
-                           f"got {type(result).__name__}")  # fmt: skip
+            raise Mismatch(
+                f"{function.__name__} should return {returns} values, got {type(result).__name__}"
+            )
     return result
 
 

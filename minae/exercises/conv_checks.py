@@ -35,15 +35,27 @@ def _describe(shape) -> str:
 
 
 def _forward_mistakes(x, W, b, s: int, p: int) -> list:
-    mistakes = [("the kernel is flipped (a textbook convolution); deep-learning libraries "
-                 "compute a cross-correlation: W[o, c, u, v] · x_pad[n, c, i·s + u, j·s + v]",
-                 plain.conv2d(x, W[:, :, ::-1, ::-1], b, (s, s), (p, p)))]  # fmt: skip
+    mistakes = [
+        (
+            "the kernel is flipped (a textbook convolution); deep-learning libraries "
+            "compute a cross-correlation: W[o, c, u, v] · x_pad[n, c, i·s + u, j·s + v]",
+            plain.conv2d(x, W[:, :, ::-1, ::-1], b, (s, s), (p, p)),
+        )
+    ]
     for q in (p - 1, p + 1):
         if q >= 0:
-            mistakes.append((f"this is the output for padding {q}: the padding is off by one",
-                             plain.conv2d(x, W, b, (s, s), (q, q))))  # fmt: skip
-    mistakes.append(("the bias is missing: + b[o] for every pixel of channel o",
-                     plain.conv2d(x, W, numpy.zeros_like(b), (s, s), (p, p))))  # fmt: skip
+            mistakes.append(
+                (
+                    f"this is the output for padding {q}: the padding is off by one",
+                    plain.conv2d(x, W, b, (s, s), (q, q)),
+                )
+            )
+    mistakes.append(
+        (
+            "the bias is missing: + b[o] for every pixel of channel o",
+            plain.conv2d(x, W, numpy.zeros_like(b), (s, s), (p, p)),
+        )
+    )
     return mistakes
 
 
@@ -54,8 +66,12 @@ def _check_forward(student) -> None:
         W, b = conv.W.value, conv.b.value
 
         with case(_describe(shape)):
-            expect("Y", call(student, x, W, b, s, p), conv.forward(x),
-                   mistakes=_forward_mistakes(x, W, b, s, p))  # fmt: skip
+            expect(
+                "Y",
+                call(student, x, W, b, s, p),
+                conv.forward(x),
+                mistakes=_forward_mistakes(x, W, b, s, p),
+            )
 
 
 def check_conv2d_loops(conv2d_loops) -> None:
@@ -97,17 +113,35 @@ def _check_backward(student) -> None:
 
         with case(_describe(shape)):
             got = call(student, x, W, dY, s, p, returns=3)
-            expect("dx", got[0], dx, numeric=numeric["dx"], mistakes=[
-                ("the padding is not cropped off: return dx_pad[:, :, p:p+H, p:p+W]",
-                 padded_dx),
-                ("a pixel under several patches received only the last patch's gradient: "
-                 "col2im must add (+=), not assign", _overwriting_col2im(x, W, dY, s, p)),
-            ])  # fmt: skip
+            expect(
+                "dx",
+                got[0],
+                dx,
+                numeric=numeric["dx"],
+                mistakes=[
+                    (
+                        "the padding is not cropped off: return dx_pad[:, :, p:p+H, p:p+W]",
+                        padded_dx,
+                    ),
+                    (
+                        "a pixel under several patches received only the last patch's gradient: "
+                        "col2im must add (+=), not assign",
+                        _overwriting_col2im(x, W, dY, s, p),
+                    ),
+                ],
+            )
             expect("dW", got[1], conv.W.grad, numeric=numeric["dW"])
-            expect("db", got[2], conv.b.grad, mistakes=[
-                ("the bias gradient is missing: db[o] = Σ_{n,i,j} dY[n, o, i, j]",
-                 numpy.zeros_like(conv.b.grad)),
-            ])  # fmt: skip
+            expect(
+                "db",
+                got[2],
+                conv.b.grad,
+                mistakes=[
+                    (
+                        "the bias gradient is missing: db[o] = Σ_{n,i,j} dY[n, o, i, j]",
+                        numpy.zeros_like(conv.b.grad),
+                    )
+                ],
+            )
 
 
 def check_conv2d_backward_loops(conv2d_backward_loops) -> None:
@@ -127,14 +161,21 @@ def check_im2col(im2col) -> None:
         Ho, Wo = (x.shape[2] + 2 * p - k) // s + 1, (x.shape[3] + 2 * p - k) // s + 1
         four = expected.reshape(C * k * k, Ho, Wo, B)
         mistakes = [
-            ("the columns are ordered with the example n slowest: order them (i, j, n), "
-             "n fastest", four.transpose(0, 3, 1, 2).reshape(C * k * k, -1)),
+            (
+                "the columns are ordered with the example n slowest: order them (i, j, n), "
+                "n fastest",
+                four.transpose(0, 3, 1, 2).reshape(C * k * k, -1),
+            ),
             ("this is X_col transposed: one *column* per patch", expected.T),
-        ]  # fmt: skip
+        ]
         for q in (p - 1, p + 1):
             if q >= 0:
-                mistakes.append((f"these are the patches for padding {q}: off by one",
-                                 plain.im2col(x, (k, k), (s, s), (q, q))))  # fmt: skip
+                mistakes.append(
+                    (
+                        f"these are the patches for padding {q}: off by one",
+                        plain.im2col(x, (k, k), (s, s), (q, q)),
+                    )
+                )
 
         with case(_describe(shape)):
             expect("X_col", call(im2col, x, (k, k), (s, s), (p, p)), expected, mistakes=mistakes)
@@ -149,16 +190,24 @@ def check_conv_transpose2d(conv_transpose2d) -> None:
         h, w = 3 + seed, 4
         x = rng.normal(size=(B, C_out, h, w))
         expected = transposed.forward(x)
-        mistakes = [("the kernel is flipped: use the convolution's own W, as its input "
-                     "gradient does", plain.conv_transpose2d(x, conv.W.value[:, :, ::-1, ::-1],
-                                                              numpy.zeros(C_in), (s, s), (p, p),
-                                                              (0, 0)))]  # fmt: skip
+        mistakes = [
+            (
+                "the kernel is flipped: use the convolution's own W, as its input gradient does",
+                plain.conv_transpose2d(
+                    x, conv.W.value[:, :, ::-1, ::-1], numpy.zeros(C_in), (s, s), (p, p), (0, 0)
+                ),
+            )
+        ]
         for q in (p - 1, p + 1):
             if q >= 0:
-                mistakes.append((f"this is the output for padding {q}: off by one",
-                                 plain.conv_transpose2d(x, conv.W.value, numpy.zeros(C_in),
-                                                        (s, s), (q, q), (0, 0))))  # fmt: skip
+                mistakes.append(
+                    (
+                        f"this is the output for padding {q}: off by one",
+                        plain.conv_transpose2d(
+                            x, conv.W.value, numpy.zeros(C_in), (s, s), (q, q), (0, 0)
+                        ),
+                    )
+                )
 
         with case(_describe(shape)):
-            expect("Y", call(conv_transpose2d, x, conv.W.value, s, p), expected,
-                   mistakes=mistakes)  # fmt: skip
+            expect("Y", call(conv_transpose2d, x, conv.W.value, s, p), expected, mistakes=mistakes)

@@ -77,8 +77,11 @@ def make_check(
             numeric = {}
             for name in wrt:
                 f = lambda values=values: forward(**values, **constants)  # noqa: E731
-                numeric[name] = (numerical_gradient(f, values[name]) if scalar
-                                 else numerical_vjp(f, values[name], dY))  # fmt: skip
+                numeric[name] = (
+                    numerical_gradient(f, values[name])
+                    if scalar
+                    else numerical_vjp(f, values[name], dY)
+                )
             args = [values[n] for n in names] + list(constants.values())
             args += [] if scalar else [dY]
             shapes = ", ".join(f"{n} {values[n].shape}" for n in names)
@@ -86,12 +89,21 @@ def make_check(
             with case(f"{student.__name__} with {shapes}" + (f", {settings}" if settings else "")):
                 got = call(student, *args, returns=len(wrt))
                 got = (got,) if len(wrt) == 1 else tuple(got)
-                wrong = mistakes({**values, **constants, "dY": dY, "numeric": numeric}) if \
-                    mistakes else []  # fmt: skip
+                wrong = (
+                    mistakes({**values, **constants, "dY": dY, "numeric": numeric})
+                    if mistakes
+                    else []
+                )
                 batch = dims.get("B")
                 for name, value in zip(wrt, got, strict=True):
-                    expect(f"d{name}", value, None, numeric=numeric[name], batch=batch,
-                           mistakes=[(hint, w) for n, hint, w in wrong if n == name])  # fmt: skip
+                    expect(
+                        f"d{name}",
+                        value,
+                        None,
+                        numeric=numeric[name],
+                        batch=batch,
+                        mistakes=[(hint, w) for n, hint, w in wrong if n == name],
+                    )
 
     return check
 
@@ -149,16 +161,28 @@ def gradient_task(
     if not callable(forward) or isinstance(forward, type):
         raise TypeError(f"forward must be a function of the inputs, got {type(forward).__name__}")
     if not isinstance(inputs, Mapping) or not inputs:
-        raise TypeError(f"inputs must be a dict from each input's name to its shape, got "
-                        f"{inputs!r}")  # fmt: skip
+        raise TypeError(
+            f"inputs must be a dict from each input's name to its shape, got {inputs!r}"
+        )
     for key, spec in inputs.items():
         if not (callable(spec) or isinstance(spec, (tuple, list))):
-            raise TypeError(f"inputs[{key!r}] must be a shape (a tuple of dimension names or "
-                            f"sizes) or a function (rng, dims, drawn), got {spec!r}")  # fmt: skip
+            raise TypeError(
+                f"inputs[{key!r}] must be a shape (a tuple of dimension names or "
+                f"sizes) or a function (rng, dims, drawn), got {spec!r}"
+            )
     points = check_float(points, "points", low=0.0)
     time_limit = check_float(time_limit, "time_limit", low=0.0, low_open=True)
     memory_limit = check_positive_int(memory_limit, "memory_limit")
-    check = make_check(forward, inputs, wrt=wrt, constants=constants, dimensions=dimensions,
-                       mistakes=mistakes)  # fmt: skip
-    return Task(name, file, slide, lesson, check, points=points, time_limit=time_limit,
-                memory_limit=memory_limit)  # fmt: skip
+    check = make_check(
+        forward, inputs, wrt=wrt, constants=constants, dimensions=dimensions, mistakes=mistakes
+    )
+    return Task(
+        name,
+        file,
+        slide,
+        lesson,
+        check,
+        points=points,
+        time_limit=time_limit,
+        memory_limit=memory_limit,
+    )

@@ -32,14 +32,27 @@ from .running import (
 )
 from .tasks import Task, points_of, registry
 
-__all__ = ["ERROR", "FAILED", "FLAGGED", "NOT_STARTED", "PASSED", "Result", "check", "grade",
-           "gradescope", "hints_taken", "report", "run_task"]  # fmt: skip
+__all__ = [
+    "ERROR",
+    "FAILED",
+    "FLAGGED",
+    "NOT_STARTED",
+    "PASSED",
+    "Result",
+    "check",
+    "grade",
+    "gradescope",
+    "hints_taken",
+    "report",
+    "run_task",
+]
 
 
 def _check_results(results) -> None:
     if not isinstance(results, (list, tuple)) or not all(isinstance(r, Result) for r in results):
-        raise TypeError(f"results must be a list of Result (grade gives one), got "
-                        f"{type(results).__name__}")  # fmt: skip
+        raise TypeError(
+            f"results must be a list of Result (grade gives one), got {type(results).__name__}"
+        )
 
 
 def hints_taken(folder) -> dict[str, int]:
@@ -101,13 +114,22 @@ def grade(
     revealed = hints_taken(folder)
     results = []
     for task in tasks:
-        outcome = sandbox.run(folder, task, tasks_file=tasks_file, time_limit=time_limit,
-                              memory_limit=memory_limit)  # fmt: skip
+        outcome = sandbox.run(
+            folder, task, tasks_file=tasks_file, time_limit=time_limit, memory_limit=memory_limit
+        )
         most = points_of(task, points)
-        results.append(Result(task, outcome["status"], outcome["message"], outcome["hint"],
-                              score=most if outcome["status"] == PASSED else 0.0,
-                              max_score=most, calls=tuple(outcome.get("calls", ())),
-                              hints_taken=revealed.get(task.name, 0)))  # fmt: skip
+        results.append(
+            Result(
+                task,
+                outcome["status"],
+                outcome["message"],
+                outcome["hint"],
+                score=most if outcome["status"] == PASSED else 0.0,
+                max_score=most,
+                calls=tuple(outcome.get("calls", ())),
+                hints_taken=revealed.get(task.name, 0),
+            )
+        )
     return results
 
 
@@ -140,13 +162,16 @@ def check(name: str, *functions: Callable) -> Result:
         raise kind(f"name must be one of the tasks, {', '.join(every)}; got {name!r}")
     task = every[name]
     if len(functions) != len(task.functions) or not all(callable(f) for f in functions):
-        raise TypeError(f"check({name!r}, ...) takes {len(task.functions)} function(s): "
-                        f"{', '.join(task.functions)}")  # fmt: skip
+        raise TypeError(
+            f"check({name!r}, ...) takes {len(task.functions)} function(s): "
+            f"{', '.join(task.functions)}"
+        )
     with _numpy_float64():
         status, message, hint = _checked(task, list(functions), None)
     most = points_of(task)
-    result = Result(task, status, message, hint, score=most if status == PASSED else 0.0,
-                    max_score=most)  # fmt: skip
+    result = Result(
+        task, status, message, hint, score=most if status == PASSED else 0.0, max_score=most
+    )
     print(result.text())
     return result
 
@@ -191,5 +216,9 @@ def gradescope(results: list[Result]) -> dict:
         }
         for r in results
     ]
-    return {"score": sum(r.score for r in results), "output": report(results).splitlines()[-1],
-            "visibility": "visible", "tests": tests}  # fmt: skip
+    return {
+        "score": sum(r.score for r in results),
+        "output": report(results).splitlines()[-1],
+        "visibility": "visible",
+        "tests": tests,
+    }

@@ -49,8 +49,9 @@ def imported(path: Path, name: str, function) -> list[str]:
     import, or is: e.g. ``["imports minae.layers.Linear (line 3)"]``; [] when nothing."""
     found = []
     module = getattr(function, "__module__", "") or ""
-    if module == "minae" or (module.startswith("minae.") and not module.startswith(
-            "minae.exercises")):  # fmt: skip
+    if module == "minae" or (
+        module.startswith("minae.") and not module.startswith("minae.exercises")
+    ):
         found.append(f"{name} is minae's own {module}.{getattr(function, '__qualname__', name)}")
     try:
         tree = ast.parse(path.read_text(encoding="utf-8"))
@@ -63,8 +64,12 @@ def imported(path: Path, name: str, function) -> list[str]:
                 if alias.name == "minae" or alias.name.startswith("minae."):
                     local = alias.asname or alias.name.split(".")[0]
                     bound[local] = (alias.name, node.lineno)
-        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module and (
-                node.module == "minae" or node.module.startswith("minae.")):  # fmt: skip
+        elif (
+            isinstance(node, ast.ImportFrom)
+            and node.level == 0
+            and node.module
+            and (node.module == "minae" or node.module.startswith("minae."))
+        ):
             if node.module.startswith("minae.exercises"):
                 continue
             for alias in node.names:
@@ -72,8 +77,10 @@ def imported(path: Path, name: str, function) -> list[str]:
     # the definition that is in force: the one the function's code starts at, else the last
     line = getattr(getattr(function, "__code__", None), "co_firstlineno", None)
     defined = [n for n in ast.walk(tree) if isinstance(n, ast.FunctionDef) and n.name == name]
-    definition = next((n for n in defined if n.lineno == line or any(
-        d.lineno == line for d in n.decorator_list)), defined[-1] if defined else None)  # fmt: skip
+    definition = next(
+        (n for n in defined if n.lineno == line or any(d.lineno == line for d in n.decorator_list)),
+        defined[-1] if defined else None,
+    )
     if definition is None:
         return found
     for node in ast.walk(definition):
@@ -81,10 +88,15 @@ def imported(path: Path, name: str, function) -> list[str]:
             what, line = bound[node.id]
             found.append(f"imports {what} (line {line}) and uses it (line {node.lineno})")
         elif isinstance(node, ast.Import | ast.ImportFrom):
-            names = [a.name for a in node.names] if isinstance(node, ast.Import) else [
-                node.module or ""]  # fmt: skip
-            if any(n == "minae" or (n.startswith("minae.") and not n.startswith(
-                    "minae.exercises")) for n in names):  # fmt: skip
+            names = (
+                [a.name for a in node.names]
+                if isinstance(node, ast.Import)
+                else [node.module or ""]
+            )
+            if any(
+                n == "minae" or (n.startswith("minae.") and not n.startswith("minae.exercises"))
+                for n in names
+            ):
                 found.append(f"imports {', '.join(names)} (line {node.lineno})")
     return list(dict.fromkeys(found))
 

@@ -67,8 +67,9 @@ def _student_optimizer(adam: Callable):
 
         def _update(self, sl: slice, scratch) -> None:
             theta, g = self.flat.values[sl], self.flat.grads[sl]
-            theta, m, v = adam(theta, self.m[sl], self.v[sl], g, self.steps, self.lr,
-                               self.betas, self.eps)  # fmt: skip
+            theta, m, v = adam(
+                theta, self.m[sl], self.v[sl], g, self.steps, self.lr, self.betas, self.eps
+            )
             self.flat.values[sl], self.m[sl], self.v[sl] = theta, m, v
 
     return StudentAdam
@@ -120,6 +121,5 @@ def curves(linear_backward, sigmoid_backward, mse_grad, adam) -> tuple[list, lis
     mine = loss_curve(reference, Adam(reference.parameters(), lr=1e-3, threads=1))
     linear, sigmoid = _student_layers(linear_backward, sigmoid_backward)
     student = _autoencoder(linear, sigmoid, _student_loss(mse_grad))
-    theirs = loss_curve(student, _student_optimizer(adam)(student.parameters(), lr=1e-3,
-                                                          threads=1))  # fmt: skip
+    theirs = loss_curve(student, _student_optimizer(adam)(student.parameters(), lr=1e-3, threads=1))
     return mine, theirs

@@ -57,11 +57,18 @@ class Result:
 
     def text(self) -> str:
         """The lines a student reads."""
-        mark = {PASSED: "passed", FAILED: "FAILED", NOT_STARTED: "not started", ERROR: "ERROR",
-                FLAGGED: "FLAGGED"}  # fmt: skip
+        mark = {
+            PASSED: "passed",
+            FAILED: "FAILED",
+            NOT_STARTED: "not started",
+            ERROR: "ERROR",
+            FLAGGED: "FLAGGED",
+        }
         task = self.task
-        head = (f"{task.name:30} {mark[self.status]:11} {self.score:g}/{self.max_score:g}"
-                f"   ({task.file}.py; {task.slide}; lesson {task.lesson})")  # fmt: skip
+        head = (
+            f"{task.name:30} {mark[self.status]:11} {self.score:g}/{self.max_score:g}"
+            f"   ({task.file}.py; {task.slide}; lesson {task.lesson})"
+        )
         lines = [head]
         if self.message:
             lines += ["    " + line for line in self.message.splitlines()]
@@ -114,8 +121,11 @@ def _load(folder: Path, stem: str) -> ModuleType:
 
 def _where(err: BaseException, folder: Path) -> str:
     """``Type: message (file.py, line N)``, the line the last frame in the student's files."""
-    frames = [f for f in traceback.extract_tb(err.__traceback__)
-              if Path(f.filename).resolve().parent == folder.resolve()]  # fmt: skip
+    frames = [
+        f
+        for f in traceback.extract_tb(err.__traceback__)
+        if Path(f.filename).resolve().parent == folder.resolve()
+    ]
     where = f" ({Path(frames[-1].filename).name}, line {frames[-1].lineno})" if frames else ""
     return f"{type(err).__name__}: {err}{where}"
 
@@ -185,7 +195,12 @@ def run_task(task: Task, folder, registry: dict[str, Task] | None = None) -> Res
             flagged += called
     flagged = list(dict.fromkeys(flagged))
     if flagged:
-        return Result(task, FLAGGED, f"uses minae's own implementation: {'; '.join(flagged)}. "
-                      f"A task's function must be your own work (0 points). Without this, it "
-                      f"would have been: {status}", calls=tuple(flagged))  # fmt: skip
+        return Result(
+            task,
+            FLAGGED,
+            f"uses minae's own implementation: {'; '.join(flagged)}. "
+            f"A task's function must be your own work (0 points). Without this, it "
+            f"would have been: {status}",
+            calls=tuple(flagged),
+        )
     return Result(task, status, message, hint)

@@ -44,10 +44,13 @@ def _what_ended(code: int) -> str:
             name = signal.Signals(-code).name
         except ValueError:
             name = f"signal {-code}"
-        meaning = {"SIGSEGV": "a segmentation fault: memory read or written out of bounds "
-                   "(ctypes?)", "SIGKILL": "killed, often for using too much memory",
-                   "SIGABRT": "aborted", "SIGBUS": "a bus error", "SIGFPE":
-                   "a floating-point trap"}.get(name, "")  # fmt: skip
+        meaning = {
+            "SIGSEGV": "a segmentation fault: memory read or written out of bounds (ctypes?)",
+            "SIGKILL": "killed, often for using too much memory",
+            "SIGABRT": "aborted",
+            "SIGBUS": "a bus error",
+            "SIGFPE": "a floating-point trap",
+        }.get(name, "")
         return f"the Python process crashed ({name}{': ' + meaning if meaning else ''})"
     if code > 255:  # Windows: an NTSTATUS code, e.g. 0xC0000005 for an access violation
         return f"the Python process crashed (exit status {code:#x})"
@@ -106,21 +109,34 @@ def run(
         result = Path(scratch) / "result.json"
         context = _context()
         if context is not None:
-            ended = _run_forked(context, folder, task.name, result, Path(scratch) / "output",
-                                tasks_file, megabytes, seconds, output_limit)  # fmt: skip
+            ended = _run_forked(
+                context,
+                folder,
+                task.name,
+                result,
+                Path(scratch) / "output",
+                tasks_file,
+                megabytes,
+                seconds,
+                output_limit,
+            )
         else:
-            ended = _run_spawned(folder, task.name, result, scratch, tasks_file, megabytes,
-                                 seconds, output_limit)  # fmt: skip
+            ended = _run_spawned(
+                folder, task.name, result, scratch, tasks_file, megabytes, seconds, output_limit
+            )
         code, timed_out, flooded, kept = ended
         return _outcome(code, timed_out, flooded, kept, result, seconds, output_limit)
 
 
-def _run_forked(context, folder, name, result, output, tasks_file, megabytes, seconds,
-                output_limit):  # fmt: skip
+def _run_forked(
+    context, folder, name, result, output, tasks_file, megabytes, seconds, output_limit
+):
     from . import worker
 
-    process = context.Process(target=worker.forked, args=(str(folder), name, str(result),
-                              str(output), tasks_file, megabytes, output_limit))  # fmt: skip
+    process = context.Process(
+        target=worker.forked,
+        args=(str(folder), name, str(result), str(output), tasks_file, megabytes, output_limit),
+    )
     process.start()
     process.join(seconds)
     timed_out = process.is_alive()
@@ -142,16 +158,34 @@ def _run_forked(context, folder, name, result, output, tasks_file, megabytes, se
 
 def _run_spawned(folder, name, result, scratch, tasks_file, megabytes, seconds, output_limit):
     here = str(Path(__file__).resolve().parents[2])  # the folder that holds minae
-    env = {**os.environ, **_ONE_THREAD, "PYTHONDONTWRITEBYTECODE": "1",
-           "PYTHONIOENCODING": "utf-8", "MPLBACKEND": "Agg",
-           "PYTHONPATH": os.pathsep.join([here, *filter(None, [os.environ.get("PYTHONPATH")])]),
-           }  # fmt: skip
-    command = [sys.executable, "-m", "minae.exercises.worker", str(folder), name, str(result),
-               "--memory", str(megabytes)]  # fmt: skip
+    env = {
+        **os.environ,
+        **_ONE_THREAD,
+        "PYTHONDONTWRITEBYTECODE": "1",
+        "PYTHONIOENCODING": "utf-8",
+        "MPLBACKEND": "Agg",
+        "PYTHONPATH": os.pathsep.join([here, *filter(None, [os.environ.get("PYTHONPATH")])]),
+    }
+    command = [
+        sys.executable,
+        "-m",
+        "minae.exercises.worker",
+        str(folder),
+        name,
+        str(result),
+        "--memory",
+        str(megabytes),
+    ]
     if tasks_file is not None:
         command += ["--tasks-file", tasks_file]
-    process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                               stderr=subprocess.STDOUT, cwd=scratch, env=env)  # fmt: skip
+    process = subprocess.Popen(
+        command,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        cwd=scratch,
+        env=env,
+    )
     kept, flooded = bytearray(), threading.Event()
 
     def read() -> None:
@@ -178,13 +212,22 @@ def _run_spawned(folder, name, result, scratch, tasks_file, megabytes, seconds, 
     return code, timed_out, flooded.is_set(), bytes(kept)
 
 
-def _outcome(code: int, timed_out: bool, flooded: bool, kept: bytes, result: Path,
-             seconds: float, output_limit: int) -> dict:  # fmt: skip
+def _outcome(
+    code: int,
+    timed_out: bool,
+    flooded: bool,
+    kept: bytes,
+    result: Path,
+    seconds: float,
+    output_limit: int,
+) -> dict:
     printed = kept.decode("utf-8", "replace").strip()
     outcome: dict = {"status": "error", "message": "", "hint": "", "calls": []}
     if timed_out:
-        outcome["message"] = (f"did not finish within the time limit of {seconds:g} s "
-                              "(an endless loop?), and was stopped")  # fmt: skip
+        outcome["message"] = (
+            f"did not finish within the time limit of {seconds:g} s "
+            "(an endless loop?), and was stopped"
+        )
         outcome["hint"] = "a loop whose condition never changes, or far too much work"
     elif flooded:
         outcome["message"] = f"printed more than {output_limit:,} bytes, and was stopped"

@@ -15,10 +15,12 @@ from .task import Task
 
 
 def check_train_autoencoder(linear_backward, sigmoid_backward, mse_grad, adam) -> None:
-    pieces = {"linear_backward": (linear_backward, dense_checks.check_linear_backward),
-              "sigmoid_backward": (sigmoid_backward, dense_checks.check_sigmoid_backward),
-              "mse_grad": (mse_grad, dense_checks.check_mse_grad),
-              "adam": (adam, dense_checks.check_adam)}  # fmt: skip
+    pieces = {
+        "linear_backward": (linear_backward, dense_checks.check_linear_backward),
+        "sigmoid_backward": (sigmoid_backward, dense_checks.check_sigmoid_backward),
+        "mse_grad": (mse_grad, dense_checks.check_mse_grad),
+        "adam": (adam, dense_checks.check_adam),
+    }
     for name, (function, check) in pieces.items():
         try:
             check(function)
@@ -57,55 +59,119 @@ S002_CONV = 'slides 002, "Convolutional Autoencoder"'
 S003_CAE = 'slides 003, "Contractive Autoencoder"'
 _LESSON_TASKS = (
     Task("pca", "e01_pca", 'slides 000, "PCA"', "01, 02", dense_checks.check_pca),
-    Task("sigmoid_backward", "e02_activations", S001_TRAINING + " ③", "03, 04",
-         dense_checks.check_sigmoid_backward),
-    Task("relu_backward", "e02_activations", S001_TRAINING + " ③", "03, 04",
-         dense_checks.check_relu_backward),
-    Task("tanh_backward", "e02_activations", S001_TRAINING + " ③", "03",
-         dense_checks.check_tanh_backward),
-    Task("linear_backward", "e03_linear", S001_TRAINING + " ③ ⑤", "04, 14",
-         dense_checks.check_linear_backward),
+    Task(
+        "sigmoid_backward",
+        "e02_activations",
+        S001_TRAINING + " ③",
+        "03, 04",
+        dense_checks.check_sigmoid_backward,
+    ),
+    Task(
+        "relu_backward",
+        "e02_activations",
+        S001_TRAINING + " ③",
+        "03, 04",
+        dense_checks.check_relu_backward,
+    ),
+    Task(
+        "tanh_backward",
+        "e02_activations",
+        S001_TRAINING + " ③",
+        "03",
+        dense_checks.check_tanh_backward,
+    ),
+    Task(
+        "linear_backward",
+        "e03_linear",
+        S001_TRAINING + " ③ ⑤",
+        "04, 14",
+        dense_checks.check_linear_backward,
+    ),
     Task("mse_grad", "e04_losses", S001_TRAINING + " ③", "04", dense_checks.check_mse_grad),
-    Task("bce_grad", "e04_losses", 'slides 003, reconstruction loss', "04, 07",
-         dense_checks.check_bce_grad),
+    Task(
+        "bce_grad",
+        "e04_losses",
+        "slides 003, reconstruction loss",
+        "04, 07",
+        dense_checks.check_bce_grad,
+    ),
     Task("momentum", "e05_optimizers", S001_TRAINING + " ⑥", "04", dense_checks.check_momentum),
     Task("adam", "e05_optimizers", S001_TRAINING + " ⑥", "04", dense_checks.check_adam),
     Task("l1_grad", "e06_sparsity", S001_SPARSE, "06", dense_checks.check_l1_grad),
-    Task("kl_sparsity_grad", "e06_sparsity", S001_SPARSE, "06",
-         dense_checks.check_kl_sparsity_grad),
-    Task("sparse_autoencoder_backward", "e07_bottleneck", S001_SPARSE + ", ∇_Z R̂", "06",
-         dense_checks.check_sparse_autoencoder_backward),
-    Task("contractive_penalty", "e08_contractive", S003_CAE, "08",
-         dense_checks.check_contractive_penalty),
-    Task("contractive_grad", "e08_contractive", S003_CAE, "08",
-         dense_checks.check_contractive_grad),
-    Task("reparameterisation_backward", "e09_vae", 'slides 002, "VAE outputs a distribution"',
-         "09", dense_checks.check_reparameterisation_backward),
-    Task("gaussian_kl_grad", "e09_vae", "slides 003, the VAE loss", "09",
-         dense_checks.check_gaussian_kl_grad),
-    Task("conv2d_loops", "e10_convolution", S002_CONV, "10",
-         conv_checks.check_conv2d_loops),
-    Task("conv2d_backward_loops", "e10_convolution", S002_CONV,
-         "10", conv_checks.check_conv2d_backward_loops),
-    Task("im2col", "e10_convolution", S002_CONV, "10",
-         conv_checks.check_im2col),
-    Task("conv2d_im2col", "e10_convolution", S002_CONV, "10",
-         conv_checks.check_conv2d_im2col),
-    Task("conv2d_backward_im2col", "e10_convolution", S002_CONV,
-         "10", conv_checks.check_conv2d_backward_im2col),
-    Task("conv_transpose2d", "e10_convolution", S002_CONV, "10",
-         conv_checks.check_conv_transpose2d),
-    Task("train_autoencoder", "e11_train", S001_TRAINING + " ① to ⑥", "04",
-         check_train_autoencoder,
-         uses=("linear_backward", "sigmoid_backward", "mse_grad", "adam"), may_use_minae=True),
-)  # fmt: skip
+    Task(
+        "kl_sparsity_grad", "e06_sparsity", S001_SPARSE, "06", dense_checks.check_kl_sparsity_grad
+    ),
+    Task(
+        "sparse_autoencoder_backward",
+        "e07_bottleneck",
+        S001_SPARSE + ", ∇_Z R̂",
+        "06",
+        dense_checks.check_sparse_autoencoder_backward,
+    ),
+    Task(
+        "contractive_penalty",
+        "e08_contractive",
+        S003_CAE,
+        "08",
+        dense_checks.check_contractive_penalty,
+    ),
+    Task(
+        "contractive_grad", "e08_contractive", S003_CAE, "08", dense_checks.check_contractive_grad
+    ),
+    Task(
+        "reparameterisation_backward",
+        "e09_vae",
+        'slides 002, "VAE outputs a distribution"',
+        "09",
+        dense_checks.check_reparameterisation_backward,
+    ),
+    Task(
+        "gaussian_kl_grad",
+        "e09_vae",
+        "slides 003, the VAE loss",
+        "09",
+        dense_checks.check_gaussian_kl_grad,
+    ),
+    Task("conv2d_loops", "e10_convolution", S002_CONV, "10", conv_checks.check_conv2d_loops),
+    Task(
+        "conv2d_backward_loops",
+        "e10_convolution",
+        S002_CONV,
+        "10",
+        conv_checks.check_conv2d_backward_loops,
+    ),
+    Task("im2col", "e10_convolution", S002_CONV, "10", conv_checks.check_im2col),
+    Task("conv2d_im2col", "e10_convolution", S002_CONV, "10", conv_checks.check_conv2d_im2col),
+    Task(
+        "conv2d_backward_im2col",
+        "e10_convolution",
+        S002_CONV,
+        "10",
+        conv_checks.check_conv2d_backward_im2col,
+    ),
+    Task(
+        "conv_transpose2d", "e10_convolution", S002_CONV, "10", conv_checks.check_conv_transpose2d
+    ),
+    Task(
+        "train_autoencoder",
+        "e11_train",
+        S001_TRAINING + " ① to ⑥",
+        "04",
+        check_train_autoencoder,
+        uses=("linear_backward", "sigmoid_backward", "mse_grad", "adam"),
+        may_use_minae=True,
+    ),
+)
 
 # the tasks minae has no answer for, each after the task it follows in the lessons
-_AFTER = {"tanh_backward": ("softplus_backward", "elu_backward"), "bce_grad": ("huber_grad",),
-          "kl_sparsity_grad": ("cauchy_grad",),
-          "sparse_autoencoder_backward": ("tied_autoencoder_backward",),
-          "gaussian_kl_grad": ("kl_prior_grad", "gaussian_nll_grad"),
-          "conv_transpose2d": ("dilated_conv2d_backward",)}  # fmt: skip
+_AFTER = {
+    "tanh_backward": ("softplus_backward", "elu_backward"),
+    "bce_grad": ("huber_grad",),
+    "kl_sparsity_grad": ("cauchy_grad",),
+    "sparse_autoencoder_backward": ("tied_autoencoder_backward",),
+    "gaussian_kl_grad": ("kl_prior_grad", "gaussian_nll_grad"),
+    "conv_transpose2d": ("dilated_conv2d_backward",),
+}
 _BY_NAME = {t.name: t for t in difference_tasks.TASKS}
 TASKS = tuple(
     t for task in _LESSON_TASKS for t in (task, *(_BY_NAME[n] for n in _AFTER.get(task.name, ())))
@@ -113,18 +179,39 @@ TASKS = tuple(
 
 # Points per task: the one table to edit (or override with --points FILE).
 POINTS = {
-    "pca": 4, "sigmoid_backward": 2, "relu_backward": 2, "tanh_backward": 2,
-    "linear_backward": 6, "mse_grad": 2, "bce_grad": 3, "momentum": 3, "adam": 4,
-    "l1_grad": 2, "kl_sparsity_grad": 4, "sparse_autoencoder_backward": 8,
-    "contractive_penalty": 3, "contractive_grad": 6, "reparameterisation_backward": 3,
-    "gaussian_kl_grad": 3, "conv2d_loops": 4, "conv2d_backward_loops": 6, "im2col": 4,
-    "conv2d_im2col": 3, "conv2d_backward_im2col": 6, "conv_transpose2d": 4,
+    "pca": 4,
+    "sigmoid_backward": 2,
+    "relu_backward": 2,
+    "tanh_backward": 2,
+    "linear_backward": 6,
+    "mse_grad": 2,
+    "bce_grad": 3,
+    "momentum": 3,
+    "adam": 4,
+    "l1_grad": 2,
+    "kl_sparsity_grad": 4,
+    "sparse_autoencoder_backward": 8,
+    "contractive_penalty": 3,
+    "contractive_grad": 6,
+    "reparameterisation_backward": 3,
+    "gaussian_kl_grad": 3,
+    "conv2d_loops": 4,
+    "conv2d_backward_loops": 6,
+    "im2col": 4,
+    "conv2d_im2col": 3,
+    "conv2d_backward_im2col": 6,
+    "conv_transpose2d": 4,
     "train_autoencoder": 6,
     # graded by central differences alone
-    "softplus_backward": 2, "elu_backward": 2, "huber_grad": 3, "cauchy_grad": 2,
-    "tied_autoencoder_backward": 5, "kl_prior_grad": 3, "gaussian_nll_grad": 3,
+    "softplus_backward": 2,
+    "elu_backward": 2,
+    "huber_grad": 3,
+    "cauchy_grad": 2,
+    "tied_autoencoder_backward": 5,
+    "kl_prior_grad": 3,
+    "gaussian_nll_grad": 3,
     "dilated_conv2d_backward": 4,
-}  # fmt: skip
+}
 
 STUB_FILES = tuple(dict.fromkeys(task.file for task in TASKS))  # in order, each once
 
@@ -169,9 +256,11 @@ def custom_tasks(path) -> list[Task]:
     spec.loader.exec_module(module)
     found = getattr(module, "TASKS", None)
     if not isinstance(found, (list, tuple)) or not all(isinstance(t, Task) for t in found):
-        raise ValueError(f"--tasks-file {path}: the file must define TASKS, a list of Task "
-                         "(minae.exercises.gradient_task makes one from a forward "
-                         "function)")  # fmt: skip
+        raise ValueError(
+            f"--tasks-file {path}: the file must define TASKS, a list of Task "
+            "(minae.exercises.gradient_task makes one from a forward "
+            "function)"
+        )
     taken = {t.name for t in TASKS}
     clashes = [t.name for t in found if t.name in taken]
     if clashes or len({t.name for t in found}) != len(found):

@@ -39,11 +39,19 @@ _REFUSED = {
 }
 # events that change a file at a path (the path is the event's first argument)
 _FILE_CHANGES = {
-    "os.remove": "removed", "os.rmdir": "removed a folder", "os.mkdir": "made a folder",
-    "os.rename": "renamed", "os.truncate": "truncated", "os.chmod": "changed the mode of",
-    "os.symlink": "linked", "os.link": "linked", "shutil.rmtree": "removed a tree",
-    "os.utime": "touched", "shutil.copyfile": "copied over", "shutil.move": "moved",
-}  # fmt: skip
+    "os.remove": "removed",
+    "os.rmdir": "removed a folder",
+    "os.mkdir": "made a folder",
+    "os.rename": "renamed",
+    "os.truncate": "truncated",
+    "os.chmod": "changed the mode of",
+    "os.symlink": "linked",
+    "os.link": "linked",
+    "shutil.rmtree": "removed a tree",
+    "os.utime": "touched",
+    "shutil.copyfile": "copied over",
+    "shutil.move": "moved",
+}
 _WRITE_FLAGS = os.O_WRONLY | os.O_RDWR | os.O_CREAT | os.O_APPEND | os.O_TRUNC
 
 
@@ -97,12 +105,14 @@ class Watch:
             paths = [a for a in args[:2] if isinstance(a, (str, bytes, os.PathLike))]
             for path in paths:
                 if not self._inside(path):
-                    self._refuse(f"{_FILE_CHANGES[event]} {os.fsdecode(path)}, outside the "
-                                 "submission")  # fmt: skip
+                    self._refuse(
+                        f"{_FILE_CHANGES[event]} {os.fsdecode(path)}, outside the submission"
+                    )
 
 
-def grade_here(folder: Path, task_name: str, result: Path, tasks_file=None,
-               memory: int = 0) -> None:  # fmt: skip
+def grade_here(
+    folder: Path, task_name: str, result: Path, tasks_file=None, memory: int = 0
+) -> None:
     """Grade one task in this process, under the limits and the watch; write the outcome
     to ``result``. This process is spent afterwards: the watch cannot be removed."""
     import tempfile
@@ -125,14 +135,27 @@ def grade_here(folder: Path, task_name: str, result: Path, tasks_file=None,
     watch.active = True
     try:
         graded = running.run_task(task, folder, registry)
-        outcome = {"status": graded.status, "message": graded.message, "hint": graded.hint,
-                   "calls": list(graded.calls)}  # fmt: skip
+        outcome = {
+            "status": graded.status,
+            "message": graded.message,
+            "hint": graded.hint,
+            "calls": list(graded.calls),
+        }
     except SystemExit as stop:
-        outcome = {"status": running.ERROR, "message": f"your code called sys.exit({stop.code!r}): "
-                   "a function that is graded must return", "hint": "", "calls": []}  # fmt: skip
+        outcome = {
+            "status": running.ERROR,
+            "message": f"your code called sys.exit({stop.code!r}): "
+            "a function that is graded must return",
+            "hint": "",
+            "calls": [],
+        }
     except KeyboardInterrupt:
-        outcome = {"status": running.ERROR, "message": "your code raised KeyboardInterrupt",
-                   "hint": "", "calls": []}  # fmt: skip
+        outcome = {
+            "status": running.ERROR,
+            "message": "your code raised KeyboardInterrupt",
+            "hint": "",
+            "calls": [],
+        }
     finally:
         watch.active = False
     if watch.attempts:

@@ -63,13 +63,16 @@ class FlatParameters:
 
 def _unique(params) -> list[Parameter]:
     if isinstance(params, (str, bytes)) or not hasattr(params, "__iter__"):
-        raise TypeError(f"params must be a list of minae Parameters (model.parameters()), "
-                        f"got {type(params).__name__}")  # fmt: skip
+        raise TypeError(
+            f"params must be a list of minae Parameters (model.parameters()), "
+            f"got {type(params).__name__}"
+        )
     unique, seen = [], set()
     for p in params:
         if not isinstance(p, Parameter):
-            raise TypeError(f"params must hold minae Parameters (model.parameters()), got "
-                            f"a {type(p).__name__}")  # fmt: skip
+            raise TypeError(
+                f"params must hold minae Parameters (model.parameters()), got a {type(p).__name__}"
+            )
         if id(p) not in seen:
             seen.add(id(p))
             unique.append(p)

@@ -63,8 +63,9 @@ def im2col(x, kernel: tuple[int, int], stride: tuple[int, int], padding: tuple[i
     return cols.reshape(C * kh * kw, Ho * Wo * B)  # (C, kh, kw, Ho, Wo, B) -> 2-D, no copy
 
 
-def col2im(cols, x_shape, kernel: tuple[int, int], stride: tuple[int, int],
-           padding: tuple[int, int]):  # fmt: skip
+def col2im(
+    cols, x_shape, kernel: tuple[int, int], stride: tuple[int, int], padding: tuple[int, int]
+):
     """The adjoint of ``im2col``: columns (C·kh·kw, Ho·Wo·B) summed back to (B, C, H, W)."""
     B, C, H, W = x_shape
     (kh, kw), (sh, sw), (ph, pw) = kernel, stride, padding

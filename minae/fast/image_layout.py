@@ -61,8 +61,9 @@ def as_matrix(X):
     return stored(X).reshape(X.shape[1], -1)  # (B, C, H, W) -> (C, H·W·B)
 
 
-def pad(x, top: int, left: int, bottom: int | None = None, right: int | None = None,
-        value: float = 0.0):  # fmt: skip
+def pad(
+    x, top: int, left: int, bottom: int | None = None, right: int | None = None, value: float = 0.0
+):
     """x (B, C, H, W) with ``value`` around it: (B, C, top + H + bottom, left + W + right),
     a view of a new batch-innermost buffer."""
     bottom = top if bottom is None else bottom

@@ -118,8 +118,9 @@ def save_checkpoint(path, model, optimizer, rng, run: RunState) -> Path:
     return write_atomically(path, lambda f: numpy.savez(f, **arrays))  # type: ignore[arg-type]
 
 
-def load_checkpoint(path, model, optimizer, rng, fingerprint: dict | None = None,
-                    max_epoch: int | None = None) -> RunState:  # fmt: skip
+def load_checkpoint(
+    path, model, optimizer, rng, fingerprint: dict | None = None, max_epoch: int | None = None
+) -> RunState:
     """Read a checkpoint into ``model``, ``optimizer`` and the Generator ``rng``, in place.
 
     Everything is checked before anything changes: the run's ``fingerprint`` when one is
@@ -139,17 +140,22 @@ def load_checkpoint(path, model, optimizer, rng, fingerprint: dict | None = None
             f"epochs={max_epoch}"
         )
     params = model.named_parameters()
-    saved = {k.removeprefix("parameters/"): a for k, a in arrays.items()
-             if k.startswith("parameters/")}  # fmt: skip
+    saved = {
+        k.removeprefix("parameters/"): a for k, a in arrays.items() if k.startswith("parameters/")
+    }
     check_parameters_fit(path, params, saved)
-    buffers = {k.removeprefix("optimizer/"): a for k, a in arrays.items()
-               if k.startswith("optimizer/")}  # fmt: skip
+    buffers = {
+        k.removeprefix("optimizer/"): a for k, a in arrays.items() if k.startswith("optimizer/")
+    }
     best = arrays.get("best/parameters")
     if best is not None and best.shape != optimizer.flat.values.shape:
         raise DamagedFileError(f"{path}: its best parameters do not fit this optimizer")
     _check_buffers(path, optimizer, buffers)
-    for kind, named in (("parameter", saved), ("optimizer buffer", buffers),
-                        ("best parameters", {} if best is None else {"": best})):  # fmt: skip
+    for kind, named in (
+        ("parameter", saved),
+        ("optimizer buffer", buffers),
+        ("best parameters", {} if best is None else {"": best}),
+    ):
         for name, array in named.items():
             if array.dtype.kind == "f" and not numpy.all(numpy.isfinite(array)):
                 what = f"{kind} {name!r}" if name else kind

@@ -60,8 +60,7 @@ class temporary_beside:
 
     def __init__(self, target, suffix: str = ".tmp"):
         target = Path(target)
-        fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=suffix,
-                                    dir=target.parent)  # fmt: skip
+        fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=suffix, dir=target.parent)
         os.close(fd)
         self.path = Path(name)
 

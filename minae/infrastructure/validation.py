@@ -88,9 +88,18 @@ def check_batch(X, name: str = "X", example_shape=None, dtype=None) -> None:
         )
 
 
-def check_array(value, name: str, *, floats: bool = True, finite: bool = True,
-                ndim: int | tuple[int, ...] | None = None, min_ndim: int = 0,
-                nonempty: bool = True, like=None, like_name: str = "") -> None:  # fmt: skip
+def check_array(
+    value,
+    name: str,
+    *,
+    floats: bool = True,
+    finite: bool = True,
+    ndim: int | tuple[int, ...] | None = None,
+    min_ndim: int = 0,
+    nonempty: bool = True,
+    like=None,
+    like_name: str = "",
+) -> None:
     """Refuse, naming ``name``, what is not an array fit for minae's arithmetic: not an
     array (None, a string, a list), of a non-numeric dtype (or a non-float one where
     ``floats``), not ``ndim``-D (or below ``min_ndim``), empty where ``nonempty``, holding
@@ -104,13 +113,15 @@ def check_array(value, name: str, *, floats: bool = True, finite: bool = True,
     if ndim is not None and value.ndim not in ((ndim,) if isinstance(ndim, int) else ndim):
         raise ValueError(f"{name} must be {ndim}-D, got shape {tuple(value.shape)}")
     if value.ndim < min_ndim:
-        raise ValueError(f"{name} must have at least {min_ndim} axes, got shape "
-                         f"{tuple(value.shape)}")  # fmt: skip
+        raise ValueError(
+            f"{name} must have at least {min_ndim} axes, got shape {tuple(value.shape)}"
+        )
     if nonempty and value.size == 0:
         raise ValueError(f"{name} is empty (shape {tuple(value.shape)})")
     if like is not None and tuple(value.shape) != tuple(like.shape):
-        raise ValueError(f"{name} has shape {tuple(value.shape)}, {like_name or 'expected'} "
-                         f"{tuple(like.shape)}")  # fmt: skip
+        raise ValueError(
+            f"{name} has shape {tuple(value.shape)}, {like_name or 'expected'} {tuple(like.shape)}"
+        )
     if finite and value.size and kind == "f":
         check_finite(value, name)
 
@@ -188,13 +199,21 @@ def check_bool(value, name: str) -> bool:
 def check_number(value, name: str) -> float:
     """``value`` as a float, if it is a real number (not a bool, a string or an array)."""
     if isinstance(value, (bool, numpy.bool_)) or not isinstance(
-            value, (int, float, numpy.integer, numpy.floating)):  # fmt: skip
+        value, (int, float, numpy.integer, numpy.floating)
+    ):
         raise TypeError(f"{name} must be a number, got {value!r}")
     return float(value)
 
 
-def check_float(value, name: str, *, low: float | None = None, high: float | None = None,
-                low_open: bool = False, high_open: bool = False) -> float:  # fmt: skip
+def check_float(
+    value,
+    name: str,
+    *,
+    low: float | None = None,
+    high: float | None = None,
+    low_open: bool = False,
+    high_open: bool = False,
+) -> float:
     """``value`` as a float: a finite real number (not a bool, a string or an array) in
     [low, high], an end excluded where ``low_open`` / ``high_open``; a TypeError or
     ValueError naming ``name`` otherwise."""

@@ -71,8 +71,18 @@ class Conv2d(Layer):
         The backend's default when None.
     """
 
-    def __init__(self, in_channels: int, out_channels: int, kernel_size, *, stride=1,
-                 padding=0, rng, init: str = "he", dtype=None):  # fmt: skip
+    def __init__(
+        self,
+        in_channels: int,
+        out_channels: int,
+        kernel_size,
+        *,
+        stride=1,
+        padding=0,
+        rng,
+        init: str = "he",
+        dtype=None,
+    ):
         self.in_channels = check_positive_int(in_channels, "in_channels")
         self.out_channels = check_positive_int(out_channels, "out_channels")
         self.kernel_size = positive_pair(kernel_size, "kernel_size")
@@ -80,8 +90,9 @@ class Conv2d(Layer):
         self.padding = pair_at_least(padding, "padding", 0)
         shape = (self.out_channels, self.in_channels, *self.kernel_size)
         self.W, self.b = conv_parameters(shape, self.out_channels, init, rng, dtype)
-        self.flipped = conv2d_flipped.pays(self.kernel_size, self.stride, self.padding,
-                                         self.in_channels, self.out_channels)  # fmt: skip
+        self.flipped = conv2d_flipped.pays(
+            self.kernel_size, self.stride, self.padding, self.in_channels, self.out_channels
+        )
         self._cols, self._X = None, None
 
     def out_shape(self, in_shape):
@@ -125,8 +136,10 @@ class Conv2d(Layer):
         return {"W": self.W, "b": self.b}
 
     def __repr__(self) -> str:
-        return (f"Conv2d({self.in_channels}, {self.out_channels}, "
-                f"kernel_size={show(self.kernel_size)}{options(self)})")  # fmt: skip
+        return (
+            f"Conv2d({self.in_channels}, {self.out_channels}, "
+            f"kernel_size={show(self.kernel_size)}{options(self)})"
+        )
 
 
 def conv_parameters(shape, bias_size: int, init: str, rng, dtype):

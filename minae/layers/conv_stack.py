@@ -101,17 +101,23 @@ def conv_encoder_decoder(
     if code is not None:
         flat = math.prod(feature_shape)
         encoder += [Flatten(), Linear(flat, code, **options)]
-        decoder += [Linear(code, flat, **options), make_activation(activation),
-                    Unflatten(feature_shape)]  # fmt: skip
+        decoder += [
+            Linear(code, flat, **options),
+            make_activation(activation),
+            Unflatten(feature_shape),
+        ]
     pairs = list(itertools.pairwise(channels))[::-1]
     for step, (c_out, c_in) in enumerate(pairs):
         (h, w), (H_out, W_out) = sizes[len(pairs) - step], sizes[len(pairs) - step - 1]
         output_padding = tuple(
             target - ((n - 1) * 2 - 2 * p + kk)
             for target, n, p, kk in zip((H_out, W_out), (h, w), padding, k, strict=True)
-        )  # fmt: skip
-        decoder.append(ConvTranspose2d(c_in, c_out, k, stride=2, padding=padding,
-                                       output_padding=output_padding, **options))  # fmt: skip
+        )
+        decoder.append(
+            ConvTranspose2d(
+                c_in, c_out, k, stride=2, padding=padding, output_padding=output_padding, **options
+            )
+        )
         last = step == len(pairs) - 1
         decoder.append(make_activation(output_activation if last else activation))
     return Sequential(*encoder, in_shape=(C, H, W)), Sequential(*decoder)

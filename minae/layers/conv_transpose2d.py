@@ -64,8 +64,19 @@ class ConvTranspose2d(Layer):
         The backend's default when None.
     """
 
-    def __init__(self, in_channels: int, out_channels: int, kernel_size, *, stride=1,
-                 padding=0, output_padding=0, rng, init: str = "he", dtype=None):  # fmt: skip
+    def __init__(
+        self,
+        in_channels: int,
+        out_channels: int,
+        kernel_size,
+        *,
+        stride=1,
+        padding=0,
+        output_padding=0,
+        rng,
+        init: str = "he",
+        dtype=None,
+    ):
         self.in_channels = check_positive_int(in_channels, "in_channels")
         self.out_channels = check_positive_int(out_channels, "out_channels")
         self.kernel_size = positive_pair(kernel_size, "kernel_size")
@@ -87,9 +98,15 @@ class ConvTranspose2d(Layer):
         _, H, W = image_shape(self, in_shape, self.in_channels)
         sizes = [
             (n - 1) * s - 2 * p + k + op
-            for n, s, p, k, op in zip((H, W), self.stride, self.padding, self.kernel_size,
-                                      self.output_padding, strict=True)
-        ]  # fmt: skip
+            for n, s, p, k, op in zip(
+                (H, W),
+                self.stride,
+                self.padding,
+                self.kernel_size,
+                self.output_padding,
+                strict=True,
+            )
+        ]
         if min(sizes) < 1:
             raise ValueError(f"{self!r} maps images of {H}x{W} to {sizes[0]}x{sizes[1]}")
         return (self.out_channels, *sizes)
@@ -114,5 +131,7 @@ class ConvTranspose2d(Layer):
         return {"W": self.W, "b": self.b}
 
     def __repr__(self) -> str:
-        return (f"ConvTranspose2d({self.in_channels}, {self.out_channels}, "
-                f"kernel_size={show(self.kernel_size)}{options(self)})")  # fmt: skip
+        return (
+            f"ConvTranspose2d({self.in_channels}, {self.out_channels}, "
+            f"kernel_size={show(self.kernel_size)}{options(self)})"
+        )

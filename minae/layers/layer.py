@@ -30,8 +30,15 @@ class Layer:
     layer takes no parameters of its own; its subclasses say theirs.
     """
 
-    PROTOCOL = ("forward", "backward", "out_shape", "named_parameters", "parameters",
-                "begin_training", "end_training")  # fmt: skip
+    PROTOCOL = (
+        "forward",
+        "backward",
+        "out_shape",
+        "named_parameters",
+        "parameters",
+        "begin_training",
+        "end_training",
+    )
     in_shape: tuple[int, ...] | None = None
     keeps_shape: bool = False
 

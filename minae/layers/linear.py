@@ -13,8 +13,13 @@ from .parameter import Parameter
 _INITS = ("xavier", "he", "fan_in_uniform")
 
 
-def init_weights(n_in: int, n_out: int, init: str, rng: numpy.random.Generator,
-                 shape: tuple[int, ...] | None = None) -> numpy.ndarray:  # fmt: skip
+def init_weights(
+    n_in: int,
+    n_out: int,
+    init: str,
+    rng: numpy.random.Generator,
+    shape: tuple[int, ...] | None = None,
+) -> numpy.ndarray:
     """Draw W of shape (n_in, n_out) on the host, in float64 (or of ``shape``, with fans
     n_in and n_out: a convolution's (C_out, C_in, kh, kw) has n_in = C_in·kh·kw).
 
@@ -73,8 +78,9 @@ class Linear(Layer):
         nothing else).
     """
 
-    def __init__(self, n_in: int, n_out: int, *, rng, init: str = "xavier", dtype=None,
-                 bias: bool = True):  # fmt: skip
+    def __init__(
+        self, n_in: int, n_out: int, *, rng, init: str = "xavier", dtype=None, bias: bool = True
+    ):
         self.n_in = check_positive_int(n_in, "n_in")
         self.n_out = check_positive_int(n_out, "n_out")
         bias = check_bool(bias, "bias")

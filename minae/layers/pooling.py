@@ -43,14 +43,18 @@ class _Pool2d(Layer):
         Ho, Wo = (
             output_size(n, k, s, p, ceil=self.ceil_mode)
             for n, k, s, p in zip((H, W), self.kernel_size, self.stride, self.padding, strict=True)
-        )  # fmt: skip
+        )
         return Ho, Wo
 
     def _padded(self, X, value: float):
         """X padded each side by ``padding``, and at the bottom and right as far as the
         last (ceil_mode) window reaches: (B, C, H', W')."""
-        (Ho, Wo), (kh, kw), (sh, sw), (ph, pw) = (self._out_hw(*X.shape[2:]), self.kernel_size,
-                                                   self.stride, self.padding)  # fmt: skip
+        (Ho, Wo), (kh, kw), (sh, sw), (ph, pw) = (
+            self._out_hw(*X.shape[2:]),
+            self.kernel_size,
+            self.stride,
+            self.padding,
+        )
         bottom = max((Ho - 1) * sh + kh - X.shape[2] - ph, ph)
         right = max((Wo - 1) * sw + kw - X.shape[3] - pw, pw)
         if ph == pw == bottom == right == 0:

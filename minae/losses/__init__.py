@@ -5,12 +5,4 @@ from .loss import Loss
 from .mse import MSE
 from .softmax_cross_entropy import SoftmaxCrossEntropy, log_softmax, softmax
 
-__all__ = [
-    "BCE",
-    "MSE",
-    "BCEWithLogits",
-    "Loss",
-    "SoftmaxCrossEntropy",
-    "log_softmax",
-    "softmax",
-]
+__all__ = ["BCE", "MSE", "BCEWithLogits", "Loss", "SoftmaxCrossEntropy", "log_softmax", "softmax"]

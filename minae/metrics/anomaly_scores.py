@@ -55,8 +55,9 @@ def anomaly_scores(model, X, *, score: str = "squared_error", batch_size: int = 
     check_batch(X)
     check_finite(X)
     if score == "squared_error":
-        scores = predict(lambda batch: squared_error_per_example(model, batch), X,
-                         batch_size=batch_size)  # fmt: skip
+        scores = predict(
+            lambda batch: squared_error_per_example(model, batch), X, batch_size=batch_size
+        )
     else:
         scores = predict(model.per_example_loss, X, batch_size=batch_size)
     return scores.astype(numpy.float64)

@@ -197,8 +197,9 @@ class Autoencoder(EncoderDecoder):
 def _gather(penalties, penalty, lam) -> dict:
     """One ``{name: (weight, penalty)}`` from the mapping and the one shorthand."""
     if penalties is not None and not isinstance(penalties, dict):
-        raise TypeError(f"penalties must be a dict {{name: (weight, penalty)}}, got "
-                        f"{type(penalties).__name__}")  # fmt: skip
+        raise TypeError(
+            f"penalties must be a dict {{name: (weight, penalty)}}, got {type(penalties).__name__}"
+        )
     gathered = dict(penalties or {})
     lam = check_non_negative(lam, "lam")
     if penalty is not None or lam > 0:

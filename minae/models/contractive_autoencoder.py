@@ -33,8 +33,15 @@ class ContractiveAutoencoder(Autoencoder):
         ``{"weight_decay": (beta, WeightDecay())}``, β ½ Σ ||W||² over the weight matrices.
     """
 
-    def __init__(self, encoder: Layer, decoder: Layer, loss: Loss, lam: float, *,
-                 penalties: dict | None = None):  # fmt: skip
+    def __init__(
+        self,
+        encoder: Layer,
+        decoder: Layer,
+        loss: Loss,
+        lam: float,
+        *,
+        penalties: dict | None = None,
+    ):
         lam = check_non_negative(lam, "lam")
         if penalties is not None and not isinstance(penalties, dict):
             raise TypeError(f"penalties must be a dict, got {type(penalties).__name__}")

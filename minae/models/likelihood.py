@@ -71,8 +71,10 @@ def importance_log_weights(vae, X, k: int, *, rng, log_likelihood=None):
     k = check_positive_int(k, "k")
     generator = as_generator(rng)
     if log_likelihood is not None and not callable(log_likelihood):
-        raise TypeError(f"log_likelihood must be a function (output, X_rows) -> log p(x|z), "
-                        f"got {type(log_likelihood).__name__}")  # fmt: skip
+        raise TypeError(
+            f"log_likelihood must be a function (output, X_rows) -> log p(x|z), "
+            f"got {type(log_likelihood).__name__}"
+        )
     vae._check_input(X, "X")
     check_finite(X, "X")
     if log_likelihood is None:
@@ -126,8 +128,10 @@ def iwae_bound(log_weights):
     check_array(log_weights, "log_weights", ndim=2, finite=False)
     log_weights = to_host(log_weights).astype(numpy.float64)
     if numpy.isnan(log_weights).any() or numpy.isposinf(log_weights).any():
-        raise ValueError("log_weights holds NaN or +inf: the bound of such a row would be too "
-                         "(a weight of 0 is a log weight of -inf, which is fine)")  # fmt: skip
+        raise ValueError(
+            "log_weights holds NaN or +inf: the bound of such a row would be too "
+            "(a weight of 0 is a log weight of -inf, which is fine)"
+        )
     top = log_weights.max(axis=1, keepdims=True)
     total = numpy.exp(log_weights - top).sum(axis=1)
     return top[:, 0] + numpy.log(total) - math.log(log_weights.shape[1])

@@ -11,8 +11,9 @@ from ..losses.mse import MSE
 from .autoencoder import Autoencoder
 
 
-def linear_autoencoder(n_features: int, n_components: int, *, rng, dtype=None,
-                       bias: bool = True) -> Autoencoder:  # fmt: skip
+def linear_autoencoder(
+    n_features: int, n_components: int, *, rng, dtype=None, bias: bool = True
+) -> Autoencoder:
     """Z = X W + b, X̂ = Z Ŵ + b̂, trained on R̂ = (1/B) Σ_b ||x̂_b - x_b||².
 
     W is (N, L) and Ŵ is (L, N), no activations. With ``bias=False``, Z = X W and

@@ -38,8 +38,16 @@ class Model:
     by hand. The class takes no parameters.
     """
 
-    PROTOCOL = ("forward", "loss", "backward", "parameters", "generators", "begin_training",
-                "end_training", "per_example_loss")  # fmt: skip
+    PROTOCOL = (
+        "forward",
+        "loss",
+        "backward",
+        "parameters",
+        "generators",
+        "begin_training",
+        "end_training",
+        "per_example_loss",
+    )
     in_shape: tuple[int, ...] | None = None
 
     def __init_subclass__(cls, **kwargs) -> None:

@@ -183,8 +183,10 @@ class VAE(EncoderDecoder):
         return {"rng": self.rng}
 
     def __repr__(self) -> str:
-        return (f"VAE(encoder={self.encoder!r}, decoder={self.decoder!r}, "
-                f"loss={self.reconstruction_loss!r})")  # fmt: skip
+        return (
+            f"VAE(encoder={self.encoder!r}, decoder={self.decoder!r}, "
+            f"loss={self.reconstruction_loss!r})"
+        )
 
     # -- forward ---------------------------------------------------------------------
 

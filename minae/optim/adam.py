@@ -41,9 +41,14 @@ class Adam(Optimizer):
     """
 
     def __init__(
-        self, params, lr: float = 1e-3, betas=(0.9, 0.999), eps: float = 1e-8,
-        threads: int | None = None, schedule=None,
-    ):  # fmt: skip
+        self,
+        params,
+        lr: float = 1e-3,
+        betas=(0.9, 0.999),
+        eps: float = 1e-8,
+        threads: int | None = None,
+        schedule=None,
+    ):
         try:
             b1, b2 = (check_number(b, "betas") for b in betas)
         except (TypeError, ValueError):

@@ -40,9 +40,15 @@ class AdamW(Adam):
     """
 
     def __init__(
-        self, params, lr: float = 1e-3, betas=(0.9, 0.999), eps: float = 1e-8,
-        weight_decay: float = 1e-2, threads: int | None = None, schedule=None,
-    ):  # fmt: skip
+        self,
+        params,
+        lr: float = 1e-3,
+        betas=(0.9, 0.999),
+        eps: float = 1e-8,
+        weight_decay: float = 1e-2,
+        threads: int | None = None,
+        schedule=None,
+    ):
         weight_decay = check_float(weight_decay, "weight_decay", low=0.0)
         super().__init__(params, lr, betas, eps, threads, schedule)
         self.weight_decay = weight_decay

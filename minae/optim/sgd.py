@@ -37,8 +37,16 @@ class SGD(Optimizer):
         t ↦ factor of lr (``optim.schedules``).
     """
 
-    def __init__(self, params, lr: float, momentum: float = 0.0, threads: int | None = None,
-                 *, nesterov: bool = False, schedule=None):  # fmt: skip
+    def __init__(
+        self,
+        params,
+        lr: float,
+        momentum: float = 0.0,
+        threads: int | None = None,
+        *,
+        nesterov: bool = False,
+        schedule=None,
+    ):
         momentum = check_float(momentum, "momentum", low=0.0, high=1.0, high_open=True)
         nesterov = check_bool(nesterov, "nesterov")
         if nesterov and momentum == 0:

@@ -62,8 +62,9 @@ class PCA:
     (Tipping & Bishop 1999), as scikit-learn's are.
     """
 
-    def __init__(self, n_components=None, *, solver: str = "auto", whiten: bool = False,
-                 dtype="float64"):  # fmt: skip
+    def __init__(
+        self, n_components=None, *, solver: str = "auto", whiten: bool = False, dtype="float64"
+    ):
         self.n_components = n_components
         self.solver = solver
         self.whiten = whiten
@@ -90,8 +91,11 @@ class PCA:
         unsupervised transformer. scikit-learn is imported only when it asks."""
         from sklearn.utils import Tags, TargetTags, TransformerTags
 
-        return Tags(estimator_type=None, target_tags=TargetTags(required=False),
-                    transformer_tags=TransformerTags())  # fmt: skip
+        return Tags(
+            estimator_type=None,
+            target_tags=TargetTags(required=False),
+            transformer_tags=TransformerTags(),
+        )
 
     def __repr__(self) -> str:
         defaults = {"n_components": None, "solver": "auto", "whiten": False, "dtype": "float64"}

@@ -31,15 +31,19 @@ from ..infrastructure.validation import check_array, check_float, check_positive
 def _require_protocol(obj, name: str, methods: tuple[str, ...]) -> None:
     missing = [m for m in methods if not callable(getattr(obj, m, None))]
     if missing:
-        raise TypeError(f"{name} must be a minae {name} (it has no {', '.join(missing)}), got "
-                        f"{type(obj).__name__}")  # fmt: skip
+        raise TypeError(
+            f"{name} must be a minae {name} (it has no {', '.join(missing)}), got "
+            f"{type(obj).__name__}"
+        )
 
 
 def _finite_errors(errors: dict) -> dict:
     bad = [name for name, e in errors.items() if not numpy.isfinite(e)]
     if bad:
-        raise ValueError(f"the check's errors for {bad} are NaN or inf: the forward or backward "
-                         "gave NaN or inf at this input")  # fmt: skip
+        raise ValueError(
+            f"the check's errors for {bad} are NaN or inf: the forward or backward "
+            "gave NaN or inf at this input"
+        )
     return errors
 
 
@@ -83,8 +87,9 @@ class _FixedRandomness:
 def _checked_difference(f, x, h, order, x_name: str = "x") -> tuple[float, int]:
     """Refuse bad arguments of a finite-difference call, naming them; (h, order)."""
     if not callable(f):
-        raise TypeError(f"f must be a function of no arguments that reads {x_name}, got "
-                        f"{type(f).__name__}")  # fmt: skip
+        raise TypeError(
+            f"f must be a function of no arguments that reads {x_name}, got {type(f).__name__}"
+        )
     check_array(x, x_name, nonempty=True)
     _require_float64(x, x_name)
     h = check_float(h, "h", low=0.0, low_open=True)
@@ -171,8 +176,9 @@ def numerical_vjp(f, x, dout, h: float = 1e-5, order: int = 2):
         2 for the three-point rule, 4 for the five-point one.
     """
     h, order = _checked_difference(f, x, h, order)
-    check_array(dout, "dout", floats=False, like=array_module().asarray(f()),
-                like_name="f()'s output")  # fmt: skip
+    check_array(
+        dout, "dout", floats=False, like=array_module().asarray(f()), like_name="f()'s output"
+    )
     grad = numpy.zeros(x.shape)
     for index in numpy.ndindex(*x.shape):
         grad[index] = _central_difference(f, x, index, h, dout, order)
@@ -386,14 +392,15 @@ def check_model(model, X, target=None, *, sampled: int | None = None, rng=None) 
     rng : numpy.random.Generator or int, optional
         Draws the sampled entries.
     """
-    _require_protocol(model, "model", ("forward", "loss", "backward", "named_parameters",
-                                       "zero_grad"))  # fmt: skip
+    _require_protocol(
+        model, "model", ("forward", "loss", "backward", "named_parameters", "zero_grad")
+    )
     check_array(X, "X", min_ndim=1)
     _require_float64(X, "X")
-    if getattr(model, "in_shape", None) is not None and tuple(X.shape[1:]) != tuple(
-            model.in_shape):  # fmt: skip
-        raise ValueError(f"X's examples are {tuple(X.shape[1:])}, the model takes "
-                         f"{tuple(model.in_shape)}")  # fmt: skip
+    if getattr(model, "in_shape", None) is not None and tuple(X.shape[1:]) != tuple(model.in_shape):
+        raise ValueError(
+            f"X's examples are {tuple(X.shape[1:])}, the model takes {tuple(model.in_shape)}"
+        )
     target = X.copy() if target is None else target
     check_array(target, "target", floats=False, min_ndim=1)
     if target.shape[0] != X.shape[0]:

@@ -59,8 +59,15 @@ class Lesson:
 
         stamp = ""
         if self.quick:
-            fig.text(0.995, 0.005, "quick run: will not look like the text", ha="right",
-                     va="bottom", fontsize=7, color="0.4")  # fmt: skip
+            fig.text(
+                0.995,
+                0.005,
+                "quick run: will not look like the text",
+                ha="right",
+                va="bottom",
+                fontsize=7,
+                color="0.4",
+            )
             stamp = " (quick run: will not look like the text)"
         path = self.out / filename
         fig.savefig(path, dpi=110, bbox_inches="tight")
@@ -140,8 +147,7 @@ def compare(name: str, mine, reference) -> bool:
     exact = bool(numpy.array_equal(a, b))
     close = bool(numpy.allclose(a, b))
     largest = float(numpy.abs(a - b).max()) if a.size else 0.0
-    print(f"{name:28} exact: {exact!s:5} | close: {close!s:5} | largest difference: "
-          f"{largest:.1e}")  # fmt: skip
+    print(f"{name:28} exact: {exact!s:5} | close: {close!s:5} | largest difference: {largest:.1e}")
     if not close and _strict():
         raise AssertionError(f"{name}: not close (largest difference {largest:.1e})")
     return close

@@ -108,14 +108,18 @@ class Validation(Callback):
         for name, data, like in pairs:
             shape = getattr(data, "shape", None)
             if shape is None or len(shape) < 1 or shape[0] == 0:
-                raise ValueError(f"{name} must be a batch of examples (B, ...), got "
-                                 f"{type(data).__name__}")  # fmt: skip
+                raise ValueError(
+                    f"{name} must be a batch of examples (B, ...), got {type(data).__name__}"
+                )
             if tuple(shape[1:]) != tuple(like.shape[1:]):
-                raise ValueError(f"{name}'s examples are {tuple(shape[1:])}, the training "
-                                 f"data's {tuple(like.shape[1:])}")  # fmt: skip
+                raise ValueError(
+                    f"{name}'s examples are {tuple(shape[1:])}, the training "
+                    f"data's {tuple(like.shape[1:])}"
+                )
         if target_val is not None and self.X_val.shape[0] != target_val.shape[0]:
-            raise ValueError(f"target_val has {self.target_val.shape[0]} examples, X_val "
-                             f"{self.X_val.shape[0]}")  # fmt: skip
+            raise ValueError(
+                f"target_val has {self.target_val.shape[0]} examples, X_val {self.X_val.shape[0]}"
+            )
         run.validation_terms = probe_terms(run.model, self.X_val, self.target_val)
 
     def after_epoch(self, run) -> None:
@@ -148,8 +152,9 @@ class BestEpoch(Callback):
             raise TypeError(f"monitor must be a loss term's name, got {monitor!r}")
         if not isinstance(keep_best, bool):
             raise TypeError(f"keep_best must be True or False, got {keep_best!r}")
-        if patience is not None and (isinstance(patience, bool) or not isinstance(
-                patience, int) or patience < 1):  # fmt: skip
+        if patience is not None and (
+            isinstance(patience, bool) or not isinstance(patience, int) or patience < 1
+        ):
             raise ValueError(f"patience must be a positive integer or None, got {patience!r}")
         self.monitor, self.keep_best, self.patience = monitor, keep_best, patience
 
@@ -158,11 +163,12 @@ class BestEpoch(Callback):
         first batch (a ``Validation`` callback before this one names them)."""
         terms = getattr(run, "validation_terms", None)
         if terms is None:
-            raise ValueError("BestEpoch judges the validation terms: put a Validation "
-                             "callback before it (train(..., X_val=...) does)")  # fmt: skip
+            raise ValueError(
+                "BestEpoch judges the validation terms: put a Validation "
+                "callback before it (train(..., X_val=...) does)"
+            )
         if self.monitor not in terms:
-            raise ValueError(f"monitor {self.monitor!r} is not a loss term; the terms are "
-                             f"{terms}")  # fmt: skip
+            raise ValueError(f"monitor {self.monitor!r} is not a loss term; the terms are {terms}")
 
     def after_epoch(self, run) -> None:
         val = run.history.val
@@ -197,8 +203,10 @@ class EveryEpoch(Callback):
 
     def __init__(self, fn: Callable):
         if not callable(fn) or isinstance(fn, (Callback, type)):
-            raise TypeError(f"callback (fn) must be a function (epoch, history) -> stop?, got "
-                            f"{type(fn).__name__}")  # fmt: skip
+            raise TypeError(
+                f"callback (fn) must be a function (epoch, history) -> stop?, got "
+                f"{type(fn).__name__}"
+            )
         self.fn = fn
 
     def after_epoch(self, run) -> None:
@@ -226,21 +234,24 @@ class Checkpointing(Callback):
         if not isinstance(path, (str, os.PathLike)):
             raise TypeError(f"path must be a file's path, got {type(path).__name__}")
         if not isinstance(fingerprint, dict):
-            raise TypeError(f"fingerprint must be a dict (train's settings), got "
-                            f"{type(fingerprint).__name__}")  # fmt: skip
+            raise TypeError(
+                f"fingerprint must be a dict (train's settings), got {type(fingerprint).__name__}"
+            )
         self.path, self.fingerprint = Path(path), fingerprint
 
     def before_fit(self, run) -> None:
         if not self.path.exists():
             return
-        state = load_checkpoint(self.path, run.model, run.optimizer, run.rng, self.fingerprint,
-                                max_epoch=run.epochs)  # fmt: skip
+        state = load_checkpoint(
+            self.path, run.model, run.optimizer, run.rng, self.fingerprint, max_epoch=run.epochs
+        )
         run.resume(state)
 
     def after_epoch(self, run) -> None:
         best = {"value": run.best["value"], "since": run.best["since"]}
-        state = RunState(run.epoch, run.history.as_dict(), self.fingerprint,
-                         run.best["parameters"], best)  # fmt: skip
+        state = RunState(
+            run.epoch, run.history.as_dict(), self.fingerprint, run.best["parameters"], best
+        )
         save_checkpoint(self.path, run.model, run.optimizer, run.rng, state)
 
 
@@ -264,13 +275,19 @@ class Progress(Callback):
         self.inner: Any = None
 
     def before_fit(self, run) -> None:
-        self.bar = tqdm(desc="training", unit="epoch", initial=run.epoch, total=run.epochs,
-                        **self.options)  # fmt: skip
+        self.bar = tqdm(
+            desc="training", unit="epoch", initial=run.epoch, total=run.epochs, **self.options
+        )
 
     def before_epoch(self, run) -> None:
         long = run.batches >= LONG_EPOCH
-        self.inner = tqdm(total=run.batches, desc=f"epoch {run.epoch}", unit="batch",
-                          leave=False, **(self.options if long else {"disable": True}))  # fmt: skip
+        self.inner = tqdm(
+            total=run.batches,
+            desc=f"epoch {run.epoch}",
+            unit="batch",
+            leave=False,
+            **(self.options if long else {"disable": True}),
+        )
 
     def after_batch(self, run, batch: int, seen: int, sums: dict) -> None:
         if not self.inner.disable:

@@ -50,8 +50,13 @@ class History:
 
     def as_dict(self) -> dict:
         """Plain lists and numbers (JSON), for a checkpoint."""
-        return {"train": self.train, "val": self.val, "seconds": self.seconds,
-                "best_epoch": self.best_epoch, "stopped_early": self.stopped_early}  # fmt: skip
+        return {
+            "train": self.train,
+            "val": self.val,
+            "seconds": self.seconds,
+            "best_epoch": self.best_epoch,
+            "stopped_early": self.stopped_early,
+        }
 
     @classmethod
     def from_dict(cls, d: dict) -> History:

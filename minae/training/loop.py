@@ -30,15 +30,7 @@ from ..models.model import Model
 from ..optim.optimizer import Optimizer
 from ..optim.schedules import WarmUp
 from . import guard
-from .callbacks import (
-    BestEpoch,
-    Callback,
-    Checkpointing,
-    EveryEpoch,
-    Progress,
-    Validation,
-    no_best,
-)
+from .callbacks import BestEpoch, Callback, Checkpointing, EveryEpoch, Progress, Validation, no_best
 from .evaluation import accumulate, batch_terms, checked_pair
 from .guard import NonFiniteLossError
 from .history import History
@@ -79,8 +71,9 @@ def step(model: Model, optimizer: Optimizer, X_batch, target_batch) -> dict[str,
     check_batch(X_batch, "X_batch", model.in_shape, model.dtype)
     check_batch(target_batch, "target_batch")
     if target_batch.shape[0] != X_batch.shape[0]:
-        raise ValueError(f"target_batch has {target_batch.shape[0]} examples, X_batch "
-                         f"{X_batch.shape[0]}")  # fmt: skip
+        raise ValueError(
+            f"target_batch has {target_batch.shape[0]} examples, X_batch {X_batch.shape[0]}"
+        )
     return _round(model, optimizer, X_batch, target_batch)
 
 
@@ -100,11 +93,15 @@ def check_optimizer_holds(model, optimizer) -> None:
     """Refuse an optimizer that does not hold exactly the model's parameters (another
     model's, or some of them): it would train nothing, or not all, and say nothing."""
     if not isinstance(model, Model):
-        raise TypeError(f"model must be a minae Model (subclass minae.Model: forward, loss, "
-                        f"backward, parameters), got {type(model).__name__}")  # fmt: skip
+        raise TypeError(
+            f"model must be a minae Model (subclass minae.Model: forward, loss, "
+            f"backward, parameters), got {type(model).__name__}"
+        )
     if not isinstance(optimizer, Optimizer):
-        raise TypeError(f"optimizer must be a minae Optimizer (SGD, Adam, AdamW), got "
-                        f"{type(optimizer).__name__}")  # fmt: skip
+        raise TypeError(
+            f"optimizer must be a minae Optimizer (SGD, Adam, AdamW), got "
+            f"{type(optimizer).__name__}"
+        )
     held = {id(p) for p in optimizer.params}
     own = {id(p) for p in model.parameters()}
     if held != own:
@@ -143,15 +140,19 @@ class Run:
 
     def __init__(self, model, optimizer, X, target, batch_size, rng, corrupt, epochs):
         if not isinstance(model, Model):
-            raise TypeError(f"model must be a minae Model (subclass minae.Model: forward, "
-                            f"loss, backward, parameters), got {type(model).__name__}")  # fmt: skip
+            raise TypeError(
+                f"model must be a minae Model (subclass minae.Model: forward, "
+                f"loss, backward, parameters), got {type(model).__name__}"
+            )
         check_optimizer_holds(model, optimizer)
         batch_size = check_positive_int(batch_size, "batch_size")
         epochs = check_positive_int(epochs, "epochs")
         rng = as_generator(rng)
         if corrupt is not None and (not callable(corrupt) or isinstance(corrupt, type)):
-            raise TypeError(f"corrupt must be a function (X_batch, rng) -> X̃_batch, got "
-                            f"{type(corrupt).__name__}")  # fmt: skip
+            raise TypeError(
+                f"corrupt must be a function (X_batch, rng) -> X̃_batch, got "
+                f"{type(corrupt).__name__}"
+            )
         X, target = checked_pair(model, X, target)
         self.model, self.optimizer = model, optimizer
         self.X, self.target, self.batch_size = X, target, batch_size
@@ -172,8 +173,11 @@ class Run:
         self.epoch = state.epoch
         self.history = History.from_dict(state.history) if state.history else History()
         info = state.best_info
-        self.best = {"value": info.get("value", math.inf), "since": info.get("since", 0),
-                     "parameters": state.best}  # fmt: skip
+        self.best = {
+            "value": info.get("value", math.inf),
+            "since": info.get("since", 0),
+            "parameters": state.best,
+        }
         if self.history.stopped_early:
             self.epoch = self.epochs  # a run that stopped early is over
 
@@ -386,8 +390,9 @@ def train(
     if callback is not None:
         callbacks.append(EveryEpoch(callback))
     if checkpoint is not None:
-        settings = fingerprint(model, optimizer, X, target, X_val, target_val, batch_size,
-                               keep_best, monitor, corrupt)  # fmt: skip
+        settings = fingerprint(
+            model, optimizer, X, target, X_val, target_val, batch_size, keep_best, monitor, corrupt
+        )
         callbacks.append(Checkpointing(checkpoint, settings))
     callbacks.append(Progress(progress))
     warn_if_warm_up_outlasts(optimizer, epochs, math.ceil(X.shape[0] / batch_size))
@@ -402,8 +407,9 @@ def corruption_name(corrupt) -> str | None:
         return None
     arguments = ""
     if isinstance(corrupt, functools.partial):
-        shown = [repr(a) for a in corrupt.args] + [f"{k}={v!r}" for k, v in
-                                                    sorted(corrupt.keywords.items())]  # fmt: skip
+        shown = [repr(a) for a in corrupt.args] + [
+            f"{k}={v!r}" for k, v in sorted(corrupt.keywords.items())
+        ]
         arguments = f"({', '.join(shown)})"
         corrupt = corrupt.func
     name = getattr(corrupt, "__qualname__", type(corrupt).__qualname__)
@@ -425,8 +431,9 @@ def warn_if_warm_up_outlasts(optimizer, epochs: int, batches: int) -> None:
         )
 
 
-def fingerprint(model, optimizer, X, target, X_val, target_val, batch_size, keep_best,
-                monitor, corrupt=None) -> dict:  # fmt: skip
+def fingerprint(
+    model, optimizer, X, target, X_val, target_val, batch_size, keep_best, monitor, corrupt=None
+) -> dict:
     """What a resumed run must share with the one that wrote the checkpoint: the model's
     settings (its layers, Dropout's rate, its loss, penalties and their weights, as its
     repr says), the data, the batch size, the optimizer and the corruption."""
