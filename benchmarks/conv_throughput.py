@@ -43,52 +43,10 @@ def minae_model(arch: str):
     sys.path.insert(0, str(ROOT))
     import minae as m
 
-    r = np.random.default_rng(0)
     if arch == "k":
-        encoder = m.Sequential(
-            m.Conv2d(1, 16, 3, padding=1, rng=r),
-            m.ReLU(),
-            m.MaxPool2d(2),
-            m.Conv2d(16, 8, 3, padding=1, rng=r),
-            m.ReLU(),
-            m.MaxPool2d(2),
-            m.Conv2d(8, 8, 3, padding=1, rng=r),
-            m.ReLU(),
-            m.MaxPool2d(2, ceil_mode=True),
-        )
-        decoder = m.Sequential(
-            m.Conv2d(8, 8, 3, padding=1, rng=r),
-            m.ReLU(),
-            m.Upsample2d(2),
-            m.Conv2d(8, 8, 3, padding=1, rng=r),
-            m.ReLU(),
-            m.Upsample2d(2),
-            m.Conv2d(8, 16, 3, rng=r),
-            m.ReLU(),
-            m.Upsample2d(2),
-            m.Conv2d(16, 1, 3, padding=1, rng=r, init="xavier"),
-            m.Sigmoid(),
-        )
+        encoder, decoder = m.keras_blog_encoder_decoder(rng=0)
     else:
-        encoder = m.Sequential(
-            m.Conv2d(1, 32, 3, stride=2, padding=1, rng=r),
-            m.ReLU(),
-            m.Conv2d(32, 64, 3, stride=2, padding=1, rng=r),
-            m.ReLU(),
-            m.Flatten(),
-            m.Linear(3136, 32, rng=r),
-        )
-        decoder = m.Sequential(
-            m.Linear(32, 3136, rng=r, init="he"),
-            m.ReLU(),
-            m.Unflatten((64, 7, 7)),
-            m.ConvTranspose2d(64, 32, 3, stride=2, padding=1, output_padding=1, rng=r),
-            m.ReLU(),
-            m.ConvTranspose2d(
-                32, 1, 3, stride=2, padding=1, output_padding=1, rng=r, init="xavier"
-            ),
-            m.Sigmoid(),
-        )
+        encoder, decoder = m.conv_encoder_decoder((1, 28, 28), [1, 32, 64], code=32, rng=0)
     return m, m.Autoencoder(encoder, decoder, m.BCE())
 
 

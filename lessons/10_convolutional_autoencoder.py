@@ -137,32 +137,8 @@ assert compare("ConvTranspose2d(dY) vs dX", convT.forward(dY), dX)
 
 # %%
 def keras_conv_autoencoder(seed):
-    """The Keras blog's model, layer by layer."""
-    rng = np.random.default_rng(seed)
-    encoder = minae.Sequential(
-        minae.Conv2d(1, 16, 3, padding=1, rng=rng),
-        minae.ReLU(),
-        minae.MaxPool2d(2),
-        minae.Conv2d(16, 8, 3, padding=1, rng=rng),
-        minae.ReLU(),
-        minae.MaxPool2d(2),
-        minae.Conv2d(8, 8, 3, padding=1, rng=rng),
-        minae.ReLU(),
-        minae.MaxPool2d(2, ceil_mode=True),
-    )
-    decoder = minae.Sequential(
-        minae.Conv2d(8, 8, 3, padding=1, rng=rng),
-        minae.ReLU(),
-        minae.Upsample2d(2),
-        minae.Conv2d(8, 8, 3, padding=1, rng=rng),
-        minae.ReLU(),
-        minae.Upsample2d(2),
-        minae.Conv2d(8, 16, 3, rng=rng),
-        minae.ReLU(),
-        minae.Upsample2d(2),
-        minae.Conv2d(16, 1, 3, padding=1, rng=rng, init="xavier"),
-        minae.Sigmoid(),
-    )
+    """The Keras blog's model, layer by layer (``minae.keras_blog_encoder_decoder``)."""
+    encoder, decoder = minae.keras_blog_encoder_decoder(rng=seed)
     return minae.Autoencoder(encoder, decoder, minae.BCE())
 
 

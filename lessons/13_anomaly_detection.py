@@ -87,26 +87,8 @@ def dense_autoencoder(seed):
 
 
 def conv_autoencoder(seed):
-    rng = np.random.default_rng(seed)
-    encoder = minae.Sequential(
-        minae.Conv2d(1, 16, 3, stride=2, padding=1, rng=rng),
-        minae.ReLU(),  # 28 -> 14
-        minae.Conv2d(16, 32, 3, stride=2, padding=1, rng=rng),
-        minae.ReLU(),  # 14 -> 7
-        minae.Flatten(),
-        minae.Linear(32 * 7 * 7, 32, rng=rng),
-    )
-    decoder = minae.Sequential(
-        minae.Linear(32, 32 * 7 * 7, rng=rng, init="he"),
-        minae.ReLU(),
-        minae.Unflatten((32, 7, 7)),
-        minae.ConvTranspose2d(32, 16, 3, stride=2, padding=1, output_padding=1, rng=rng),
-        minae.ReLU(),  # 7 -> 14
-        minae.ConvTranspose2d(
-            16, 1, 3, stride=2, padding=1, output_padding=1, rng=rng, init="xavier"
-        ),  # 14 -> 28
-        minae.Sigmoid(),
-    )
+    """Stride-2 convolutions 28 → 14 → 7, a 32-d code, and transposed convolutions back."""
+    encoder, decoder = minae.conv_encoder_decoder((1, 28, 28), [1, 16, 32], code=32, rng=seed)
     return minae.Autoencoder(encoder, decoder, minae.BCE())
 
 

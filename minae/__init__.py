@@ -36,6 +36,7 @@ from .layers import (
     Unflatten,
     Upsample2d,
     conv_encoder_decoder,
+    keras_blog_encoder_decoder,
     mlp,
 )
 from .layers.parameter import Parameter
@@ -122,6 +123,7 @@ __all__ = [
     "get_backend",
     "get_default_dtype",
     "images",
+    "keras_blog_encoder_decoder",
     "linear_autoencoder",
     "load",
     "metrics",

@@ -9,7 +9,6 @@ minae with Adam 1e-3; the mark is to come within 2% of 0.094, or below it.
 
 from __future__ import annotations
 
-import numpy as np
 from common import Clock, Result, mnist
 
 import minae
@@ -19,31 +18,7 @@ EPOCHS, BATCH, PUBLISHED = 50, 128, 0.094
 
 
 def model(seed: int = 0) -> minae.Autoencoder:
-    rng = np.random.default_rng(seed)
-    encoder = minae.Sequential(
-        minae.Conv2d(1, 16, 3, padding=1, rng=rng),
-        minae.ReLU(),
-        minae.MaxPool2d(2),
-        minae.Conv2d(16, 8, 3, padding=1, rng=rng),
-        minae.ReLU(),
-        minae.MaxPool2d(2),
-        minae.Conv2d(8, 8, 3, padding=1, rng=rng),
-        minae.ReLU(),
-        minae.MaxPool2d(2, ceil_mode=True),
-    )
-    decoder = minae.Sequential(
-        minae.Conv2d(8, 8, 3, padding=1, rng=rng),
-        minae.ReLU(),
-        minae.Upsample2d(2),
-        minae.Conv2d(8, 8, 3, padding=1, rng=rng),
-        minae.ReLU(),
-        minae.Upsample2d(2),
-        minae.Conv2d(8, 16, 3, rng=rng),
-        minae.ReLU(),
-        minae.Upsample2d(2),
-        minae.Conv2d(16, 1, 3, padding=1, rng=rng, init="xavier"),
-        minae.Sigmoid(),
-    )
+    encoder, decoder = minae.keras_blog_encoder_decoder(rng=seed)
     return minae.Autoencoder(encoder, decoder, minae.BCE())
 
 

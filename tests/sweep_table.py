@@ -338,6 +338,9 @@ CASES: dict[str, Case] = {
                                     {"scale_factor": Int()}),
     "minae.layers.activation": Case(minae.layers.activation, lambda: {"name": "relu"},
                                     {"name": Choice()}),
+    "minae.layers.keras_blog_encoder_decoder": Case(
+        minae.layers.keras_blog_encoder_decoder, lambda: {"rng": 0, "dtype": None},
+        {"rng": SEED, "dtype": OPTIONAL_DTYPE}),
     "minae.layers.conv_encoder_decoder": Case(
         minae.layers.conv_encoder_decoder,
         lambda: {"image_shape": (1, 8, 8), "channels": [1, 2, 4], "kernel_size": 3, "code": None,

@@ -1,6 +1,8 @@
 """Convolution, transposed convolution, pooling and upsampling: gradients, the loop
 reference, the adjoint identity, PyTorch, and bad input."""
 
+import itertools
+
 import numpy as np
 import pytest
 from helpers import TOLERANCE, layer_errors
@@ -335,27 +337,14 @@ def test_pooling_against_pytorch(float64, ours, make_theirs):
 
 
 def test_the_keras_sizes_28_14_7_4_and_back():
-    encoder = minae.Sequential(
-        minae.Conv2d(1, 16, 3, padding=1, rng=0),
-        minae.ReLU(),
-        minae.MaxPool2d(2),
-        minae.Conv2d(16, 8, 3, padding=1, rng=0),
-        minae.ReLU(),
-        minae.MaxPool2d(2),
-        minae.Conv2d(8, 8, 3, padding=1, rng=0),
-        minae.ReLU(),
-        minae.MaxPool2d(2, ceil_mode=True),
-    )
-    Z = encoder.forward(np.zeros((2, 1, 28, 28), np.float32))
-    assert Z.shape == (2, 8, 4, 4)
-    decoder = minae.Sequential(
-        minae.Upsample2d(2),
-        minae.Upsample2d(2),
-        minae.Conv2d(8, 16, 3, rng=0),
-        minae.Upsample2d(2),
-        minae.Conv2d(16, 1, 3, padding=1, rng=0),
-    )
-    assert decoder.forward(Z).shape == (2, 1, 28, 28)  # 4 → 8 → 16 → 14 (valid) → 28
+    encoder, decoder = minae.keras_blog_encoder_decoder(rng=0)
+    sizes = [np.zeros((2, 1, 28, 28), np.float32)]
+    for layer in [*encoder.layers, *decoder.layers]:
+        sizes.append(layer.forward(sizes[-1]))
+    widths = [b.shape[-1] for a, b in itertools.pairwise(sizes) if a.shape[-1] != b.shape[-1]]
+    assert widths == [14, 7, 4, 8, 16, 14, 28]  # pooled, pooled, rounded up; back, valid, back
+    assert sizes[9].shape == (2, 8, 4, 4) and sizes[-1].shape == (2, 1, 28, 28)
+    assert sum(p.value.size for p in encoder.parameters() + decoder.parameters()) == 4385
 
 
 def test_wrong_channel_count_is_named():

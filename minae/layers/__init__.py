@@ -5,7 +5,7 @@
 
 from .activations import Activation, Identity, ReLU, Sigmoid, Tanh, activation, sigmoid
 from .conv2d import Conv2d
-from .conv_stack import conv_encoder_decoder
+from .conv_stack import conv_encoder_decoder, keras_blog_encoder_decoder
 from .conv_transpose2d import ConvTranspose2d
 from .dropout import Dropout
 from .layer import Layer
@@ -37,6 +37,7 @@ __all__ = [
     "Upsample2d",
     "activation",
     "conv_encoder_decoder",
+    "keras_blog_encoder_decoder",
     "mlp",
     "sigmoid",
 ]

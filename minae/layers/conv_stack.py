@@ -1,4 +1,5 @@
-"""Build a strided convolutional encoder and the transposed-convolution decoder that mirrors it."""
+"""Convolutional encoders and decoders, built: a strided encoder with the transposed-
+convolution decoder that mirrors it, and the Keras blog's pooling autoencoder."""
 
 from __future__ import annotations
 
@@ -8,13 +9,15 @@ import math
 from ..infrastructure.image_args import positive_pair
 from ..infrastructure.random_numbers import as_generator
 from ..infrastructure.validation import check_choice, check_positive_int, check_sizes
-from .activations import ACTIVATIONS
+from .activations import ACTIVATIONS, ReLU, Sigmoid
 from .activations import activation as make_activation
 from .conv2d import Conv2d
 from .conv_transpose2d import ConvTranspose2d
 from .linear import Linear
+from .pooling import MaxPool2d
 from .reshape import Flatten, Unflatten
 from .sequential import Sequential
+from .upsample import Upsample2d
 
 
 def conv_encoder_decoder(
@@ -41,13 +44,14 @@ def conv_encoder_decoder(
     (rounding up: 7 → 4); each transposed convolution takes it back to the size its
     encoder layer saw, its ``output_padding`` chosen to land exactly there (4 → 7 takes
     0, 7 → 14 takes 1). Without ``code`` the code is the last feature map. Weights are
-    drawn in order from the one Generator ``rng``, He's rule for ReLU and Xavier's
-    otherwise (or ``init``).
+    drawn in order from the one Generator ``rng``: He's rule for a layer a ReLU follows,
+    Xavier's for the others (the code layer, the output layer, and every layer when the
+    activation is not ReLU), or ``init`` for all.
 
     Slides 002's "Convolutional Autoencoder" and slides 004's encoders "using ...
     Convolutional ... layers", with strided convolutions in place of pooling (Springenberg
-    et al. 2015), the form of lesson 11's upsampling model, built for you: no lesson calls
-    it, each lesson writes its stack out layer by layer.
+    et al. 2015): lesson 13's convolutional autoencoder, and the model (s) of
+    ``benchmarks/conv_throughput.py``.
 
     Parameters
     ----------
@@ -64,7 +68,8 @@ def conv_encoder_decoder(
     rng : numpy.random.Generator or int
         The initial weights' Generator or seed.
     init : str, optional
-        ``"he"``, ``"xavier"`` or ``"fan_in_uniform"``; by default He for ReLU, else Xavier.
+        ``"he"``, ``"xavier"`` or ``"fan_in_uniform"`` for every layer; by default He
+        before a ReLU, else Xavier.
     dtype : float32 or float64, optional
         The backend's default when None.
 
@@ -86,23 +91,25 @@ def conv_encoder_decoder(
     check_choice(activation, "activation", ACTIVATIONS)
     check_choice(output_activation, "output_activation", ACTIVATIONS)
     rng = as_generator(rng)
-    init = init or ("he" if activation == "relu" else "xavier")
     k = positive_pair(kernel_size, "kernel_size")
     padding = (k[0] // 2, k[1] // 2)
-    options = {"rng": rng, "init": init, "dtype": dtype}
+
+    def options(before_relu: bool) -> dict:
+        rule = init or ("he" if before_relu and activation == "relu" else "xavier")
+        return {"rng": rng, "init": rule, "dtype": dtype}
 
     encoder, sizes = [], [(H, W)]
     for c_in, c_out in itertools.pairwise(channels):
-        conv = Conv2d(c_in, c_out, k, stride=2, padding=padding, **options)
+        conv = Conv2d(c_in, c_out, k, stride=2, padding=padding, **options(True))
         encoder += [conv, make_activation(activation)]
         sizes.append(conv.out_shape((c_in, *sizes[-1]))[1:])
     feature_shape = (channels[-1], *sizes[-1])
     decoder = []
     if code is not None:
         flat = math.prod(feature_shape)
-        encoder += [Flatten(), Linear(flat, code, **options)]
+        encoder += [Flatten(), Linear(flat, code, **options(False))]
         decoder += [
-            Linear(code, flat, **options),
+            Linear(code, flat, **options(True)),
             make_activation(activation),
             Unflatten(feature_shape),
         ]
@@ -113,14 +120,67 @@ def conv_encoder_decoder(
             target - ((n - 1) * 2 - 2 * p + kk)
             for target, n, p, kk in zip((H_out, W_out), (h, w), padding, k, strict=True)
         )
+        last = step == len(pairs) - 1
         decoder.append(
             ConvTranspose2d(
-                c_in, c_out, k, stride=2, padding=padding, output_padding=output_padding, **options
+                c_in,
+                c_out,
+                k,
+                stride=2,
+                padding=padding,
+                output_padding=output_padding,
+                **options(not last),
             )
         )
-        last = step == len(pairs) - 1
         decoder.append(make_activation(output_activation if last else activation))
     return Sequential(*encoder, in_shape=(C, H, W)), Sequential(*decoder)
+
+
+def keras_blog_encoder_decoder(*, rng, dtype=None) -> tuple[Sequential, Sequential]:
+    """The Keras blog's convolutional autoencoder (Chollet 2016), for 28×28 images.
+
+    encoder: Conv 1→16 3×3, ReLU, MaxPool 2 (28 → 14), Conv 16→8, ReLU, MaxPool 2
+    (14 → 7), Conv 8→8, ReLU, MaxPool 2 rounding up (7 → 4): a code of 8×4×4 = 128.
+    decoder: Conv 8→8, ReLU, Upsample 2 (4 → 8), Conv 8→8, ReLU, Upsample 2 (8 → 16),
+    Conv 8→16 without padding (16 → 14), ReLU, Upsample 2 (14 → 28), Conv 16→1, sigmoid.
+    Every convolution is 3×3 with padding 1 unless said otherwise; He's rule before a
+    ReLU, Xavier's before the sigmoid, drawn in order from ``rng``.
+
+    Slides 002's "Convolutional Autoencoder" with pooling and upsampling, as the Keras blog
+    builds it: lesson 10's model, ``reproductions/keras_conv.py`` (0.094 BCE per pixel
+    after 50 epochs) and the model (k) of ``benchmarks/conv_throughput.py``.
+
+    Parameters
+    ----------
+    rng : numpy.random.Generator or int
+        The initial weights' Generator or seed.
+    dtype : float32 or float64, optional
+        The backend's default when None.
+
+    Returns
+    -------
+    encoder, decoder : Sequential
+        The encoder maps (B, 1, 28, 28) to the code (B, 8, 4, 4); the decoder maps it back
+        to (B, 1, 28, 28), each value in (0, 1).
+    """
+    rng = as_generator(rng)
+
+    def conv(c_in, c_out, padding=1, init="he"):
+        return Conv2d(c_in, c_out, 3, padding=padding, rng=rng, init=init, dtype=dtype)
+
+    encoder = Sequential(
+        conv(1, 16), ReLU(), MaxPool2d(2),
+        conv(16, 8), ReLU(), MaxPool2d(2),
+        conv(8, 8), ReLU(), MaxPool2d(2, ceil_mode=True),
+        in_shape=(1, 28, 28),
+    )  # fmt: skip
+    decoder = Sequential(
+        conv(8, 8), ReLU(), Upsample2d(2),
+        conv(8, 8), ReLU(), Upsample2d(2),
+        conv(8, 16, padding=0), ReLU(), Upsample2d(2),
+        conv(16, 1, init="xavier"), Sigmoid(),
+    )  # fmt: skip
+    return encoder, decoder
 
 
 def _image(image_shape) -> tuple[int, int, int]:
