@@ -43,7 +43,7 @@ import minae
 from minae import to_host
 from minae.datasets import load_mnist
 from minae.teaching.gradcheck import numerical_gradient, scaled_error
-from minae.teaching.lesson import setup
+from minae.teaching.lesson import compare, setup
 
 lesson = setup("09_variational_autoencoder")
 X_train, _ = load_mnist("train", download=True)  # fetched on first use (11 MB)
@@ -253,6 +253,8 @@ plot_images(rows, 3, 9, "4_mu_plus_k_s.png", titles=titles)
 # own codes, their mean and covariance (middle row): that helps a great deal, with more
 # malformed digits than the VAE's row (bottom). Fitting the codes to a Gaussian is, in
 # effect, what the KL term does during training, so the VAE needs no such repair.
+# `VAE.sample_prior(n, rng)` is the bottom row's recipe, z ~ N(0, I) drawn from `rng` and
+# decoded; the cell checks it against the decoding done by hand.
 #
 # Slides 004 adds that autoencoders "do not maximize the likelihood of the data". An
 # ordinary autoencoder defines no p(x) at all: it is a function X → X̂, trained on
@@ -284,6 +286,10 @@ samples = np.concatenate(
     [decode(plain, normal), decode(plain, fitted.astype(X_test.dtype)), decode(model, normal)]
 )
 rows = ["AE, z ~ N(0, I)", "AE, z ~ fitted Gaussian", "VAE, z ~ N(0, I)"]
+by_hand = decode(model, np.random.default_rng(9).standard_normal((10, 20)).astype(X_test.dtype))
+assert compare(
+    "sample_prior against z ~ N(0, I) decoded", to_host(model.sample_prior(10, 9)), by_hand
+)
 plot_images(samples, 3, 10, "5_sampling_ae_vs_vae.png", row_labels=rows)
 print(
     "rows of 5_sampling_ae_vs_vae.png: autoencoder with z ~ N(0, I); autoencoder with z "

@@ -61,7 +61,9 @@ BASELINES = ("nearest", "bilinear", "bicubic")
 # c_i = (i + ½)·n_in/n_out in input coordinates; input pixel j has its centre at j + ½,
 # so M[i, j] = k(j + ½ - c_i), the weights of a row rescaled to sum to 1 (at the edges
 # some neighbours fall outside the image). Written here from the formula, and compared
-# with minae's `resize_weights`:
+# with minae's `resize_weights`. The other way, section 2 makes its low-resolution images
+# by box downsampling, each f×f block replaced by its mean: that is average pooling, and
+# the same cell compares `downsample` with `AvgPool2d(f)`.
 
 # %%
 
@@ -84,6 +86,10 @@ print(bicubic_matrix(4, 8))
 for n_in, n_out in ((4, 8), (14, 28)):
     by_formula, library = bicubic_matrix(n_in, n_out), resize_weights(n_in, n_out, "bicubic")
     assert compare(f"Keys's kernel as M, {n_in} → {n_out}", by_formula, library)
+blocks = np.random.default_rng(0).uniform(size=(2, 1, 8, 8)).astype(np.float32)
+for f in (2, 4):
+    pooled = minae.AvgPool2d(f).forward(minae.to_device(blocks))
+    assert compare(f"box downsampling by {f} as AvgPool2d({f})", downsample(blocks, f), pooled)
 
 
 def clipped(X):
