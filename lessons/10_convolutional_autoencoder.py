@@ -152,30 +152,14 @@ def dense_autoencoder(seed):
     )
 
 
-def reconstruct(model, X):
-    """X̂ batch by batch (``minae.predict``): a layer keeps what its backward needs, so one
-    pass over 10,000 images at once would hold gigabytes of activations and columns."""
-    return minae.predict(model.reconstruct, X, batch_size=500)
-
-
 def parameter_count(model):
     return sum(p.value.size for p in model.parameters())
 
 
-def fit(model, X, corrupt=None, seed=1):
-    optimizer = minae.Adam(model.parameters(), lr=1e-3)
-    start = time.perf_counter()
-    minae.train(
-        model,
-        optimizer,
-        X,
-        epochs=epochs,
-        batch_size=128,
-        rng=seed,
-        corrupt=corrupt,
-        progress=lesson.progress,
-    )
-    return (time.perf_counter() - start) / epochs
+# every model here trains the same way: Adam, learning rate 1e-3, batches of 128; and
+# reconstructs 500 images at a time (minae.predict): a layer keeps what its backward needs,
+# so one pass over 10,000 images would hold gigabytes of activations and columns
+training = {"epochs": epochs, "batch_size": 128, "progress": lesson.progress}
 
 
 print(keras_conv_autoencoder(0))
@@ -190,15 +174,19 @@ print(keras_conv_autoencoder(0))
 # %%
 conv = keras_conv_autoencoder(0)
 dense = dense_autoencoder(0)
-seconds = {"conv AE": fit(conv, images_train), "dense AE": fit(dense, X_train)}
+seconds = {}
+for name, model, data in (("conv AE", conv, images_train), ("dense AE", dense, X_train)):
+    history = minae.train(model, minae.Adam(model.parameters(), lr=1e-3), data, rng=1, **training)
+    seconds[name] = sum(history.seconds) / epochs
 start = time.perf_counter()
 pca = minae.PCA(128).fit(X_train)
 seconds["PCA-128"] = time.perf_counter() - start
 
 reconstructions = {
     "PCA-128": np.clip(pca.inverse_transform(pca.transform(X_test)), 0.0, 1.0),
-    "dense AE": reconstruct(dense, X_test),
-    "conv AE": reconstruct(conv, images_test).reshape(-1, 784),  # (B, 1, 28, 28) -> (B, 784)
+    "dense AE": minae.predict(dense.reconstruct, X_test, batch_size=500),
+    # (B, 1, 28, 28) -> (B, 784)
+    "conv AE": minae.predict(conv.reconstruct, images_test, batch_size=500).reshape(-1, 784),
 }
 
 
@@ -270,13 +258,16 @@ plot_rows(rows, "1_dense_vs_conv.png")
 noise = partial(gaussian_noise, sigma=0.5)
 conv_denoiser = keras_conv_autoencoder(1)
 dense_denoiser = dense_autoencoder(1)
-fit(conv_denoiser, images_train, corrupt=noise, seed=2)
-fit(dense_denoiser, X_train, corrupt=noise, seed=2)
+for model, data in ((conv_denoiser, images_train), (dense_denoiser, X_train)):
+    optimizer = minae.Adam(model.parameters(), lr=1e-3)
+    minae.train(model, optimizer, data, rng=2, corrupt=noise, **training)
 
 noisy_test = noise(X_test, np.random.default_rng(3))  # one fixed draw for all
 denoised = {
-    "dense DAE": reconstruct(dense_denoiser, noisy_test),
-    "conv DAE": reconstruct(conv_denoiser, noisy_test.reshape(-1, 1, 28, 28)).reshape(-1, 784),
+    "dense DAE": minae.predict(dense_denoiser.reconstruct, noisy_test, batch_size=500),
+    "conv DAE": minae.predict(
+        conv_denoiser.reconstruct, noisy_test.reshape(-1, 1, 28, 28), batch_size=500
+    ).reshape(-1, 784),
 }
 print(f"noisy input:  squared error {squared_error(noisy_test, X_test):6.2f}")
 for name, X_hat in denoised.items():
@@ -328,14 +319,19 @@ lesson.save(fig, "3_filters.png")
 # %%
 holes = partial(block_masking, size=12)
 conv_inpainter = keras_conv_autoencoder(3)
-fit(conv_inpainter, images_train, corrupt=holes, seed=4)
+optimizer = minae.Adam(conv_inpainter.parameters(), lr=1e-3)
+minae.train(conv_inpainter, optimizer, images_train, rng=4, corrupt=holes, **training)
 
 holed_test = holes(images_test, np.random.default_rng(5))  # (B, 1, 28, 28), one fixed draw
 # the same draw on an image of ones marks the squares: 1 in the hole, 0 elsewhere
 in_hole = 1.0 - holes(np.ones_like(images_test), np.random.default_rng(5)).reshape(-1, 784)
 completed = {
-    "conv AE (whole images)": reconstruct(conv, holed_test).reshape(-1, 784),
-    "conv inpainting DAE": reconstruct(conv_inpainter, holed_test).reshape(-1, 784),
+    "conv AE (whole images)": minae.predict(conv.reconstruct, holed_test, batch_size=500).reshape(
+        -1, 784
+    ),
+    "conv inpainting DAE": minae.predict(
+        conv_inpainter.reconstruct, holed_test, batch_size=500
+    ).reshape(-1, 784),
 }
 
 

@@ -32,7 +32,6 @@
 # `--quick` (what the test suite runs) takes seconds, and its numbers do not bear out the text.
 
 # %%
-import time
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -178,33 +177,22 @@ def colouriser(outputs, loss, seed):
     return minae.Autoencoder(body, head, loss)
 
 
-def fit(model, gray, target, seed=1):
-    optimizer = minae.Adam(model.parameters(), lr=1e-3)
-    start = time.perf_counter()
-    minae.train(
-        model,
-        optimizer,
-        gray,
-        target=target,
-        epochs=epochs,
-        batch_size=64,
-        rng=seed,
-        progress=lesson.progress,
-    )
-    return time.perf_counter() - start
-
-
-def predict(model, X):
-    """The model's output batch by batch (a layer keeps what its backward needs), back on
-    the device beside the images (``minae.predict`` joins the batches on the host)."""
-    return to_device(minae.predict(model.reconstruct, X, batch_size=250))
+# both models train the same way (Adam, learning rate 1e-3, batches of 64), and predict
+# 250 images at a time (minae.predict: a layer keeps what its backward needs), the
+# predictions put back on the device beside the images (minae.predict joins on the host)
+training = {"epochs": epochs, "batch_size": 64, "progress": lesson.progress}
 
 
 model_a = colouriser(2, minae.MSE(), seed=0)
-seconds_a = fit(model_a, gray_train, chroma_train)
 model_b = colouriser(Q, minae.SoftmaxCrossEntropy(), seed=0)
-seconds_b = fit(model_b, gray_train, targets_train)
-P_test = predict(model_b, gray_test)  # (B, Q, 8, 8) bin probabilities
+seconds = []
+for model, target in ((model_a, chroma_train), (model_b, targets_train)):
+    optimizer = minae.Adam(model.parameters(), lr=1e-3)
+    history = minae.train(model, optimizer, gray_train, target=target, rng=1, **training)
+    seconds.append(sum(history.seconds))
+seconds_a, seconds_b = seconds
+# (B, Q, 8, 8) bin probabilities
+P_test = to_device(minae.predict(model_b.reconstruct, gray_test, batch_size=250))
 print(f"trained {epochs} epoch(s): model A {seconds_a:.0f} s, model B {seconds_b:.0f} s")
 
 # %% [markdown]
@@ -220,7 +208,7 @@ low_shape = (len(gray_test), 2, 8, 8)
 predictions = {
     "gray (chroma 0)": to_device(np.zeros(low_shape, np.float32)),
     "training mean chroma": np.broadcast_to(mean_chroma, low_shape).astype(np.float32),
-    "A: regression": predict(model_a, gray_test),
+    "A: regression": to_device(minae.predict(model_a.reconstruct, gray_test, batch_size=250)),
     "B: bins, mode (T → 0)": annealed_mean(P_test, centres, T=0.01),
     "B: bins, annealed mean T = 0.38": annealed_mean(P_test, centres),
     "B: bins, mean (T = 1)": annealed_mean(P_test, centres, T=1.0),
@@ -314,13 +302,16 @@ else:
     u_chroma = downsample(u_train[:, 1:], 4)  # (B, 2, 8, 8)
     u_centres = chroma_bins(u_chroma)
     u_a = colouriser(2, minae.MSE(), seed=0)
-    fit(u_a, u_train[:, :1], u_chroma)
     u_b = colouriser(len(u_centres), minae.SoftmaxCrossEntropy(), seed=0)
-    fit(u_b, u_train[:, :1], soft_targets(u_chroma, u_centres))
+    for model, target in ((u_a, u_chroma), (u_b, soft_targets(u_chroma, u_centres))):
+        optimizer = minae.Adam(model.parameters(), lr=1e-3)
+        minae.train(model, optimizer, u_train[:, :1], target=target, rng=1, **training)
     unseen = {
         "gray (chroma 0)": to_device(np.zeros((len(u_test), 2, 8, 8), np.float32)),
-        "A: regression": predict(u_a, u_test[:, :1]),
-        "B: annealed mean T = 0.38": annealed_mean(predict(u_b, u_test[:, :1]), u_centres),
+        "A: regression": to_device(minae.predict(u_a.reconstruct, u_test[:, :1], batch_size=250)),
+        "B: annealed mean T = 0.38": annealed_mean(
+            to_device(minae.predict(u_b.reconstruct, u_test[:, :1], batch_size=250)), u_centres
+        ),
     }
     print(f"{'':34} {'PSNR (dB)':>9} {'saturation':>10}")
     for name, chroma in unseen.items():

@@ -103,10 +103,8 @@ def vae(seed, latent=16):
     return minae.VAE(encoder, decoder, minae.BCEWithLogits(), rng=seed + 100)
 
 
-def fit(model, X, seed):
-    optimizer = minae.Adam(model.parameters(), lr=1e-3)
-    minae.train(model, optimizer, X, epochs=epochs, batch_size=64, rng=seed, progress=False)
-    return model
+# every autoencoder here trains the same way: Adam, learning rate 1e-3, batches of 64
+training = {"epochs": epochs, "batch_size": 64, "progress": False}
 
 
 def pca_scores(k, X_normal, X):
@@ -120,17 +118,15 @@ def contenders(X_normal, X, seed):
     images = X_normal.reshape(-1, 1, 28, 28)  # (B, 784) -> (B, 1, 28, 28)
     yield "PCA-8", lambda: pca_scores(8, X_normal, X)
     yield "PCA-32", lambda: pca_scores(32, X_normal, X)
-    yield (
-        "dense AE",
-        lambda: minae.anomaly_scores(fit(dense_autoencoder(seed), X_normal, seed), X),
-    )
-    yield (
-        "conv AE",
-        lambda: minae.anomaly_scores(
-            fit(conv_autoencoder(seed), images, seed), X.reshape(-1, 1, 28, 28)
-        ),
-    )
-    yield "VAE −ELBO", lambda: minae.anomaly_scores(fit(vae(seed), X_normal, seed), X, score="loss")
+
+    def scores(model, data, X, score="squared_error"):
+        """Train ``model`` on the normal examples ``data``, then score X with it."""
+        minae.train(model, minae.Adam(model.parameters(), lr=1e-3), data, rng=seed, **training)
+        return minae.anomaly_scores(model, X, score=score)
+
+    yield "dense AE", lambda: scores(dense_autoencoder(seed), X_normal, X)
+    yield "conv AE", lambda: scores(conv_autoencoder(seed), images, X.reshape(-1, 1, 28, 28))
+    yield "VAE −ELBO", lambda: scores(vae(seed), X_normal, X, score="loss")
 
 
 def one_class_auroc(X_train, y_train, X_test, y_test, classes, name):
@@ -255,7 +251,9 @@ lesson.save(fig, "2_roc_curves.png")
 
 # the dense AE once more on the same digit (same seed, same numbers), to show what it makes
 # of the images it scores lowest and highest
-dense = fit(dense_autoencoder(c), X_train[y_train == c][:per_class], seed=c)
+dense = dense_autoencoder(c)
+optimizer = minae.Adam(dense.parameters(), lr=1e-3)
+minae.train(dense, optimizer, X_train[y_train == c][:per_class], rng=c, **training)
 dense_scores = kept[c, "dense AE"]
 order = np.argsort(dense_scores)
 picks = {"lowest scores": order[:8], "highest scores": order[-8:][::-1]}
