@@ -1,4 +1,4 @@
-"""The batch-innermost layout (layers/image_layout.py) is a speed device: it changes where
+"""The batch-innermost layout (minae/fast/image_layout.py) is a speed device: it changes where
 numbers lie in memory, never which numbers. The layers after a convolution keep it."""
 
 import numpy as np

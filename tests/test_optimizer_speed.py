@@ -93,7 +93,7 @@ def test_default_threads_without_sched_getaffinity(monkeypatch):
 def test_decaying_buffers_never_linger_in_the_subnormal_range(make):
     # a gradient that is exactly zero after the first step makes m and v (or the velocity)
     # decay geometrically; unflushed they would pass through the subnormal range, where
-    # every multiply takes the CPU's slow path (see optim/subnormals.py)
+    # every multiply takes the CPU's slow path (see minae/fast/subnormals.py)
     tiny = np.finfo(np.float32).tiny
     p = Parameter(np.zeros(64, np.float32))
     optimizer = make([p])

@@ -104,3 +104,8 @@ def test_every_speed_device_quotes_the_benchmarks_record():
         assert not missing, f"{module.relative_to(ROOT)} quotes {missing}, not in the record"
         checked[module.name] = len(quoted)
     assert len(checked) >= 5 and all(checked.values()), checked
+    # every speed device says what it buys, measured: the tree's rule for minae/fast/
+    devices = {f.name for f in (ROOT / "minae" / "fast").glob("*.py") if f.name != "__init__.py"}
+    assert devices <= set(checked), (
+        f"speed devices quoting no measurement: {devices - set(checked)}"
+    )

@@ -15,7 +15,8 @@ convolution equals a transposed convolution of the same input with the kernel fl
 and a transposed convolution builds its columns from its *output* side (C_out·kh·kw
 rows: 9 instead of 144 above). So such a layer runs as that transposed convolution
 (``ConvTranspose2d``'s three products), and flips the weight gradient back. Measured
-on Conv 16 → 1 on 28×28 at batch 128: 77 ms a step by columns of X, 8 ms flipped.
+by ``benchmarks/plain_vs_fast.py`` on Conv 16 → 1 on 28×28 at batch 128, forward and
+backward: 55.85 ms by columns of X, 8.22 ms flipped (6.8x).
 """
 
 from __future__ import annotations

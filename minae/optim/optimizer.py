@@ -19,7 +19,7 @@ class Optimizer:
     A subclass writes its update once, in ``_update(sl, scratch)``, as the textbook
     formula on the slice ``sl`` of the flat arrays (``self.flat.values``,
     ``self.flat.grads`` and its own state); ``BlockMap`` runs it over the whole buffer
-    on ``threads`` threads (see ``optim/parallel.py``).
+    on ``threads`` threads (see ``minae/fast/parallel.py``).
 
     **Building an optimizer packs the parameters it is given into its own flat buffer:**
     each ``Parameter.value`` becomes a view into that buffer (the numbers are kept, the

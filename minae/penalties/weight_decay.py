@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ..infrastructure.backend import array_module
 from ..layers.parameter import Parameter
 from .parameter_penalty import ParameterPenalty
 
@@ -22,7 +23,11 @@ class WeightDecay(ParameterPenalty):
         return [p for p in params if p.value.ndim >= 2]
 
     def value(self, params: list[Parameter]) -> float:
-        return 0.5 * sum(float((p.value * p.value).sum()) for p in self.weights(params))
+        """½ Σ ||W||² as ½ Σ ⟨W, W⟩: one dot product, no temporary W ∘ W (0.27 ms against
+        1.30 ms on 2.8 million weights, ``benchmarks/weight_decay.py``; in float32 the BLAS
+        accumulates to a relative 1e-6 or so, in float64 to rounding)."""
+        xp = array_module()
+        return 0.5 * sum(float(xp.vdot(p.value, p.value)) for p in self.weights(params))
 
     def accumulate_grad(self, params: list[Parameter], beta: float) -> None:
         """Add β W into each weight's gradient."""
