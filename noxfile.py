@@ -3,7 +3,8 @@
 - ``tests``: the whole suite (lessons, reproductions, notebooks) on the development
   Python, as the README's test command runs it;
 - ``core``: the library's tests (not the lessons, reproductions or notebooks, which
-  take minutes) on the oldest and the newest Python minae supports;
+  take minutes, nor the formatter's check of the tree, which ``tests`` runs) on the
+  oldest and the newest Python minae supports;
 - ``oldest_numpy``: the same on the oldest NumPy that ``pyproject.toml`` allows.
 
 Each session installs into a fresh virtual environment. Pythons are found on PATH
@@ -20,6 +21,7 @@ CORE = [
     "tests",
     "--ignore=tests/test_lessons.py",
     "--ignore=tests/test_reproductions.py",
+    "--ignore=tests/test_style.py",  # the tree's formatting, the same on every Python
     "-p",
     "no:cacheprovider",
     "-q",

@@ -85,9 +85,9 @@ print(bicubic_matrix(4, 8))
 for n_in, n_out in ((4, 8), (14, 28)):
     by_formula, library = bicubic_matrix(n_in, n_out), resize_weights(n_in, n_out, "bicubic")
     assert compare(f"Keys's kernel as M, {n_in} → {n_out}", by_formula, library)
-blocks = np.random.default_rng(0).uniform(size=(2, 1, 8, 8)).astype(np.float32)
+blocks = minae.to_device(np.random.default_rng(0).uniform(size=(2, 1, 8, 8)).astype(np.float32))
 for f in (2, 4):
-    pooled = minae.AvgPool2d(f).forward(minae.to_device(blocks))
+    pooled = minae.AvgPool2d(f).forward(blocks)
     assert compare(f"box downsampling by {f} as AvgPool2d({f})", downsample(blocks, f), pooled)
 
 
@@ -211,8 +211,8 @@ for factor, (_, outputs, seconds) in mnist.items():
 #
 # | | nearest | bilinear | bicubic | dense AE | residual conv AE | upsampling conv AE |
 # | --- | ---: | ---: | ---: | ---: | ---: | ---: |
-# | ×2 | 18.04 | 18.51 | 20.12 | 23.63 (6 s) | **27.80** (76 s) | 26.56 (26 s) |
-# | ×4 | 13.97 | 14.11 | 14.63 | 17.66 (5 s) | 18.14 (85 s) | **19.05** (30 s) |
+# | ×2 | 18.04 | 18.51 | 20.12 | 23.63 (6 s) | **27.80** (79 s) | 26.56 (24 s) |
+# | ×4 | 13.97 | 14.11 | 14.63 | 17.66 (5 s) | 18.14 (73 s) | **19.05** (32 s) |
 #
 # Every network beats every interpolation by far: 27.80 dB against bicubic's 20.12 at ×2
 # (the residual conv AE), 19.05 against 14.63 at ×4 (the upsampling one). Bicubic can
@@ -386,8 +386,8 @@ for factor, (_, _, scores, _, seconds) in photo_results.items():
 #
 # | | nearest | bilinear | bicubic | dense AE | upsampling conv AE | residual conv AE, 3 seeds |
 # | --- | ---: | ---: | ---: | ---: | ---: | ---: |
-# | ×2 | 41.06 | 42.34 | 43.90 | 31.74 (3 s) | 36.80 (12 s) | **44.52 ± 0.17** (+0.63; 40 s) |
-# | ×4 | 36.69 | 37.54 | 38.27 | 31.69 (3 s) | 35.00 (16 s) | **38.41 ± 0.22** (+0.14; 39 s) |
+# | ×2 | 41.06 | 42.34 | 43.90 | 31.74 (3 s) | 36.80 (14 s) | **44.52 ± 0.17** (+0.63; 42 s) |
+# | ×4 | 36.69 | 37.54 | 38.27 | 31.69 (3 s) | 35.00 (15 s) | **38.41 ± 0.22** (+0.14; 40 s) |
 #
 # (seconds of training in brackets; the residual model's are a mean over its seeds)
 #
