@@ -26,7 +26,8 @@ def squared_error_per_example(model, X):
 def anomaly_scores(model, X, *, score: str = "squared_error", batch_size: int = 1000):
     """One score per example of X (B, *in_shape), a host float64 array (B,).
 
-    ``score``:
+    ``score`` is one of:
+
     - ``"squared_error"``: ||X̂ - X||², summed over the example's entries;
     - ``"loss"``: the model's own loss per example, ``model.per_example_loss`` (its
       reconstruction loss, such as BCE summed over pixels; for a ``VAE`` the negative
