@@ -4,12 +4,15 @@
 
 The network (b) of ``train_throughput.py`` (784-1000-500-250-30 and back, 2.8 million
 parameters), MSE, Adam, batches of 256 MNIST-like images: steps of the model without a
-penalty, with ``penalties={"weight_decay": (1e-4, WeightDecay())}``, and with the plain
-``WeightDecay`` (``(W * W).sum()`` and ``p.accumulate(beta * W)``, a fresh array each),
+penalty, with ``penalties={"weight_decay": (1e-4, WeightDecay())}`` (β W folded into
+Adam's pass, ``minae/fast/folded_decay.py``), with the same penalty not folded (β W added
+by the model's backward, in a pass of its own), and with the plain ``WeightDecay``
+(``(W * W).sum()`` and ``p.accumulate(beta * W)``, a fresh array each, not folded),
 timed in turn (``steps`` steps a round, ``reps`` rounds), medians in ms a step; a
 penalty's share is (with - without) / with. Then Ω's two pieces alone, on the same
 parameters: ``value`` (½ Σ ||W||², which the loss reports every step) and
-``accumulate_grad`` (β W added into each weight's gradient).
+``accumulate_grad`` (β W added into each weight's gradient), and Adam's step alone with
+and without β W folded into it.
 """
 
 from __future__ import annotations
@@ -29,7 +32,14 @@ import minae
 from minae.training import step
 
 
-class PlainWeightDecay(minae.WeightDecay):
+class UnfoldedWeightDecay(minae.WeightDecay):
+    """``WeightDecay`` whose β W the model's backward adds, in a pass of its own."""
+
+    def fold_into(self, optimizer, params, beta):
+        return None
+
+
+class PlainWeightDecay(UnfoldedWeightDecay):
     """The penalty as the slide writes it, a fresh array for W ∘ W and for β W."""
 
     def value(self, params):
@@ -61,7 +71,12 @@ def main() -> None:
     args = parser.parse_args()
     minae.blas_threads(args.threads)
     X = np.random.default_rng(1).uniform(size=(args.steps, 256, 784)).astype(np.float32)
-    variants = {"none": None, "WeightDecay": minae.WeightDecay(), "plain": PlainWeightDecay()}
+    variants = {
+        "none": None,
+        "WeightDecay": minae.WeightDecay(),
+        "not folded": UnfoldedWeightDecay(),
+        "plain": PlainWeightDecay(),
+    }
     runs = {}
     for name, decay in variants.items():
         m = model(decay)
@@ -69,7 +84,7 @@ def main() -> None:
     times: dict[str, list[float]] = {name: [] for name in runs}
     names = list(runs)
     for r in range(args.reps + 1):  # the first round warms up; each round starts elsewhere
-        for name in names[r % 3 :] + names[: r % 3]:
+        for name in names[r % len(names) :] + names[: r % len(names)]:
             m, optimizer = runs[name]
             start = time.perf_counter()
             for batch in X:
@@ -81,7 +96,7 @@ def main() -> None:
     )
     without = medians["none"]
     print(f"  no penalty: {without:.2f} ms a step")
-    for name in ("WeightDecay", "plain"):
+    for name in ("WeightDecay", "not folded", "plain"):
         share = 100 * (medians[name] - without) / medians[name]
         print(f"  {name}: {medians[name]:.2f} ms a step, weight decay {share:.1f}% of it")
     m, _ = runs["WeightDecay"]
@@ -101,6 +116,23 @@ def main() -> None:
             ms = statistics.median(samples)
             share = f"{100 * ms / without:.1f}% of a step without the penalty"
             print(f"  {type(Omega).__name__}.{piece} alone: {ms:.2f} ms, {share}")
+    m, optimizer = runs["none"]  # Adam's step alone, with β W folded into it and without
+    steps = {"Adam's step": [], "Adam's step with β W folded in": []}
+    for _ in range(args.reps):
+        for name in steps:
+            term = (
+                minae.WeightDecay().fold_into(optimizer, m.parameters(), 1e-4)
+                if "folded" in name
+                else None
+            )
+            start = time.perf_counter()
+            for _ in range(args.steps):
+                optimizer.step()
+            steps[name].append((time.perf_counter() - start) * 1e3 / args.steps)
+            if term is not None:
+                optimizer.unfold(term)
+    for name, samples in steps.items():
+        print(f"  {name} alone: {statistics.median(samples):.2f} ms")
 
 
 if __name__ == "__main__":

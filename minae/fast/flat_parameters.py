@@ -49,13 +49,22 @@ class FlatParameters:
         self.params = params
         self.values = xp.empty(total, dtype=dtype)
         self.grads = xp.empty(total, dtype=dtype)
+        self._spans = {}
         offset = 0
         for p in params:
             size, shape = int(p.value.size), p.shape
             value = self.values[offset : offset + size].reshape(shape)  # (P,) slice -> p's shape
             grad = self.grads[offset : offset + size].reshape(shape)
             p._bind(value, grad, self)
+            self._spans[id(p)] = (offset, offset + size)
             offset += size
+
+    def span(self, p: Parameter) -> tuple[int, int]:
+        """Where ``p`` lies in the flat buffers: (start, stop), ``values[start:stop]`` its
+        numbers. A parameter this buffer does not hold is refused."""
+        if id(p) not in self._spans:
+            raise ValueError(f"{p!r} is not among the parameters this optimizer holds")
+        return self._spans[id(p)]
 
     def check_current(self) -> None:
         """Raise if the parameters were since packed elsewhere (this buffer is stale)."""

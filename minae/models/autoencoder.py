@@ -12,6 +12,7 @@ lessons can show them.
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass, field
 
 from ..infrastructure.validation import check_non_negative
@@ -103,6 +104,7 @@ class Autoencoder(EncoderDecoder):
         self.reconstruction_loss = loss
         self.code_penalties, self.parameter_penalties = _split(_gather(penalties, penalty, lam))
         self._X = self._Z = self._output = self._target = None
+        self._folded: set[str] = set()  # parameter penalties the optimizer adds (folded)
 
     # -- forward ---------------------------------------------------------------------
 
@@ -176,9 +178,33 @@ class Autoencoder(EncoderDecoder):
         for lam, S in self.code_penalties.values():
             S.accumulate_parameter_grad(Z, lam)  # parameters a penalty reads directly
         dX = self.encoder.backward(dZ, input_grad)  # ⑤ from ∇_Z R̂ back through the encoder
-        for beta, Omega in self.parameter_penalties.values():
-            Omega.accumulate_grad(self.parameters(), beta)
+        for name, (beta, Omega) in self.parameter_penalties.items():
+            if name not in self._folded:  # folded: the optimizer adds β ∇_θ Ω in its pass
+                Omega.accumulate_grad(self.parameters(), beta)  # β ∇_θ Ω(θ)
         return Gradients(dZ_decoder, dZ_penalty, dZ, dX, dZ_penalties)
+
+    @contextlib.contextmanager
+    def folded(self, optimizer):
+        """Within the block, each parameter penalty that can (``WeightDecay``) hands its
+        β ∇_θ Ω to ``optimizer``, which adds it block by block inside its update, and
+        ``backward`` leaves it out: the same numbers, one pass over the weights fewer
+        (``minae/fast/folded_decay.py``). ``train`` and ``step`` enter it; outside it,
+        ``backward`` adds every penalty's gradient itself, as the slide writes."""
+        if self._folded:  # already folded (a step inside train): fold nothing twice
+            yield
+            return
+        terms = {}
+        try:
+            for name, (beta, Omega) in self.parameter_penalties.items():
+                term = Omega.fold_into(optimizer, self.parameters(), beta)
+                if term is not None:
+                    terms[name] = term
+            self._folded = set(terms)
+            yield
+        finally:
+            self._folded = set()
+            for term in terms.values():
+                optimizer.unfold(term)
 
     def __repr__(self) -> str:
         shown = "".join(

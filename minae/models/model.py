@@ -3,6 +3,8 @@ declared in one class with a default for each optional part."""
 
 from __future__ import annotations
 
+import contextlib
+
 from ..infrastructure.validation import check_protocol_names
 from ..layers.parameter import Parameter
 from .loss_terms import LossTerms
@@ -27,7 +29,10 @@ class Model:
       (``Dropout``) switch on, drawing from the run's Generator, and back off; default
       nothing to switch;
     - ``per_example_loss(X, target)``: the loss of each example, (B,), which
-      ``anomaly_scores(score="loss")`` ranks by; default: refused, naming the model.
+      ``anomaly_scores(score="loss")`` ranks by; default: refused, naming the model;
+    - ``folded(optimizer)``: a context within which the optimizer adds, in its own pass,
+      the gradient terms it can (weight decay's β W) and ``backward`` leaves them out;
+      ``train`` and ``step`` enter it; default: nothing folded.
 
     A subclass that defines a method one letter away from one of these
     (``generator``, ``per_example_losses``) is refused when its class is created: the
@@ -47,6 +52,7 @@ class Model:
         "begin_training",
         "end_training",
         "per_example_loss",
+        "folded",
     )
     in_shape: tuple[int, ...] | None = None
 
@@ -94,3 +100,9 @@ class Model:
         raise NotImplementedError(
             f"{type(self).__name__} has no per-example loss; use score='squared_error'"
         )
+
+    def folded(self, optimizer):
+        """A context within which ``optimizer`` adds the gradient terms it can in its own
+        pass and ``backward`` leaves them out (a speed device, the same numbers); by
+        default there is nothing to fold."""
+        return contextlib.nullcontext()

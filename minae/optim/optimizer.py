@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ..fast.flat_parameters import FlatParameters
+from ..fast.folded_decay import FoldedDecay
 from ..fast.parallel import BlockMap, check_threads
 from ..fast.subnormals import FLUSH_EVERY, flush_small
 from ..infrastructure.backend import array_module
@@ -62,6 +63,21 @@ class Optimizer:
         self.lr = self.base_lr  # the rate of the coming update: base_lr · schedule(steps)
         self.steps = 0
         self._map = BlockMap(self.flat.values.size, self.flat.values.dtype, threads)
+        self.folded: list[FoldedDecay] = []  # β θ added to g in the update's pass
+
+    def fold_decay(self, beta: float, params) -> FoldedDecay:
+        """From now on each ``step`` adds β θ into the gradient of each of ``params``
+        before its update, in the same pass (``minae/fast/folded_decay.py``): weight decay's
+        β ∇Ω, which the model then leaves out of its backward. ``unfold`` ends it.
+        ``Autoencoder.folded(optimizer)`` calls both; ``params`` must be held here."""
+        beta = check_float(beta, "beta", low=0.0)
+        term = FoldedDecay(self.flat, list(params), beta)
+        self.folded.append(term)
+        return term
+
+    def unfold(self, term: FoldedDecay) -> None:
+        """Stop adding a term that ``fold_decay`` returned."""
+        self.folded.remove(term)
 
     @property
     def params(self):
@@ -84,9 +100,14 @@ class Optimizer:
         if self.schedule is not None:
             self.lr = self.base_lr * float(self.schedule(self.steps))  # η_t = η₀ · s(t)
         self.steps += 1
-        self._map(self._update)
+        self._map(self._fold_then_update if self.folded else self._update)
         if self.steps % FLUSH_EVERY == 0:  # see subnormals.py: a speed device, no change in θ
             self._flush_buffers()
+
+    def _fold_then_update(self, sl: slice, scratch) -> None:
+        for term in self.folded:
+            term(sl, scratch)  # g ← g + β θ on this block, while it is in cache
+        self._update(sl, scratch)
 
     def _flush_buffers(self) -> None:
         if self.buffers():

@@ -24,3 +24,10 @@ class ParameterPenalty:
     def accumulate_grad(self, params: list[Parameter], beta: float) -> None:
         """Add β ∇_θ Ω into each parameter's gradient."""
         raise NotImplementedError
+
+    def fold_into(self, optimizer, params: list[Parameter], beta: float):
+        """Hand β ∇_θ Ω to ``optimizer``, to add in its own pass over the parameters (a
+        speed device, ``minae/fast/folded_decay.py``), and return what ``optimizer.unfold``
+        takes back; None where this penalty cannot be folded (the default), and the model
+        adds ``accumulate_grad`` in its backward as before."""
+        return None

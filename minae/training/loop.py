@@ -74,7 +74,8 @@ def step(model: Model, optimizer: Optimizer, X_batch, target_batch) -> dict[str,
         raise ValueError(
             f"target_batch has {target_batch.shape[0]} examples, X_batch {X_batch.shape[0]}"
         )
-    return _round(model, optimizer, X_batch, target_batch)
+    with model.folded(optimizer):  # weight decay's β W added in the update's pass
+        return _round(model, optimizer, X_batch, target_batch)
 
 
 def _round(model: Model, optimizer: Optimizer, X_batch, target_batch) -> dict[str, float]:
@@ -235,7 +236,7 @@ def train_epoch(run: Run, callbacks: list[Callback]) -> dict[str, float]:
     start_of_epoch = guard.snapshot(run.optimizer)  # finite: checked before and after each
     sums: dict[str, float] = {}
     batch = 0
-    with training_mode(run.model, run.rng):
+    with training_mode(run.model, run.rng), run.model.folded(run.optimizer):
         for batch, lo in enumerate(range(0, X.shape[0], size), start=1):
             idx = order[lo : lo + size]
             X_batch = X[idx]
