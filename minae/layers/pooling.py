@@ -84,7 +84,9 @@ class MaxPool2d(_Pool2d):
 
     The windows are visited offset by offset (k·k strided slices): forward keeps the
     running maximum, backward finds, offset by offset, the windows whose maximum sits
-    there and that no earlier offset has claimed.
+    there and that no earlier offset has claimed. Where windows do not overlap (stride ≥
+    k, the usual s = k), backward writes each offset's share straight into dX, without
+    zeroing it first when the windows tile the input.
 
     The pooling of slides 002's "Convolutional Autoencoder" (the Keras blog's model,
     Chollet 2016, with ``ceil_mode=True``), lesson 10.
@@ -128,17 +130,23 @@ class MaxPool2d(_Pool2d):
         if not input_grad:
             return None
         H, W = self._cached(self._x_shape, "its input's shape")[2:]
-        (ph, pw), (kh, kw) = self.padding, self.kernel_size
-        out_hw = Y.shape[2:]
-        dX_pad = image_buffer(X_pad.shape, dY.dtype, 0.0)  # (B, C, H', W')
+        (ph, pw), (kh, kw), stride = self.padding, self.kernel_size, self.stride
+        out_hw, xp = Y.shape[2:], array_module()
+        overlap = stride[0] < kh or stride[1] < kw  # may a pixel sit in several windows?
+        tiled = stride == self.kernel_size and X_pad.shape[2:] == (out_hw[0] * kh, out_hw[1] * kw)
+        dX_pad = image_buffer(X_pad.shape, dY.dtype, None if tiled else 0.0)  # (B, C, H', W')
         unclaimed = image_buffer(Y.shape, bool, True)  # windows whose maximum is not yet found
+        here = image_buffer(Y.shape, bool)
         for i in range(kh):
             for j in range(kw):
-                here = window(X_pad, i, j, self.stride, out_hw) == Y  # (B, C, Ho, Wo)
+                xp.equal(window(X_pad, i, j, stride, out_hw), Y, out=here)  # (B, C, Ho, Wo)
                 here &= unclaimed  # the first maximum only
                 unclaimed ^= here
-                patch = window(dX_pad, i, j, self.stride, out_hw)  # a view
-                patch += dY * here
+                patch = window(dX_pad, i, j, stride, out_hw)  # a view
+                if overlap:
+                    patch += dY * here  # a pixel in several windows receives the sum
+                else:  # each pixel lies in one window at most: written, not added
+                    xp.multiply(dY, here, out=patch)
         return dX_pad[:, :, ph : ph + H, pw : pw + W]  # (B, C, H, W)
 
     def __repr__(self) -> str:

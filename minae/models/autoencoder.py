@@ -15,6 +15,7 @@ from __future__ import annotations
 import contextlib
 from dataclasses import dataclass, field
 
+from ..fast.image_layout import laid_out_like
 from ..infrastructure.validation import check_non_negative
 from ..layers.layer import Layer
 from ..losses.loss import Loss
@@ -143,6 +144,7 @@ class Autoencoder(EncoderDecoder):
             raise RuntimeError("Autoencoder.loss called before forward")
         if target is not self._X:  # forward checked X; an autoencoder's target is often X
             self._check_target(target)
+        target = laid_out_like(self._output, target)  # the same numbers, the output's layout
         self._target = target
         value = self.reconstruction_loss.value(self._output, target)
         terms, weights = {"reconstruction": value}, {}
