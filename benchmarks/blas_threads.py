@@ -2,12 +2,14 @@
 
     python benchmarks/blas_threads.py [--reps 5] [--threads 1 2] [--neighbour none busy]
 
-Three workloads, each the way minae or a lesson runs it:
+The workloads, each the way minae or a lesson runs it:
 - ``jacobian_svd``: lesson 08's Jacobian spectra, 200 SVDs of 128 x 784 float64 matrices
   (small LAPACK calls, many of them);
 - ``train``: one epoch of 20,000 MNIST-shaped images through the 784-512-256-128-32
   autoencoder of ``train_throughput.py`` (a), batch 256, Adam (products of 256 x 784 and
   smaller, then the optimizer's own threads);
+- ``lesson04``: one epoch of 20,000 images through lesson 04's 784-256-128-64-32-2
+  sigmoid autoencoder, batch 128, Adam, as the lesson trains it;
 - ``pca``: ``minae.PCA(30).fit`` on 60,000 x 784 float32 (one 784 x 784 product over
   60,000 rows, then an eigendecomposition).
 
@@ -34,7 +36,7 @@ from pathlib import Path
 import numpy as np
 
 ROOT = Path(__file__).resolve().parent.parent
-WORKLOADS = ("jacobian_svd", "jacobian_gram", "train", "pca")
+WORKLOADS = ("jacobian_svd", "jacobian_gram", "train", "lesson04", "pca")
 
 
 def jacobian_svd() -> None:
@@ -67,6 +69,20 @@ def train() -> None:
     X = rng.uniform(size=(20000, 784)).astype(np.float32)
     optimizer = minae.Adam(model.parameters(), lr=1e-3)
     minae.train(model, optimizer, X, epochs=1, batch_size=256, rng=0, progress=False)
+
+
+def lesson04() -> None:
+    """One epoch of 20,000 images through lesson 04's deep autoencoder, as it trains."""
+    import minae
+
+    rng = np.random.default_rng(0)
+    widths = [784, 256, 128, 64, 32, 2]
+    encoder = minae.mlp(widths, activation="sigmoid", output_activation="sigmoid", rng=rng)
+    decoder = minae.mlp(widths[::-1], activation="sigmoid", output_activation="sigmoid", rng=rng)
+    model = minae.Autoencoder(encoder, decoder, minae.MSE())
+    X = rng.uniform(size=(20000, 784)).astype(np.float32)
+    optimizer = minae.Adam(model.parameters(), lr=1e-3)
+    minae.train(model, optimizer, X, epochs=1, batch_size=128, rng=0, progress=False)
 
 
 def pca() -> None:

@@ -1,7 +1,10 @@
 """The convolutional autoencoders' training step against their GEMM floor, alternating
 batch by batch in one process.
 
-    python benchmarks/conv_floor.py [--arch k s] [--threads 2] [--epochs 1]
+    python benchmarks/conv_floor.py [--arch k s r] [--threads 2] [--epochs 1] [--images N]
+
+(k), (s) and (r), lesson 11's residual super-resolution network, are described in
+``conv_throughput.py``.
 
 The floor of a step is its matrix products alone: for each convolution, the three
 products of the im2col form (forward W_mat X_col, then dW_mat = dY_mat X_colᵀ and
@@ -65,7 +68,7 @@ def products(model, batch: int) -> list[tuple[tuple[int, int], tuple[int, int]]]
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--arch", nargs="+", default=["k", "s"], choices=("k", "s"))
+    parser.add_argument("--arch", nargs="+", default=["k", "s"], choices=("k", "s", "r"))
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--epochs", type=int, default=1, help="timed epochs")
     parser.add_argument("--images", type=int, default=IMAGES, help="images an epoch")

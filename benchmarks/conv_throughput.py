@@ -13,6 +13,8 @@ pixels and averaged over the batch. Two models:
 (s) strided: Conv 1→32 3×3 stride 2 pad 1, ReLU, Conv 32→64 (same), ReLU, Flatten,
     Linear 3136→32, Linear 32→3136, ReLU, Unflatten, ConvTranspose 64→32 3×3 stride 2
     pad 1 output_padding 1, ReLU, ConvTranspose 32→1 (same), sigmoid.
+(r) lesson 11's residual super-resolution network, 28×28 throughout, with the mean squared
+    error: Conv 1→32 5×5 pad 2, ReLU, Conv 32→32 3×3 pad 1, ReLU, Conv 32→1 3×3 pad 1.
 
 Each run is a separate process (its peak memory is its own; no two BLAS pools compete),
 with the thread count fixed through the environment and torch.set_num_threads; runs
@@ -45,6 +47,16 @@ def minae_model(arch: str):
 
     if arch == "k":
         encoder, decoder = m.keras_blog_encoder_decoder(rng=0)
+    elif arch == "r":  # lesson 11's residual super-resolution network: 28×28 throughout
+        rng = np.random.default_rng(0)
+        encoder = m.Sequential(
+            m.Conv2d(1, 32, 5, padding=2, rng=rng, init="he"),
+            m.ReLU(),
+            m.Conv2d(32, 32, 3, padding=1, rng=rng, init="he"),
+            m.ReLU(),
+        )
+        decoder = m.Sequential(m.Conv2d(32, 1, 3, padding=1, rng=rng))
+        return m, m.Autoencoder(encoder, decoder, m.MSE())
     else:
         encoder, decoder = m.conv_encoder_decoder((1, 28, 28), [1, 32, 64], code=32, rng=0)
     return m, m.Autoencoder(encoder, decoder, m.BCE())
@@ -198,7 +210,7 @@ def main() -> None:
     parser.add_argument("--epochs", type=int, default=1, help="timed epochs per run")
     parser.add_argument("--images", type=int, default=60000, help="images in an epoch")
     parser.add_argument("--threads", type=int, nargs="+", default=[2, 1])
-    parser.add_argument("--arch", nargs="+", default=["k", "s"], choices=["k", "s"])
+    parser.add_argument("--arch", nargs="+", default=["k", "s"], choices=["k", "s", "r"])
     parser.add_argument("--layers", action="store_true", help="minae's time layer by layer")
     parser.add_argument("--worker", choices=RUNNERS)
     args = parser.parse_args()
