@@ -29,7 +29,7 @@
 # **One sample.** E_q is estimated from a single z per image at each step, an unbiased
 # estimate whose gradient the reparameterisation makes computable (section 0).
 #
-# **Run time** of the recorded run: about 4 minutes (3 min 41 s measured),
+# **Run time** of the recorded run: about 3 minutes (3 min 17 s measured),
 # on AMD EPYC, 2 cores, 2 BLAS threads.
 # `--quick` (what the test suite runs) takes seconds, and its numbers do not bear out the text.
 

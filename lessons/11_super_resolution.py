@@ -23,7 +23,7 @@
 # Y = M_h X M_w^\top, \qquad \mathrm{PSNR} = 10 \log_{10} \frac{1}{\mathrm{MSE}}
 # $$
 #
-# **Run time** of the recorded run: about 9 minutes (9 min 23 s measured),
+# **Run time** of the recorded run: about 9 minutes (8 min 47 s measured),
 # on AMD EPYC, 2 cores, 2 BLAS threads.
 # `--quick` (what the test suite runs) takes seconds, and its numbers do not bear out the text.
 # Short of time, stop after section 2 (MNIST): section 3 (photographs) is the other long
@@ -211,8 +211,8 @@ for factor, (_, outputs, seconds) in mnist.items():
 #
 # | | nearest | bilinear | bicubic | dense AE | residual conv AE | upsampling conv AE |
 # | --- | ---: | ---: | ---: | ---: | ---: | ---: |
-# | ×2 | 18.04 | 18.51 | 20.12 | 23.63 (6 s) | **27.80** (79 s) | 26.56 (24 s) |
-# | ×4 | 13.97 | 14.11 | 14.63 | 17.66 (5 s) | 18.14 (73 s) | **19.05** (32 s) |
+# | ×2 | 18.04 | 18.51 | 20.12 | 23.63 (5 s) | **27.80** (71 s) | 26.56 (25 s) |
+# | ×4 | 13.97 | 14.11 | 14.63 | 17.66 (5 s) | 18.14 (66 s) | **19.05** (28 s) |
 #
 # Every network beats every interpolation by far: 27.80 dB against bicubic's 20.12 at ×2
 # (the residual conv AE), 19.05 against 14.63 at ×4 (the upsampling one). Bicubic can
@@ -386,13 +386,13 @@ for factor, (_, _, scores, _, seconds) in photo_results.items():
 #
 # | | nearest | bilinear | bicubic | dense AE | upsampling conv AE | residual conv AE, 3 seeds |
 # | --- | ---: | ---: | ---: | ---: | ---: | ---: |
-# | ×2 | 41.06 | 42.34 | 43.90 | 31.74 (3 s) | 36.80 (14 s) | **44.52 ± 0.17** (+0.63; 42 s) |
-# | ×4 | 36.69 | 37.54 | 38.27 | 31.69 (3 s) | 35.00 (15 s) | **38.41 ± 0.22** (+0.14; 40 s) |
+# | ×2 | 41.06 | 42.34 | 43.90 | 31.74 (3 s) | 36.80 (13 s) | **44.56 ± 0.19** (+0.66; 38 s) |
+# | ×4 | 36.69 | 37.54 | 38.27 | 31.69 (2 s) | 35.00 (13 s) | **38.38 ± 0.24** (+0.11; 38 s) |
 #
 # (seconds of training in brackets; the residual model's are a mean over its seeds)
 #
 # On photographs the picture turns round. Only the residual conv AE beats bicubic: by
-# +0.63 dB at ×2, more than its spread over seeds, and by +0.14 dB at ×4, less than its
+# +0.66 dB at ×2, more than its spread over seeds, and by +0.11 dB at ×4, less than its
 # spread, so at ×4 this run shows no reliable gain; the two networks that must draw
 # the whole image from scratch fall far below bicubic (by 3 to 12 dB) with this little
 # data and training: smooth colour gradients are exactly what interpolation does well
