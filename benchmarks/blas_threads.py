@@ -58,31 +58,27 @@ def jacobian_gram() -> None:
     np.sqrt(np.clip(eigenvalues[:, ::-1], 0, None))  # singular values, descending
 
 
-def train() -> None:
+def one_epoch(widths, activation: str, code_activation: str, batch_size: int) -> None:
+    """One epoch of 20,000 MNIST-shaped images through an mlp autoencoder, MSE, Adam."""
     import minae
 
     rng = np.random.default_rng(0)
-    widths = [784, 512, 256, 128, 32]
-    encoder = minae.mlp(widths, activation="relu", output_activation="identity", rng=rng)
-    decoder = minae.mlp(widths[::-1], activation="relu", output_activation="sigmoid", rng=rng)
+    encoder = minae.mlp(widths, activation=activation, output_activation=code_activation, rng=rng)
+    decoder = minae.mlp(widths[::-1], activation=activation, output_activation="sigmoid", rng=rng)
     model = minae.Autoencoder(encoder, decoder, minae.MSE())
     X = rng.uniform(size=(20000, 784)).astype(np.float32)
     optimizer = minae.Adam(model.parameters(), lr=1e-3)
-    minae.train(model, optimizer, X, epochs=1, batch_size=256, rng=0, progress=False)
+    minae.train(model, optimizer, X, epochs=1, batch_size=batch_size, rng=0, progress=False)
+
+
+def train() -> None:
+    """The autoencoder (a) of ``train_throughput.py``, batch 256."""
+    one_epoch([784, 512, 256, 128, 32], "relu", "identity", 256)
 
 
 def lesson04() -> None:
-    """One epoch of 20,000 images through lesson 04's deep autoencoder, as it trains."""
-    import minae
-
-    rng = np.random.default_rng(0)
-    widths = [784, 256, 128, 64, 32, 2]
-    encoder = minae.mlp(widths, activation="sigmoid", output_activation="sigmoid", rng=rng)
-    decoder = minae.mlp(widths[::-1], activation="sigmoid", output_activation="sigmoid", rng=rng)
-    model = minae.Autoencoder(encoder, decoder, minae.MSE())
-    X = rng.uniform(size=(20000, 784)).astype(np.float32)
-    optimizer = minae.Adam(model.parameters(), lr=1e-3)
-    minae.train(model, optimizer, X, epochs=1, batch_size=128, rng=0, progress=False)
+    """Lesson 04's deep autoencoder, as it trains: sigmoid units, batch 128."""
+    one_epoch([784, 256, 128, 64, 32, 2], "sigmoid", "sigmoid", 128)
 
 
 def pca() -> None:
