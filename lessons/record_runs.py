@@ -150,13 +150,18 @@ def record_quick(script: Path) -> None:
     path.write_text(quick_header(script) + printed, encoding="utf-8", newline="\n")
 
 
-def run_quick(script: Path, out: Path, env: dict | None = None) -> str:
-    """What ``script --quick --out out`` prints, the folder written as OUT."""
+def run_quick(script: Path, out: Path, env: dict | None = None, runner: Path | None = None) -> str:
+    """What ``script --quick --out out`` prints, the folder written as OUT.
+
+    ``runner``, when given, is a script that runs the lesson in its place (``python runner
+    script --quick --out out``): the suite's stand-in device, ``tests/run_on_stand_in.py``.
+    """
     env = threads_environment(QUICK_THREADS, env)
     env.update(TQDM_DISABLE="1", MPLBACKEND="Agg", PYTHONIOENCODING="utf-8")
     env.pop("MINAE_QUICK", None)
+    prefix = [sys.executable] if runner is None else [sys.executable, str(runner)]
     run = subprocess.run(
-        [sys.executable, str(script), "--quick", "--out", str(out)],
+        [*prefix, str(script), "--quick", "--out", str(out)],
         env=env,
         capture_output=True,
         text=True,

@@ -12,6 +12,9 @@ import pytest
 from data_helpers import shared_mnist, shared_photos
 
 LESSONS = Path(__file__).resolve().parent.parent / "lessons"
+# the stand-in device's runner (tests/strict_device.py): minae's arrays refuse every
+# implicit trip to the host, as CuPy's do
+STAND_IN = Path(__file__).resolve().parent / "run_on_stand_in.py"
 FIGURES = {
     "01_pca_toy": 3,
     "02_pca_vs_linear_autoencoder": 3,
@@ -58,14 +61,20 @@ def recorder():
 
 
 @pytest.mark.parametrize("name", sorted(FIGURES))
-def test_lesson_runs_quick_prints_what_its_recording_holds_and_saves_its_figures(name, tmp_path):
-    # The quick run, as record_runs.py records it (one BLAS thread): what it prints must be
-    # its record, every number, lengths of time aside. A change that moves a lesson's
-    # numbers moves these too, and then its default recording (the page, the transcript
-    # its text is checked against) is stale as well: record it again.
+def test_lesson_runs_quick_on_the_stand_in_device_prints_its_record_and_saves_its_figures(
+    name, tmp_path
+):
+    # The quick run, as record_runs.py records it (one BLAS thread), on the stand-in device
+    # (tests/strict_device.py), which refuses every implicit trip to the host as CuPy does:
+    # what `MINAE_BACKEND=cupy` needs of a lesson (minae.to_host before NumPy-only code and
+    # matplotlib, minae.to_device for numbers made on the host). The stand-in computes with
+    # NumPy underneath, so what the lesson prints must be its record, every number, lengths
+    # of time aside. A change that moves a lesson's numbers moves these too, and then its
+    # default recording (the page, the transcript its text is checked against) is stale as
+    # well: record it again. (The notebook test below runs each lesson on NumPy itself.)
     record = recorder()
     script = LESSONS / f"{name}.py"
-    printed = record.run_quick(script, tmp_path, lesson_environment(name))
+    printed = record.run_quick(script, tmp_path, lesson_environment(name), runner=STAND_IN)
     figures = sorted(tmp_path.glob("*.png"))
     assert len(figures) == FIGURES[name], figures
     assert all(f.stat().st_size > 5000 for f in figures)
@@ -163,13 +172,6 @@ def test_a_lesson_without_its_data_and_offline_says_how_to_install_it(tmp_path):
     assert not (tmp_path / "empty" / "mnist").exists()  # nothing half-made left behind
 
 
-# Every lesson runs on the stand-in device (tests/strict_device.py), which refuses every
-# implicit trip to the host as CuPy does: what `MINAE_BACKEND=cupy` needs of a lesson
-# (minae.to_host before NumPy-only code and matplotlib, minae.to_device for numbers made
-# on the host).
-STAND_IN = Path(__file__).resolve().parent / "run_on_stand_in.py"
-
-
 def run_on_stand_in(script: Path, out: Path, env=None) -> subprocess.CompletedProcess:
     return subprocess.run(
         [sys.executable, str(STAND_IN), str(script), "--quick", "--out", str(out)],
@@ -180,14 +182,6 @@ def run_on_stand_in(script: Path, out: Path, env=None) -> subprocess.CompletedPr
         check=False,
         env=env or dict(os.environ, MPLBACKEND="Agg", TQDM_DISABLE="1"),
     )
-
-
-@pytest.mark.parametrize("name", sorted(FIGURES))
-def test_lesson_runs_quick_on_the_stand_in_device(name, tmp_path):
-    env = dict(lesson_environment(name), TQDM_DISABLE="1")
-    result = run_on_stand_in(LESSONS / f"{name}.py", tmp_path, env)
-    assert result.returncode == 0, result.stderr[-3000:]
-    assert len(list(tmp_path.glob("*.png"))) == FIGURES[name]
 
 
 def test_the_stand_in_runner_catches_a_lesson_that_plots_a_device_array(tmp_path):
