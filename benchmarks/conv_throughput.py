@@ -79,40 +79,46 @@ def torch_twin(model):
     """The same network in PyTorch, with minae's initial weights."""
     import torch
 
+    return torch.nn.Sequential(
+        *(torch_layer(layer) for layer in model.encoder.layers + model.decoder.layers)
+    )
+
+
+def torch_layer(layer):
+    """One of minae's layers as PyTorch's, with the same weights."""
+    import torch
+
     nn = torch.nn
-    layers = []
-    for part in (model.encoder, model.decoder):
-        for layer in part.layers:
-            kind = type(layer).__name__
-            if kind in ("Conv2d", "ConvTranspose2d"):
-                cls = nn.Conv2d if kind == "Conv2d" else nn.ConvTranspose2d
-                extra = {"output_padding": layer.output_padding} if kind != "Conv2d" else {}
-                twin = cls(
-                    layer.in_channels,
-                    layer.out_channels,
-                    layer.kernel_size,
-                    stride=layer.stride,
-                    padding=layer.padding,
-                    **extra,
-                )
-                with torch.no_grad():
-                    twin.weight.copy_(torch.from_numpy(layer.W.value))
-                    twin.bias.copy_(torch.from_numpy(layer.b.value))
-            elif kind == "Linear":
-                twin = nn.Linear(layer.n_in, layer.n_out)
-                with torch.no_grad():
-                    twin.weight.copy_(torch.from_numpy(layer.W.value.T.copy()))
-                    twin.bias.copy_(torch.from_numpy(layer.b.value))
-            elif kind == "MaxPool2d":
-                twin = nn.MaxPool2d(layer.kernel_size, layer.stride, ceil_mode=layer.ceil_mode)
-            elif kind == "Upsample2d":
-                twin = nn.Upsample(scale_factor=layer.scale_factor)
-            elif kind == "Unflatten":
-                twin = nn.Unflatten(1, layer.shape)
-            else:
-                twin = {"ReLU": nn.ReLU, "Sigmoid": nn.Sigmoid, "Flatten": nn.Flatten}[kind]()
-            layers.append(twin)
-    return nn.Sequential(*layers)
+    kind = type(layer).__name__
+    if kind in ("Conv2d", "ConvTranspose2d"):
+        cls = nn.Conv2d if kind == "Conv2d" else nn.ConvTranspose2d
+        extra = {"output_padding": layer.output_padding} if kind != "Conv2d" else {}
+        twin = cls(
+            layer.in_channels,
+            layer.out_channels,
+            layer.kernel_size,
+            stride=layer.stride,
+            padding=layer.padding,
+            **extra,
+        )
+        with torch.no_grad():
+            twin.weight.copy_(torch.from_numpy(layer.W.value))
+            twin.bias.copy_(torch.from_numpy(layer.b.value))
+        return twin
+    if kind == "Linear":
+        twin = nn.Linear(layer.n_in, layer.n_out)
+        with torch.no_grad():
+            twin.weight.copy_(torch.from_numpy(layer.W.value.T.copy()))
+            twin.bias.copy_(torch.from_numpy(layer.b.value))
+        return twin
+    if kind == "MaxPool2d":
+        return nn.MaxPool2d(layer.kernel_size, layer.stride, ceil_mode=layer.ceil_mode)
+    if kind == "Upsample2d":
+        return nn.Upsample(scale_factor=layer.scale_factor)
+    if kind == "Unflatten":
+        return nn.Unflatten(1, layer.shape)
+    names = {"ReLU": nn.ReLU, "Sigmoid": nn.Sigmoid, "Flatten": nn.Flatten, "Identity": nn.Identity}
+    return names[kind]()
 
 
 def run_torch(arch: str, images: int, epochs: int) -> list[float]:
