@@ -28,10 +28,8 @@ def test_the_benchmarks_minae_runs_every_workload_on_the_stand_in_device():
     # every array minae makes lives on the stand-in, so an implicit trip to the host in
     # the benchmark (or in minae on its path) fails here as it would under CuPy
     workloads = ["a256", "b1024", "vae", "k", "s"]
-    result = run(
-        [str(GPU / "throughput.py"), "--worker", "minae", "--device", "stand-in"]
-        + ["--images", "256", "--workloads", *workloads, "--profile"]
-    )
+    worker = [str(GPU / "throughput.py"), "--worker", "minae", "--device", "stand-in"]
+    result = run([*worker, "--images", "256", "--workloads", *workloads, "--profile"])
     assert result.returncode == 0, result.stderr[-3000:]
     rows = [json.loads(line) for line in result.stdout.splitlines() if line.startswith("{")]
     assert [r["workload"] for r in rows] == workloads
