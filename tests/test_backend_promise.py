@@ -280,3 +280,15 @@ def test_pca(on_device, solver):
 )
 def test_image_layers(on_device, make_layer):
     run_twice(on_device, lambda: layer_pass(make_layer(), host_batch((3, 2, 7, 6))))
+
+
+def test_a_convolution_in_bands(on_device, monkeypatch):
+    # forward_in_bands (large batches) builds its columns through the array module too
+    from minae.fast import conv2d_products
+
+    monkeypatch.setattr(conv2d_products, "WHOLE_COLUMNS_BYTES", 0)
+    monkeypatch.setattr(conv2d_products, "BAND_BYTES", 500)  # bands of a few rows
+    run_twice(
+        on_device,
+        lambda: layer_pass(minae.Conv2d(2, 3, 3, padding=1, rng=0), host_batch((3, 2, 7, 6))),
+    )

@@ -197,6 +197,63 @@ def test_conv2d_equals_the_loop_forward_and_backward(float64, geo, C_in, C_out, 
         np.testing.assert_allclose(got, want, rtol=0, atol=1e-12)
 
 
+@given(
+    geo=geometry(),
+    C_in=st.integers(1, 3),
+    C_out=st.integers(1, 3),
+    B=st.integers(1, 3),
+    band=st.integers(1, 4000),
+    seed=seed,
+)
+def test_conv2d_in_bands_equals_the_loop_forward_and_backward(
+    float64, monkeypatch, geo, C_in, C_out, B, band, seed
+):
+    # Columns over WHOLE_COLUMNS_BYTES are built in bands of output rows (BAND_BYTES each,
+    # or one row), none kept: forward by bands, backward by columns built again.
+    from minae.fast import conv2d_products
+
+    monkeypatch.setattr(conv2d_products, "WHOLE_COLUMNS_BYTES", 0)
+    monkeypatch.setattr(conv2d_products, "BAND_BYTES", band)
+    kernel, stride, padding, (H, W) = geo
+    rng = np.random.default_rng(seed)
+    layer = minae.Conv2d(
+        C_in, C_out, kernel, stride=stride, padding=padding, rng=rng, init="fan_in_uniform"
+    )
+    layer.flipped = False  # the products' path, which the bands replace in forward
+    X = values(rng, (B, C_in, H, W))
+    Y = layer.forward(X)
+    assert layer._cols is None
+    W_, b = layer.W.value, layer.b.value
+    np.testing.assert_allclose(Y, plain.conv2d(X, W_, b, stride, padding), rtol=0, atol=1e-13)
+    dY = values(rng, Y.shape)
+    dX = layer.backward(dY)
+    for got, want in zip(
+        (dX, layer.W.grad, layer.b.grad),
+        plain.conv2d_backward(X, W_, dY, stride, padding),
+        strict=True,
+    ):
+        np.testing.assert_allclose(got, want, rtol=0, atol=1e-12)
+
+
+def test_a_batch_whose_columns_are_large_goes_by_bands_and_a_small_one_whole():
+    # lesson 11's Conv(32, 32) at batch 500: 451 MB of columns whole, by bands instead
+    from minae.fast import conv2d_products
+
+    layer = minae.Conv2d(32, 32, 3, padding=1, rng=0)
+    big = (500, 32, 28, 28)
+    assert conv2d_products.columns_bytes(big, layer.W.shape, (1, 1), (1, 1), 4) == 451_584_000
+    assert conv2d_products.columns_bytes(big, layer.W.shape, (1, 1), (1, 1), 4) > (
+        conv2d_products.WHOLE_COLUMNS_BYTES
+    )
+    X = np.random.default_rng(1).standard_normal((64, 32, 28, 28)).astype(np.float32)
+    layer.forward(X)
+    assert layer._cols is not None  # 58 MB: under the threshold, kept for backward
+    large = np.concatenate([X] * 2)  # 116 MB of columns
+    Y = layer.forward(large)
+    assert layer._cols is None
+    np.testing.assert_allclose(Y[64:], layer.forward(X), rtol=0, atol=1e-5)
+
+
 @given(geo=transpose_geometry(), C_in=st.integers(1, 3), C_out=st.integers(1, 3), seed=seed)
 def test_conv_transpose2d_equals_the_loop(float64, geo, C_in, C_out, seed):
     kernel, stride, padding, output_padding, (H, W) = geo

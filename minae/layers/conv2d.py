@@ -11,7 +11,7 @@ import numpy
 
 from ..fast import conv2d_flipped
 from ..fast import conv2d_products as products
-from ..fast.im2col import output_size
+from ..fast.im2col import im2col, output_size
 from ..infrastructure.backend import resolve_dtype, to_device
 from ..infrastructure.image_args import (
     check_images,
@@ -51,6 +51,9 @@ class Conv2d(Layer):
 
     A stride-1 layer that reduces channels computes the same three products from the
     side with fewer channels: a speed device, behind one seam (``conv2d_flipped.py``).
+    A batch whose columns would pass 64 MB (lesson 11 predicts 500 images at a time) is
+    computed a band of output rows at a time, and its columns are built again in
+    backward (``conv2d_products.forward_in_bands``).
 
     Slides 002's "Convolutional Autoencoder" and slides 004's "spatial pattern learning";
     lesson 10 derives it as loops, then im2col, then this layer, and compares the three.
@@ -111,12 +114,22 @@ class Conv2d(Layer):
         self._X = X
         if self.flipped:  # the same product from the other side: conv2d_flipped.py
             Y = conv2d_flipped.forward(X, self.W.value, (X.shape[0], *out_shape), self.padding)
+        elif self._columns_bytes(X) > products.WHOLE_COLUMNS_BYTES:  # a large batch
+            Y, self._cols = (
+                products.forward_in_bands(X, self.W.value, self.stride, self.padding),
+                None,
+            )
         else:
             Y, self._cols = products.forward(
                 X, self.W.value, self.stride, self.padding
             )  # W_mat X_col
         Y += self.b.value[:, None, None]  # + b, (C_out, 1, 1) over batch and pixels
         return Y
+
+    def _columns_bytes(self, X) -> int:
+        return products.columns_bytes(
+            X.shape, self.W.shape, self.stride, self.padding, X.dtype.itemsize
+        )
 
     def backward(self, dY, input_grad: bool = True):
         X = self._cached(self._X, "its input X")
@@ -126,7 +139,10 @@ class Conv2d(Layer):
             dX, dW = conv2d_flipped.backward(X, self.W.value, dY, self.padding)
             self.W.accumulate(dW)
             return dX if input_grad else None
-        dW_mat = products.weight_grad(self._cols, dY)  # ∂R̂/∂W_mat = dY_mat X_colᵀ
+        cols = self._cols  # None after a forward in bands: built now, as forward would
+        if cols is None:
+            cols = im2col(X, self.W.shape[2:], self.stride, self.padding)
+        dW_mat = products.weight_grad(cols, dY)  # ∂R̂/∂W_mat = dY_mat X_colᵀ
         self.W.accumulate(dW_mat.reshape(self.W.shape))  # (C_out, C_in·kh·kw) -> W's shape
         if input_grad:  # col2im(W_matᵀ dY_mat)
             return products.input_grad(dY, self.W.value, X.shape, self.stride, self.padding)
