@@ -27,7 +27,7 @@
 # (what deep learning calls a convolution, as here, is a cross-correlation: the kernel
 # is not flipped; a flipped kernel would only relabel the weights a network learns).
 #
-# **Run time** of the recorded run: about 10 minutes (9 min 59 s measured),
+# **Run time** of the recorded run: about 11 minutes (10 min 36 s measured),
 # on AMD EPYC, 2 cores, 2 BLAS threads.
 # `--quick` (what the test suite runs) takes seconds, and its numbers do not bear out the text.
 # For a shorter run, set `epochs` lower below: the numbers will be larger than those the

@@ -252,6 +252,32 @@ def test_a_batch_whose_columns_are_large_goes_by_bands_and_a_small_one_whole():
     Y = layer.forward(large)
     assert layer._cols is None
     np.testing.assert_allclose(Y[64:], layer.forward(X), rtol=0, atol=1e-5)
+    layer.begin_training(np.random.default_rng(0))  # what train does: whole, kept
+    layer.forward(large)
+    assert layer._cols is not None
+    layer.end_training()
+
+
+def test_train_never_takes_the_bands_and_predict_does(monkeypatch):
+    # with a threshold of 0, every forward outside train goes by bands; within train the
+    # columns are built whole and kept for backward, so train's bits are what they were
+    from minae.fast import conv2d_products
+
+    calls = []
+    by_bands = conv2d_products.forward_in_bands
+    monkeypatch.setattr(
+        conv2d_products, "forward_in_bands", lambda *a: calls.append(1) or by_bands(*a)
+    )
+    monkeypatch.setattr(conv2d_products, "WHOLE_COLUMNS_BYTES", 0)
+    X = np.random.default_rng(2).uniform(size=(48, 1, 12, 12)).astype(np.float32)
+    encoder, decoder = minae.conv_encoder_decoder((1, 12, 12), [1, 4, 8], code=6, rng=0)
+    model = minae.Autoencoder(encoder, decoder, minae.BCE())
+    optimizer = minae.Adam(model.parameters(), lr=1e-3)
+    minae.train(model, optimizer, X, epochs=2, batch_size=16, rng=0, progress=False)
+    assert calls == []
+    assert not encoder.layers[0].training  # end_training ran
+    minae.predict(model.reconstruct, X, batch_size=48)
+    assert len(calls) == 2  # the encoder's two convolutions
 
 
 @given(geo=transpose_geometry(), C_in=st.integers(1, 3), C_out=st.integers(1, 3), seed=seed)

@@ -48,8 +48,9 @@ mark() { echo "$(date -u +%H:%M:%S) +$SECONDS s  $*" | tee -a "$timeline"; }
 mark "start: backend $backend, data $data"
 {
   nvidia-smi 2>&1 | head -20
-  echo "--- pip install --no-deps -e ."
-  "$PY" -m pip install --no-deps -e . 2>&1 | tail -2
+  # no registry there: the build backend must be the machine's own setuptools
+  echo "--- pip install --no-deps --no-build-isolation -e ."
+  "$PY" -m pip install --no-deps --no-build-isolation -e . 2>&1 | tail -2
   "$PY" - <<'EOF'
 import importlib, platform, sys
 print("python", sys.version.split()[0], platform.platform())
@@ -74,6 +75,10 @@ except Exception as err:
 EOF
   MINAE_BACKEND=$backend "$PY" -c "import minae; print('minae', minae.__version__, minae.get_backend())"
 } >"$out/versions.txt" 2>&1
+if ! (cd / && "$PY" -c "import minae" 2>/dev/null); then
+  export PYTHONPATH="$PWD${PYTHONPATH:+:$PYTHONPATH}"  # not installed: import it from here
+  echo "minae could not be installed; imported from $PWD instead" >>"$out/versions.txt"
+fi
 mark "versions written; minae installed"
 
 # -- 1. the suite, in shards balanced by file size ---------------------------------------

@@ -51,9 +51,10 @@ class Conv2d(Layer):
 
     A stride-1 layer that reduces channels computes the same three products from the
     side with fewer channels: a speed device, behind one seam (``conv2d_flipped.py``).
-    A batch whose columns would pass 64 MB (lesson 11 predicts 500 images at a time) is
-    computed a band of output rows at a time, and its columns are built again in
-    backward (``conv2d_products.forward_in_bands``).
+    Outside ``train``, a batch whose columns would pass 64 MiB (lesson 11 predicts 500
+    images at a time) is computed a band of output rows at a time
+    (``conv2d_products.forward_in_bands``), and a backward that follows builds the columns
+    again; within ``train`` they are built whole and kept, as backward will need them.
 
     Slides 002's "Convolutional Autoencoder" and slides 004's "spatial pattern learning";
     lesson 10 derives it as loops, then im2col, then this layer, and compares the three.
@@ -97,6 +98,7 @@ class Conv2d(Layer):
             self.kernel_size, self.stride, self.padding, self.in_channels, self.out_channels
         )
         self._cols, self._X = None, None
+        self.training = False  # within train: the columns are kept for backward, whole
 
     def out_shape(self, in_shape):
         if in_shape is None:
@@ -114,17 +116,21 @@ class Conv2d(Layer):
         self._X = X
         if self.flipped:  # the same product from the other side: conv2d_flipped.py
             Y = conv2d_flipped.forward(X, self.W.value, (X.shape[0], *out_shape), self.padding)
-        elif self._columns_bytes(X) > products.WHOLE_COLUMNS_BYTES:  # a large batch
-            Y, self._cols = (
-                products.forward_in_bands(X, self.W.value, self.stride, self.padding),
-                None,
-            )
+        elif not self.training and self._columns_bytes(X) > products.WHOLE_COLUMNS_BYTES:
+            Y = products.forward_in_bands(X, self.W.value, self.stride, self.padding)
+            self._cols = None  # built again if a backward follows
         else:
             Y, self._cols = products.forward(
                 X, self.W.value, self.stride, self.padding
             )  # W_mat X_col
         Y += self.b.value[:, None, None]  # + b, (C_out, 1, 1) over batch and pixels
         return Y
+
+    def begin_training(self, rng) -> None:
+        self.training = True
+
+    def end_training(self) -> None:
+        self.training = False
 
     def _columns_bytes(self, X) -> int:
         return products.columns_bytes(
