@@ -183,8 +183,14 @@ def test_conv2d_equals_the_loop_forward_and_backward(float64, geo, C_in, C_out, 
     layer = minae.Conv2d(
         C_in, C_out, kernel, stride=stride, padding=padding, rng=rng, init="fan_in_uniform"
     )
-    X = values(rng, (2, C_in, H, W))
+    assert_conv2d_equals_the_loops(layer, values(rng, (2, C_in, H, W)), rng)
+
+
+def assert_conv2d_equals_the_loops(layer, X, rng, kept=True):
+    """Y, then dX, dW and db for a random dY, against the plain loops (float64)."""
+    stride, padding = layer.stride, layer.padding
     Y = layer.forward(X)
+    assert (layer._cols is not None) == kept or layer.flipped
     W_, b = layer.W.value, layer.b.value
     np.testing.assert_allclose(Y, plain.conv2d(X, W_, b, stride, padding), rtol=0, atol=1e-13)
     dY = values(rng, Y.shape)
@@ -220,19 +226,7 @@ def test_conv2d_in_bands_equals_the_loop_forward_and_backward(
         C_in, C_out, kernel, stride=stride, padding=padding, rng=rng, init="fan_in_uniform"
     )
     layer.flipped = False  # the products' path, which the bands replace in forward
-    X = values(rng, (B, C_in, H, W))
-    Y = layer.forward(X)
-    assert layer._cols is None
-    W_, b = layer.W.value, layer.b.value
-    np.testing.assert_allclose(Y, plain.conv2d(X, W_, b, stride, padding), rtol=0, atol=1e-13)
-    dY = values(rng, Y.shape)
-    dX = layer.backward(dY)
-    for got, want in zip(
-        (dX, layer.W.grad, layer.b.grad),
-        plain.conv2d_backward(X, W_, dY, stride, padding),
-        strict=True,
-    ):
-        np.testing.assert_allclose(got, want, rtol=0, atol=1e-12)
+    assert_conv2d_equals_the_loops(layer, values(rng, (B, C_in, H, W)), rng, kept=False)
 
 
 def test_a_batch_whose_columns_are_large_goes_by_bands_and_a_small_one_whole():
