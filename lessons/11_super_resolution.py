@@ -23,7 +23,7 @@
 # Y = M_h X M_w^\top, \qquad \mathrm{PSNR} = 10 \log_{10} \frac{1}{\mathrm{MSE}}
 # $$
 #
-# **Run time** of the recorded run: about 9 minutes (8 min 47 s measured),
+# **Run time** of the recorded run: about 10 minutes (9 min 34 s measured),
 # on AMD EPYC, 2 cores, 2 BLAS threads.
 # `--quick` (what the test suite runs) takes seconds, and its numbers do not bear out the text.
 # Short of time, stop after section 2 (MNIST): section 3 (photographs) is the other long

@@ -27,7 +27,7 @@
 # A} = \frac{P - T}{B}
 # $$
 #
-# **Run time** of the recorded run: about 2 minutes (2 min 29 s measured),
+# **Run time** of the recorded run: about 3 minutes (2 min 49 s measured),
 # on AMD EPYC, 2 cores, 2 BLAS threads.
 # `--quick` (what the test suite runs) takes seconds, and its numbers do not bear out the text.
 
@@ -221,13 +221,13 @@ print(f"{'true colours':34} {'':>9} {saturation(chroma_test):10.4f}")
 
 # %% [markdown]
 # Measured here (full run: the seven photographs, 3,000 training patches, 500 held-out
-# ones, 15 epochs; 23 s of training for model A and 43 s for model B):
+# ones, 15 epochs; 20 s of training for model A and 38 s for model B):
 #
 # | chroma from | PSNR (dB) | saturation |
 # | --- | ---: | ---: |
 # | gray (chroma 0) | 22.41 | 0 |
 # | training mean chroma | 19.23 | 0.145 |
-# | A: regression | 31.02 | 0.132 |
+# | A: regression | 30.47 | 0.136 |
 # | B: bins, mode (T → 0) | 31.97 | 0.134 |
 # | B: bins, annealed mean T = 0.38 | **32.56** | 0.134 |
 # | B: bins, mean (T = 1) | 31.72 | 0.132 |
@@ -235,9 +235,9 @@ print(f"{'true colours':34} {'':>9} {saturation(chroma_test):10.4f}")
 #
 # Both networks colour the held-out quarters far better than either baseline (more than
 # 8 dB over the gray image), and the bins with the annealed mean are best, above
-# regression by more than a decibel, with the mode and the plain mean of the same
+# regression by two decibels, with the mode and the plain mean of the same
 # distribution both below it and above regression. But the strong desaturation that
-# makes regression famous does not show here: its mean saturation, 0.132, is close to
+# makes regression famous does not show here: its mean saturation, 0.136, is close to
 # the true 0.135 (the bins give 0.134). Regression goes dull where one gray texture has
 # several plausible colours and the squared error settles between them; in seven
 # photographs nearly every texture has one colour (the retina's orange-red, the
@@ -322,7 +322,7 @@ else:
     print(f"{'true colours':34} {'':>9} {saturation(u_test[:, 1:]):10.4f}")
 
 # %% [markdown]
-# Measured here (full run, rocket.jpg held out): gray 22.81 dB; regression 13.63 dB with
+# Measured here (full run, rocket.jpg held out): gray 22.81 dB; regression 13.60 dB with
 # saturation 0.182; bins 13.19 dB with 0.193; the true saturation is 0.074. On a
 # photograph it has never seen, each network paints the colours it learned (the
 # retina's reds, the tissue's browns) onto a gray sky and a white rocket: both are 9 dB

@@ -24,7 +24,7 @@
 # \mathrm{AUROC} = P(s_{\text{anomaly}} > s_{\text{normal}}) = \frac{R_+ - n_+ (n_+ + 1)/2}{n_+ n_-}
 # $$
 #
-# **Run time** of the recorded run: about 4 minutes (3 min 36 s measured),
+# **Run time** of the recorded run: about 4 minutes (3 min 42 s measured),
 # on AMD EPYC, 2 cores, 2 BLAS threads.
 # `--quick` (what the test suite runs) takes seconds, and its numbers do not bear out the text.
 
