@@ -25,7 +25,7 @@
 # 80-dimensional sparse vector", compressing *and* sparsifying: the codes here do the
 # same to MNIST, 784 pixels into 64 (KL) or 32 (L1) numbers, most of them small.
 #
-# **Run time** of the recorded run: about a minute (1 min 29 s measured),
+# **Run time** of the recorded run: about 2 minutes (1 min 37 s measured),
 # on AMD EPYC, 2 cores, 2 BLAS threads.
 # `--quick` (what the test suite runs) takes seconds, and its numbers do not bear out the text.
 

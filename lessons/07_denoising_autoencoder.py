@@ -17,7 +17,7 @@
 # corrupted copy of } x_b
 # $$
 #
-# **Run time** of the recorded run: about 7 minutes (6 min 30 s measured),
+# **Run time** of the recorded run: about 6 minutes (6 min 21 s measured),
 # on AMD EPYC, 2 cores, 2 BLAS threads.
 # `--quick` (what the test suite runs) takes seconds, and its numbers do not bear out the text.
 

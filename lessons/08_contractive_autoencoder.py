@@ -19,7 +19,7 @@
 # We measure the effect: how far the code moves when the input moves a little, for a
 # vanilla autoencoder and for contractive ones.
 #
-# **Run time** of the recorded run: under a minute (42 s measured),
+# **Run time** of the recorded run: under a minute (33 s measured),
 # on AMD EPYC, 2 cores, 2 BLAS threads.
 # `--quick` (what the test suite runs) takes seconds, and its numbers do not bear out the text.
 

@@ -21,7 +21,7 @@
 # W_{\text{slide}}^\top \in \mathbb{R}^{784 \times 100}
 # $$
 #
-# **Run time** of the recorded run: about 3 minutes (3 min 1 s measured),
+# **Run time** of the recorded run: about 2 minutes (2 min 29 s measured),
 # on AMD EPYC, 2 cores, 2 BLAS threads.
 
 # %%
