@@ -3,7 +3,9 @@
 #
 #   bash benchmarks/gpu/run.sh DATA OUT
 #
-# DATA holds mnist/ (the four IDX files) and photos/ (the photographs of lessons 11 and 12);
+# DATA holds mnist/ (the four IDX files) and photos/ (the photographs of lessons 11 and 12):
+# gpu-data/, which git ignores, carried to the machine beside the tree, for instance
+#   mkdir -p gpu-data && cp -r ../shared/data/mnist ../shared/data/photos gpu-data/;
 # OUT receives five logs: versions.txt, suite.txt, lessons.txt, benchmark.txt, timeline.txt.
 # The machine needs cupy, torch (CUDA), pytest, pytest-timeout, hypothesis, matplotlib,
 # tqdm, threadpoolctl and scikit-learn, and no package registry: minae installs from here.
