@@ -19,7 +19,7 @@ peak of memory 1,131 MB against 296 MB.
 from __future__ import annotations
 
 from ..infrastructure.backend import array_module
-from .im2col import col2im, im2col, output_size
+from .im2col import col2im, fill_columns, im2col, output_size
 from .image_layout import as_images, as_matrix, pad, stored
 
 
@@ -86,11 +86,6 @@ def forward_in_bands(x, W, stride, padding):
     for h0 in range(0, Ho, rows):
         n = min(rows, Ho - h0)  # output rows h0 .. h0 + n - 1
         cols = band[: per_row * n].reshape(C, kh, kw, n, Wo, B)
-        for i in range(kh):
-            for j in range(kw):
-                top = h0 * sh + i
-                cols[:, i, j] = xs[
-                    :, top : top + sh * (n - 1) + 1 : sh, j : j + sw * (Wo - 1) + 1 : sw
-                ]
+        fill_columns(cols, xs, stride, first_row=h0)
         Y[:, h0 * Wo * B : (h0 + n) * Wo * B] = W_mat @ cols.reshape(-1, n * Wo * B)
     return as_images(Y, (B, C_out, Ho, Wo))  # (B, C_out, Ho, Wo), a view

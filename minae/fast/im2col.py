@@ -61,10 +61,19 @@ def im2col(x, kernel: tuple[int, int], stride: tuple[int, int], padding: tuple[i
     Ho, Wo = output_size(H, kh, sh, ph), output_size(W, kw, sw, pw)
     x = stored(pad(x, ph, pw))  # (C, H + 2ph, W + 2pw, B), contiguous
     cols = array_module().empty((C, kh, kw, Ho, Wo, B), dtype=x.dtype)
+    fill_columns(cols, x, stride)
+    return cols.reshape(C * kh * kw, Ho * Wo * B)  # (C, kh, kw, Ho, Wo, B) -> 2-D, no copy
+
+
+def fill_columns(cols, xs, stride: tuple[int, int], first_row: int = 0) -> None:
+    """Write into cols (C, kh, kw, n, Wo, B) the patches of output rows first_row to
+    first_row + n - 1, taken from xs (C, H + 2ph, W + 2pw, B), the padded, stored input."""
+    _, kh, kw, n, Wo, _ = cols.shape
+    sh, sw = stride
     for i in range(kh):
         for j in range(kw):
-            cols[:, i, j] = x[:, i : i + sh * (Ho - 1) + 1 : sh, j : j + sw * (Wo - 1) + 1 : sw]
-    return cols.reshape(C * kh * kw, Ho * Wo * B)  # (C, kh, kw, Ho, Wo, B) -> 2-D, no copy
+            top = first_row * sh + i
+            cols[:, i, j] = xs[:, top : top + sh * (n - 1) + 1 : sh, j : j + sw * (Wo - 1) + 1 : sw]
 
 
 def col2im(
